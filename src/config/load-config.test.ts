@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError } from '../shared/errors.js'
+import { loadConfig } from './load-config.js'
+
+describe('loadConfig', () => {
+  it('applies the defaults', () => {
+    expect(loadConfig({})).toEqual({
+      PORT: 8080,
+      HOST: '127.0.0.1',
+      DATA_DIR: './var',
+      LOG_LEVEL: 'info',
+      DEMO_OFFERS: 20000,
+    })
+  })
+
+  it('converts numbers and treats empty variables as unset', () => {
+    const config = loadConfig({ PORT: '9090', DEMO_OFFERS: '0', HOST: '', DATABASE_URL: 'postgres://u@h:5432/db' })
+    expect(config).toMatchObject({ PORT: 9090, DEMO_OFFERS: 0, HOST: '127.0.0.1', DATABASE_URL: 'postgres://u@h:5432/db' })
+  })
+
+  it('lists every invalid setting at once', () => {
+    let error: unknown
+    try {
+      loadConfig({ PORT: 'http', LOG_LEVEL: 'loud', DEMO_OFFERS: '-1', DATABASE_URL: 'mysql://x' })
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const problems = (error as ConfigError).problems.join('\n')
+    for (const name of ['PORT', 'LOG_LEVEL', 'DEMO_OFFERS', 'DATABASE_URL']) expect(problems).toContain(name)
+  })
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(loadConfig({}))).toBe(true)
+  })
+})

@@ -1,0 +1,53 @@
+import { Compile } from 'typebox/compile'
+import type { TSchema } from 'typebox'
+import { OffreSchema, type Offre } from './offer.schema.js'
+import type { Referentials } from '../referentials/referentials.js'
+
+const checker = Compile(OffreSchema)
+
+type Validation = { ok: true; offer: Offre } | { ok: false; reasons: string[] }
+
+/**
+ * Checks a candidate offer against the `Offre` schema and the referentials. Every problem is
+ * listed, each as "<JSON pointer>: <what is wrong>".
+ */
+export function validateOffer(value: unknown, referentials: Referentials): Validation {
+  if (!checker.Check(value)) {
+    const reasons = [...checker.Errors(value)].map((error) => {
+      const extra =
+        error.keyword === 'additionalProperties'
+          ? ` (${(error.params as { additionalProperties?: string[] }).additionalProperties?.join(', ') ?? ''})`
+          : ''
+      return `${error.instancePath || '/'}: ${error.message}${extra}`
+    })
+    return { ok: false, reasons: [...new Set(reasons)] }
+  }
+  const reasons: string[] = []
+  // Clients map the contract type to an enum and fail on codes outside the referential.
+  if (!referentials.typesContrats.has(value.typeContrat)) {
+    reasons.push(`/typeContrat: unknown code ${JSON.stringify(value.typeContrat)}`)
+  }
+  if (Number.isNaN(Date.parse(value.dateCreation))) reasons.push('/dateCreation: not a date')
+  return reasons.length > 0 ? { ok: false, reasons } : { ok: true, offer: value }
+}
+
+function ordered(value: unknown, schema: TSchema): unknown {
+  const node = schema as { type?: string; properties?: Record<string, TSchema>; items?: TSchema }
+  if (Array.isArray(value)) {
+    return node.items ? value.map((item) => ordered(item, node.items as TSchema)) : value
+  }
+  if (value !== null && typeof value === 'object' && node.properties) {
+    const source = value as Record<string, unknown>
+    const result: Record<string, unknown> = {}
+    for (const [key, child] of Object.entries(node.properties)) {
+      if (source[key] !== undefined) result[key] = ordered(source[key], child)
+    }
+    return result
+  }
+  return value
+}
+
+/** The JSON of an offer with its keys in the original's order, whatever order they came in. */
+export function serializeOffer(offer: Offre): string {
+  return JSON.stringify(ordered(offer, OffreSchema))
+}

@@ -1,0 +1,178 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type } from 'typebox'
+import type { OffresService } from '../../domain/offers/offres.service.js'
+import { OFFER_ID_PATTERN } from '../../domain/offers/offer.schema.js'
+import { REFERENTIAL_NAMES, type Referentials } from '../../domain/referentials/referentials.js'
+import { InvalidParameterError, MAX_WINDOW, MESSAGES, parseSearchParams } from './search-params.js'
+import { erreurResponses, sendJson } from './offres-errors.js'
+
+/** OAuth2 scopes an Offres route requires (checked by the access plugin once it exists). */
+export const OFFRES_SCOPES = ['api_offresdemploiv2', 'o2dsoffre'] as const
+
+/** Route options shared by every Offres route: the scope it needs. */
+const access = { config: { scopes: OFFRES_SCOPES } }
+
+/** Parameters validation is the route's own (lenient, with the original's messages). */
+const ownValidation = {
+  validatorCompiler: () => () => true,
+  serializerCompiler: () => (data: unknown) => JSON.stringify(data),
+}
+
+const SEARCH_PARAMETERS: readonly (readonly [string, string])[] = [
+  ['range', 'Plage p-d (0-based, bornes incluses) : au plus 150 offres, p ≤ 3000, d ≤ 3149. Défaut 0-149.'],
+  ['sort', '0 pertinence, 1 date de création, 2 distance (chacun départagé par les autres). Défaut 0.'],
+  ['domaine', 'Domaine professionnel ROME (référentiel domaines), ex. G17.'],
+  ['codeROME', 'Codes ROME séparés par des virgules (200 au plus), ex. D1102,D1104.'],
+  ['appellation', 'Code d’appellation ROME (référentiel appellations).'],
+  ['theme', 'Thème ROME (référentiel themes).'],
+  ['secteurActivite', 'Divisions NAF (2 au plus), ex. 01,02.'],
+  ['codeNAF', 'Codes NAF 99.99X (2 au plus).'],
+  ['experience', '0 non précisé, 1 moins d’un an, 2 de 1 à 3 ans, 3 plus de 3 ans (liste possible).'],
+  ['typeContrat', 'Types de contrat (référentiel typesContrats) ; OU avec natureContrat.'],
+  ['natureContrat', 'Natures de contrat (référentiel naturesContrats) ; OU avec typeContrat.'],
+  ['origineOffre', '1 France Travail, 2 partenaire.'],
+  ['qualification', '0 non-cadre, 9 cadre.'],
+  ['tempsPlein', 'true temps plein, false temps partiel.'],
+  ['commune', 'Codes INSEE (5 au plus) ; rayon donné par distance (+30 % de tolérance).'],
+  ['distance', 'Rayon en km autour des communes (défaut 10 ; 0 = la commune seule).'],
+  ['departement', 'Départements (5 au plus), ex. 33,2A,971.'],
+  ['inclureLimitrophes', 'true : ajoute les départements limitrophes.'],
+  ['region', 'Régions (référentiel regions).'],
+  ['paysContinent', 'Pays (référentiel pays) ou continent (référentiel continents).'],
+  ['niveauFormation', 'Niveau de formation (référentiel niveauxFormations), ex. NV3.'],
+  ['permis', 'Permis (référentiel permis), ex. B.'],
+  ['motsCles', 'Jusqu’à 7 mots-clés (ou expressions) d’au moins 2 caractères, séparés par des virgules, tous exigés.'],
+  ['salaireMin', 'Salaire minimum, avec periodeSalaire : comparé au haut de la fourchette de l’offre.'],
+  ['periodeSalaire', 'M mensuel, A annuel, H horaire, C cachet ; avec salaireMin.'],
+  ['accesTravailleurHandicape', 'true : offres ouvertes aux bénéficiaires de l’obligation d’emploi.'],
+  ['publieeDepuis', 'Publiées depuis 1, 3, 7, 14 ou 31 jours.'],
+  ['minCreationDate', 'Date de création minimale, yyyy-MM-ddTHH:mm:ssZ.'],
+  ['maxCreationDate', 'Date de création maximale, yyyy-MM-ddTHH:mm:ssZ.'],
+  ['offresMRS', 'true : offres avec recrutement par simulation.'],
+  ['experienceExigence', 'D débutant accepté, S expérience souhaitée, E expérience exigée.'],
+  ['grandDomaine', 'Grands domaines : A, B, C, C15, D, E, F, G, H, I, J, K, L, L14, M, M13…M18, N.'],
+  ['partenaires', 'Codes partenaires (ex. LABONNEALTERNANCE), selon modeSelectionPartenaires.'],
+  ['modeSelectionPartenaires', 'INCLUS (défaut) ou EXCLU.'],
+  ['dureeHebdoMin', 'Durée hebdomadaire minimale, HHMM (ex. 2430).'],
+  ['dureeHebdoMax', 'Durée hebdomadaire maximale, HHMM.'],
+  ['dureeContratMin', 'Durée de contrat minimale en mois (0 à 99, décimal).'],
+  ['dureeContratMax', 'Durée de contrat maximale en mois (0 à 99, décimal).'],
+  ['dureeHebdo', '0 non précisé, 1 temps plein, 2 temps partiel.'],
+  ['offresManqueCandidats', 'true : offres difficiles à pourvoir.'],
+  ['entreprisesAdaptees', 'true : entreprises adaptées.'],
+  ['employeursHandiEngages', 'true : employeurs handi-engagés (OU avec entreprisesAdaptees).'],
+]
+
+const SearchQuerystring = Type.Object(
+  Object.fromEntries(SEARCH_PARAMETERS.map(([name, description]) => [name, Type.Optional(Type.String({ description }))])),
+)
+
+const contentRange = { 'Content-Range': Type.String({ description: 'offres p-d/t' }) }
+
+function rawQuery(url: string): string {
+  const at = url.indexOf('?')
+  return at < 0 ? '' : url.slice(at + 1)
+}
+
+function noContent(reply: FastifyReply, contentRange: string): FastifyReply {
+  return reply.code(204).header('Content-Range', contentRange).header('Cache-Control', 'no-store').send()
+}
+
+/**
+ * The Offres d'emploi v2 routes, exactly as the original serves them (contract §2–§7), mounted
+ * under `/partenaire/offresdemploi/v2`.
+ */
+export function offresRoutes(deps: { offres: OffresService; referentials: Referentials; now: () => number }) {
+  const { offres, referentials, now } = deps
+  const referentialBodies = new Map(
+    REFERENTIAL_NAMES.map((name) => [name, Buffer.from(JSON.stringify(referentials.list(name)))] as const),
+  )
+
+  // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions
+  return async (app: FastifyInstance) => {
+    app.get(
+      '/offres/search',
+      {
+        ...access,
+        ...ownValidation,
+        schema: {
+          operationId: 'recupererListeOffre',
+          tags: ['Offres'],
+          summary: 'Rechercher des offres',
+          description: 'Recherche parmi les offres actives selon toute combinaison de critères ; paginée par `range`.',
+          querystring: SearchQuerystring,
+          response: {
+            200: { ...Type.Ref('ResultatRecherche'), description: 'Tous les résultats restants sont dans la plage.', headers: contentRange },
+            206: { ...Type.Ref('ResultatRecherche'), description: 'D’autres résultats existent au-delà de la plage.', headers: contentRange },
+            204: { type: 'null', description: 'Aucune offre ne correspond (Content-Range: */0).' },
+            ...erreurResponses(400, 503),
+          },
+        },
+      },
+      (request, reply) => {
+        const { query, window } = parseSearchParams(rawQuery(request.url), referentials, now())
+        const { result, body } = offres.search(query, window)
+        if (!body) return noContent(reply, `*/${result.total}`)
+        const last = window.start + result.docs.length - 1
+        return sendJson(reply.code(last === result.total - 1 ? 200 : 206), body, {
+          'Content-Range': `offres ${window.start}-${last}/${result.total}`,
+          'Accept-Range': String(MAX_WINDOW),
+        })
+      },
+    )
+
+    app.get(
+      '/offres/:id',
+      {
+        ...access,
+        ...ownValidation,
+        schema: {
+          operationId: 'recupererOffre',
+          tags: ['Offres'],
+          summary: 'Consulter une offre',
+          params: Type.Object({ id: Type.String({ description: 'Identifiant de l’offre (7 caractères).', examples: ['048KLTP'] }) }),
+          response: {
+            200: { ...Type.Ref('Offre'), description: 'L’offre.' },
+            204: { type: 'null', description: 'L’offre n’existe pas ou n’est plus active.' },
+            ...erreurResponses(400, 503),
+          },
+        },
+      },
+      (request, reply) => {
+        const { id } = request.params as { id: string }
+        if (!new RegExp(OFFER_ID_PATTERN).test(id)) throw new InvalidParameterError(MESSAGES.offerId)
+        const body = offres.detail(id)
+        return body ? sendJson(reply, body) : reply.code(204).header('Cache-Control', 'no-store').send()
+      },
+    )
+
+    for (const name of REFERENTIAL_NAMES) {
+      const body = referentialBodies.get(name) ?? Buffer.from('[]')
+      const count = referentials.list(name).length
+      const item =
+        name === 'communes' ? 'Commune' : name === 'departements' ? 'Departement' : name === 'regions' ? 'Region' : 'Referentiel'
+      app.get(
+        `/referentiel/${name}`,
+        {
+          ...access,
+          ...ownValidation,
+          schema: {
+            operationId: `recupererReferentiel${name.charAt(0).toUpperCase()}${name.slice(1)}`,
+            tags: ['Référentiels'],
+            summary: `Référentiel ${name}`,
+            response: {
+              200: {
+                type: 'array',
+                items: Type.Ref(item),
+                description: `Les ${count} éléments du référentiel.`,
+                headers: { 'Content-Range': Type.String({ description: `${name} */${count}` }) },
+              },
+              ...erreurResponses(503),
+            },
+          },
+        },
+        (_request, reply) => sendJson(reply, body, { 'Content-Range': `${name} */${count}` }),
+      )
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/** Stable error codes; each API surface renders them in its own wire format. */
+export type ErrorCode = 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'UNAVAILABLE' | 'INTERNAL'
+
+/** Base of every expected failure; carries no HTTP knowledge. */
+export abstract class AppError extends Error {
+  abstract readonly code: ErrorCode
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+/** A caller's input is wrong; the message is meant for the caller, in the surface's language. */
+export class InvalidArgumentError extends AppError {
+  readonly code = 'INVALID_ARGUMENT'
+}
+
+/** The thing asked for does not exist (or is no longer served). */
+export class NotFoundError extends AppError {
+  readonly code = 'NOT_FOUND'
+}
+
+/** The service cannot answer yet (index still loading) or any more (shutting down). */
+export class UnavailableError extends AppError {
+  readonly code = 'UNAVAILABLE'
+}
+
+/** Settings are invalid; lists every problem so that one restart fixes them all. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid settings:\n  ${problems.join('\n  ')}`)
+    this.name = 'ConfigError'
+  }
+}

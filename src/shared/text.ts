@@ -1,0 +1,4 @@
+/** Removes diacritics by Unicode decomposition: "é" → "e", "ç" → "c" ("œ" has none and stays). */
+export function foldAccents(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '')
+}

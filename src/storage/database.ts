@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, Migrator, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { migrationProvider } from './migrations/index.js'
+import { PGliteDialect } from './pglite-dialect.js'
+import { lockDataDir } from './data-dir-lock.js'
+import type { Tables } from './tables.js'
+
+/** The store: PostgreSQL (real, or embedded PGlite), always through Kysely. */
+export interface Database {
+  readonly db: Kysely<Tables>
+  readonly kind: 'pglite' | 'postgres'
+  /** Where the store lives, for logs: a folder or a URL without its password. */
+  readonly location: string
+  close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…` for a PostgreSQL server; otherwise the embedded store in `dataDir`. */
+  readonly url?: string | undefined
+  /** Folder of the embedded store (created if missing); `memory://` keeps it in memory. */
+  readonly dataDir: string
+}
+
+// int8 (counts, sums) as JavaScript numbers: the values here stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value))
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'postgres://…'
+  }
+}
+
+/**
+ * Opens the store and brings its schema up to date. Migrations run under Kysely's migration lock,
+ * so several nodes starting together on one PostgreSQL do not race.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  let database: Database
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 })
+    database = {
+      db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }),
+      kind: 'postgres',
+      location: redact(options.url),
+      close: async () => {
+        await database.db.destroy()
+      },
+    }
+  } else {
+    const inMemory = options.dataDir === 'memory://'
+    const folder = inMemory ? options.dataDir : resolve(options.dataDir, 'pglite')
+    if (!inMemory) mkdirSync(folder, { recursive: true })
+    const unlock = inMemory ? () => undefined : lockDataDir(folder)
+    let pglite: PGlite
+    try {
+      pglite = await PGlite.create(inMemory ? undefined : folder)
+    } catch (error) {
+      unlock()
+      throw error
+    }
+    database = {
+      db: new Kysely<Tables>({ dialect: new PGliteDialect(pglite) }),
+      kind: 'pglite',
+      location: folder,
+      close: async () => {
+        try {
+          await database.db.destroy()
+        } finally {
+          unlock()
+        }
+      },
+    }
+  }
+  try {
+    await migrate(database.db)
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+  return database
+}
+
+async function migrate(db: Kysely<Tables>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((result) => result.status === 'Error')
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error })
+  }
+}

@@ -1,0 +1,131 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+
+/**
+ * The `openemploi` command as users run it: a child process from the sources, a real port, a
+ * real embedded store in a temporary DATA_DIR.
+ */
+
+const ROOT = new URL('../../', import.meta.url).pathname
+const REAL = join(ROOT, 'test/fixtures/offres/offres-appellation-404939-178.json')
+const folders: string[] = []
+
+function tempDir(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'openemploi-test-'))
+  folders.push(folder)
+  return folder
+}
+
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true })
+})
+
+function start(args: string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+  })
+}
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const child = start(args, env)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { code, stdout, stderr }
+}
+
+/** Resolves with the port once the server logs that it listens. */
+function listeningPort(child: ChildProcessWithoutNullStreams): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let buffer = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(buffer)
+      if (match?.[1]) resolve(Number(match[1]))
+    })
+    child.on('close', (code) => reject(new Error(`server exited with ${code}: ${buffer}`)))
+  })
+}
+
+describe('openemploi', () => {
+  it('lists its commands', async () => {
+    const { code, stdout } = await run(['--help'])
+    expect(code).toBe(0)
+    for (const command of ['serve', 'import', 'generate']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
+  })
+
+  it('exits with 2 and the usage on a bad command line', async () => {
+    expect((await run(['frobnicate'])).code).toBe(2)
+    const bad = await run(['generate', '--offers', 'many', '--out', '/dev/null'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--offers must be an integer')
+  })
+
+  it('refuses invalid settings, listing each', async () => {
+    const { code, stderr } = await run(['serve'], { PORT: 'eighty', LOG_LEVEL: 'chatty' })
+    expect(code).toBe(2)
+    expect(stderr).toContain('PORT')
+    expect(stderr).toContain('LOG_LEVEL')
+  })
+
+  it('imports the real sample into an empty store, reporting bad records by position', async () => {
+    const dataDir = tempDir()
+    const bad = join(dataDir, 'bad.ndjson')
+    writeFileSync(bad, '{"id":"1234567"}\nnot json\n')
+    const imported = await run(['import', REAL, '--appellation', '404939'], { DATA_DIR: dataDir })
+    expect(imported.code).toBe(0)
+    expect(imported.stdout).toContain('178 read, 178 created, 0 updated, 0 unchanged, 0 rejected')
+    const rejected = await run(['import', bad], { DATA_DIR: dataDir })
+    expect(rejected.code).toBe(1)
+    expect(rejected.stdout).toContain('2 read, 0 created, 0 updated, 0 unchanged, 2 rejected')
+    expect(rejected.stdout).toMatch(/record 1 \(id 1234567\): .*intitule/)
+    expect(rejected.stdout).toMatch(/record 2: not valid JSON/)
+  })
+
+  it('serves the demo corpus on a fresh store, 503 then 200 on /health, and stops on SIGTERM', async () => {
+    const dataDir = tempDir()
+    const server = start(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '500' })
+    const port = await listeningPort(server)
+    const base = `http://127.0.0.1:${port}`
+    let health = await fetch(`${base}/health`)
+    const statuses = new Set<number>([health.status])
+    while (health.status !== 200) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      health = await fetch(`${base}/health`)
+      statuses.add(health.status)
+    }
+    expect([...statuses].every((status) => status === 503 || status === 200)).toBe(true)
+    expect(await health.json()).toEqual({ status: 'ok', offres: 500 })
+
+    const search = await fetch(`${base}/partenaire/offresdemploi/v2/offres/search?range=0-9`)
+    expect(search.status).toBe(206)
+    expect(search.headers.get('content-range')).toBe('offres 0-9/500')
+
+    const importWhileServing = await run(['import', REAL], { DATA_DIR: dataDir })
+    expect(importWhileServing.code).toBe(1)
+    expect(importWhileServing.stderr).toContain('in use by process')
+
+    const exited = new Promise<number | null>((resolve) => server.on('close', resolve))
+    server.kill('SIGTERM')
+    expect(await exited).toBe(0)
+
+    const restarted = start(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '500' })
+    const again = await listeningPort(restarted)
+    let ready = await fetch(`http://127.0.0.1:${again}/health`)
+    while (ready.status !== 200) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      ready = await fetch(`http://127.0.0.1:${again}/health`)
+    }
+    // The demo is loaded once: a restart serves the same 500 offers.
+    expect(await ready.json()).toEqual({ status: 'ok', offres: 500 })
+    const stopped = new Promise<number | null>((resolve) => restarted.on('close', resolve))
+    restarted.kill('SIGTERM')
+    expect(await stopped).toBe(0)
+  })
+})

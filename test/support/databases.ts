@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { openDatabase, type Database } from '../../src/storage/database.js'
+
+/** A store to run a suite on: embedded PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export interface TestDatabase {
+  readonly name: string
+  open(): Promise<Database & { drop(): Promise<void> }>
+}
+
+const pglite: TestDatabase = {
+  name: 'PGlite',
+  async open() {
+    const database = await openDatabase({ dataDir: 'memory://' })
+    return Object.assign(database, { drop: () => database.close() })
+  },
+}
+
+/**
+ * Each PostgreSQL run gets its own schema, dropped afterwards, so suites and parallel runs on the
+ * shared `test` database never see each other's rows.
+ */
+function postgres(url: string): TestDatabase {
+  return {
+    name: 'PostgreSQL',
+    async open() {
+      const schema = `test_${randomBytes(6).toString('hex')}`
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      await admin.query(`create schema ${schema}`)
+      await admin.end()
+      const scoped = new URL(url)
+      scoped.searchParams.set('options', `-c search_path=${schema}`)
+      const database = await openDatabase({ url: scoped.toString(), dataDir: 'unused' })
+      return Object.assign(database, {
+        async drop() {
+          await database.close()
+          const cleaner = new pg.Client({ connectionString: url })
+          await cleaner.connect()
+          await cleaner.query(`drop schema ${schema} cascade`)
+          await cleaner.end()
+        },
+      })
+    },
+  }
+}
+
+/** The stores the storage suites run on here. */
+export function testDatabases(): TestDatabase[] {
+  const url = process.env.TEST_DATABASE_URL
+  return url ? [pglite, postgres(url)] : [pglite]
+}
