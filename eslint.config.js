@@ -47,11 +47,6 @@ export default tseslint.config(
     },
   },
   {
-    // Tests of domain code may build their fixtures with the real adapters.
-    files: ['src/**/*.test.ts'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-  {
     // Typed-array hot loops index within bounds they have just checked.
     files: ['src/search/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
@@ -68,6 +63,11 @@ export default tseslint.config(
   {
     files: ['src/config/load-config.ts', 'test/**', 'bench/**', '**/*.test.ts', 'vitest.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Tests of domain code may build their fixtures with the real adapters.
+    files: ['src/**/*.test.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['**/*.js'],

@@ -7,6 +7,8 @@ import { salaryInParts, type OfferFeatures, type SalaryPeriod } from './offer-fe
 import type { FacetCounts, GeoFilter, ResultWindow, SearchQuery } from './search-query.js'
 
 const NONE8 = 255
+/** Length of one degree of latitude on the sphere `distanceKm` uses (π × 6371.0088 / 180). */
+const KM_PER_DEGREE_OF_LATITUDE = 111.19508
 const NONE16 = 0xffff
 
 const FLAG_ACCESSIBLE_TH = 1
@@ -88,6 +90,18 @@ function dedupeSorted(docs: Uint32Array): Uint32Array {
     if (i === 0 || docs[i] !== docs[i - 1]) docs[out++] = docs[i]!
   }
   return out === docs.length ? docs : docs.subarray(0, out)
+}
+
+/** First index of a sorted array holding a value ≥ target. */
+function lowerBound(values: Float64Array, target: number): number {
+  let lo = 0
+  let hi = values.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (values[mid]! < target) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 /** First index in `docs[from..]` holding a value ≥ target (galloping then binary search). */
@@ -184,8 +198,11 @@ export class OfferIndex {
 
   private readonly communeLatitude: Float64Array
   private readonly communeLongitude: Float64Array
-  /** For each commune number, the number of the city it belongs to (arrondissements), else itself. */
-  private readonly communeCity: Int32Array
+  /** Arrondissements of Paris, Lyon and Marseille by the number of their city. */
+  private readonly cityMembers = new Map<number, number[]>()
+  /** Commune numbers by increasing latitude, and those latitudes: radius searches scan a band. */
+  private readonly communesByLatitude: Int32Array
+  private readonly sortedLatitudes: Float64Array
 
   constructor(
     private readonly referentials: Referentials,
@@ -206,9 +223,14 @@ export class OfferIndex {
     const communes = [...referentials.communes.values()]
     this.communeLatitude = Float64Array.from(communes, (commune) => commune.latitude)
     this.communeLongitude = Float64Array.from(communes, (commune) => commune.longitude)
-    this.communeCity = Int32Array.from(communes, (commune, number) =>
-      commune.parent === undefined ? number : (this.communes.get(commune.parent) ?? number),
+    communes.forEach((commune, number) => {
+      const city = commune.parent === undefined ? undefined : this.communes.get(commune.parent)
+      if (city !== undefined) this.cityMembers.set(city, [...(this.cityMembers.get(city) ?? []), number])
+    })
+    this.communesByLatitude = Int32Array.from(communes.keys()).sort(
+      (a, b) => this.communeLatitude[a]! - this.communeLatitude[b]!,
     )
+    this.sortedLatitudes = Float64Array.from(this.communesByLatitude, (number) => this.communeLatitude[number]!)
     if (this.niveauCodes.size > 16 || this.permisCodes.size > 32) {
       throw new Error('Too many education levels or licences for the bitmask columns')
     }
@@ -401,27 +423,38 @@ export class OfferIndex {
 
   private resolveGeo(filter: GeoFilter): ResolvedGeo {
     const allowed = new Uint8Array(this.communes.size)
-    const centres = filter.centres.map((centre) => ({ ...centre, number: this.communes.get(centre.commune) ?? -1 }))
-    const cities = new Set(filter.wholeCities.map((code) => this.communes.get(code) ?? -1))
-    for (let commune = 0; commune < this.communeLatitude.length; commune++) {
-      if (cities.has(this.communeCity[commune]!)) {
+    const communes: number[] = []
+    const allow = (commune: number) => {
+      if (allowed[commune] === 0) {
         allowed[commune] = 1
-        continue
-      }
-      for (const centre of centres) {
-        const inside =
-          filter.radiusKm === 0
-            ? commune === centre.number || this.communeCity[commune] === centre.number
-            : distanceKm(centre.latitude, centre.longitude, this.communeLatitude[commune]!, this.communeLongitude[commune]!) <=
-              filter.radiusKm
-        if (inside) {
-          allowed[commune] = 1
-          break
-        }
+        communes.push(commune)
       }
     }
-    const communes: number[] = []
-    for (let commune = 0; commune < allowed.length; commune++) if (allowed[commune]) communes.push(commune)
+    const withMembers = (commune: number) => {
+      allow(commune)
+      for (const member of this.cityMembers.get(commune) ?? []) allow(member)
+    }
+    for (const code of filter.wholeCities) {
+      const city = this.communes.get(code)
+      if (city !== undefined) withMembers(city)
+    }
+    for (const centre of filter.centres) {
+      if (filter.radiusKm === 0) {
+        const commune = this.communes.get(centre.commune)
+        if (commune !== undefined) withMembers(commune)
+        continue
+      }
+      // A point farther in latitude than the radius is farther in distance: only the band is measured.
+      const band = filter.radiusKm / KM_PER_DEGREE_OF_LATITUDE + 1e-6
+      const latitudes = this.sortedLatitudes
+      let at = lowerBound(latitudes, centre.latitude - band)
+      for (; at < latitudes.length && latitudes[at]! <= centre.latitude + band; at++) {
+        const commune = this.communesByLatitude[at]!
+        const distance = distanceKm(centre.latitude, centre.longitude, latitudes[at]!, this.communeLongitude[commune]!)
+        if (distance <= filter.radiusKm) allow(commune)
+      }
+    }
+    communes.sort((a, b) => a - b)
     return { filter, allowed, communes }
   }
 

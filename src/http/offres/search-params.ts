@@ -235,7 +235,8 @@ export function parseSearchParams(
   const permis = codes(params, 'permis', (code) => referentials.permis.has(code))
   const keywordTerms = keywords(params)
 
-  const salaireMinRaw = params.single('salaireMin')
+  // Read whole: a French decimal comma ("1800,50") is not a list separator here.
+  const salaireMinRaw = params.raw('salaireMin')?.trim()
   const periode = params.single('periodeSalaire')
   if ((salaireMinRaw === undefined) !== (periode === undefined)) fail(MESSAGES.salaryPair)
   let salary: SearchQuery['salary']

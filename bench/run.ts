@@ -1,0 +1,148 @@
+/**
+ * `npm run bench`: the benchmark of the Offres search on a generated corpus (default 1,000,000
+ * offers). Generates the corpus once (cached in var/bench), imports it into a store once, then in
+ * a fresh process measures index build time, memory, in-process latency, and HTTP throughput of
+ * /offres/search against a fixed pre-serialised page (the ceiling), both with 10 connections.
+ * Traffic goes to 127.0.0.1 only; every step is bounded in time.
+ *
+ * Options (environment): BENCH_OFFERS, BENCH_DURATION (s per load test), BENCH_DATABASE_URL
+ * (measure on PostgreSQL instead of the embedded store), BENCH_DIR.
+ */
+import { fork } from 'node:child_process'
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { once } from 'node:events'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import { serializeOffer } from '../src/domain/offers/offer-json.js'
+import { generateOffers } from '../src/ingest/demo/generate-offers.js'
+import { readOfferFile } from '../src/ingest/offer-file.js'
+import { OfferImportService } from '../src/ingest/offer-import.service.js'
+import { openDatabase } from '../src/storage/database.js'
+import { loadReferentials } from '../src/storage/reference-data.js'
+import { SqlOffersRepository } from '../src/storage/sql-offers.repository.js'
+import { parseSearchParams } from '../src/http/offres/search-params.js'
+import { QUERY_MIX } from './queries.js'
+
+const offers = Number(process.env.BENCH_OFFERS ?? 1_000_000)
+const duration = Number(process.env.BENCH_DURATION ?? 20)
+const databaseUrl = process.env.BENCH_DATABASE_URL
+const root = process.env.BENCH_DIR ?? join('var', 'bench')
+const seed = 'bench'
+const now = new Date('2026-11-28T00:00:00.000Z')
+const dir = join(root, `${offers}${databaseUrl ? '-pg' : ''}`)
+mkdirSync(dir, { recursive: true })
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`)
+
+const referentials = loadReferentials()
+for (const { query } of QUERY_MIX) parseSearchParams(query, referentials, now.getTime())
+
+const corpus = join(root, `offers-${offers}.ndjson`)
+if (!existsSync(corpus)) {
+  const t0 = Date.now()
+  const out = createWriteStream(`${corpus}.part`)
+  for (const offer of generateOffers(referentials, { count: offers, seed, now })) {
+    if (!out.write(`${serializeOffer(offer)}\n`)) await once(out, 'drain')
+  }
+  out.end()
+  await once(out, 'finish')
+  const { renameSync } = await import('node:fs')
+  renameSync(`${corpus}.part`, corpus)
+  log(`generated ${offers} offers in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+}
+
+const imported = join(dir, 'imported.json')
+if (!existsSync(imported)) {
+  const t0 = Date.now()
+  const database = await openDatabase({ url: databaseUrl, dataDir: join(dir, 'store') })
+  const importer = new OfferImportService({ offers: new SqlOffersRepository(database.db), referentials })
+  let last = Date.now()
+  const report = await importer.importRecords(readOfferFile(corpus), {
+    source: 'demo',
+    batchSize: 2000,
+    onProgress: (progress) => {
+      if (Date.now() - last > 10_000) {
+        last = Date.now()
+        log(`imported ${progress.created + progress.updated + progress.unchanged}`)
+      }
+    },
+  })
+  await database.close()
+  const importSeconds = (Date.now() - t0) / 1000
+  writeFileSync(imported, JSON.stringify({ ...report, rejections: report.rejections.slice(0, 5), importSeconds }))
+  log(`imported ${report.created} offers in ${importSeconds.toFixed(1)} s (${report.rejected} rejected)`)
+}
+
+interface Ready {
+  type: 'ready'
+  port: number
+  store: string
+  offers: number
+  openMs: number
+  buildMs: number
+  memory: { rssMB: number; heapMB: number; externalMB: number }
+  bodyFileMB: number
+  pageBytes: number
+  latency: unknown
+}
+
+log('starting the measured process')
+const child = fork(join(import.meta.dirname, 'server.ts'), [], {
+  execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
+  env: { ...process.env, BENCH_DATA_DIR: dir, ...(databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : {}) },
+})
+const timeout = setTimeout(() => {
+  log('measured process did not get ready in 15 minutes: stopping')
+  child.kill('SIGKILL')
+  process.exit(1)
+}, 15 * 60_000)
+const [ready] = (await once(child, 'message')) as [Ready]
+clearTimeout(timeout)
+log(`index of ${ready.offers} offers built in ${(ready.buildMs / 1000).toFixed(1)} s, RSS ${ready.memory.rssMB} MB`)
+
+async function load(title: string, requests: { path: string }[]) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${ready.port}`,
+    connections: 10,
+    duration,
+    requests: requests.map((request) => ({ method: 'GET', path: request.path })),
+  })
+  log(`${title}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`)
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    latencyP50: result.latency.p50,
+    latencyP99: result.latency.p99,
+    throughputMBps: +(result.throughput.average / 2 ** 20).toFixed(1),
+    non2xx: result.non2xx,
+    errors: result.errors,
+  }
+}
+
+const search = await load(
+  'search mix',
+  QUERY_MIX.map(({ query }) => ({ path: `/partenaire/offresdemploi/v2/offres/search${query ? `?${query}` : ''}` })),
+)
+const ceiling = await load('ceiling', [{ path: '/bench/ceiling' }])
+child.send({ type: 'memory' })
+const [afterLoad] = (await once(child, 'message')) as [{ memory: Ready['memory'] }]
+child.send({ type: 'stop' })
+await once(child, 'exit')
+
+const results = {
+  date: new Date().toISOString(),
+  machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  corpus: { offers, seed },
+  store: ready.store,
+  openMs: ready.openMs,
+  buildSeconds: +(ready.buildMs / 1000).toFixed(1),
+  memoryAfterBuild: ready.memory,
+  memoryAfterLoad: afterLoad.memory,
+  bodyFileMB: ready.bodyFileMB,
+  pageBytes: ready.pageBytes,
+  latencyMs: ready.latency,
+  http: { search, ceiling, searchShareOfCeiling: +(search.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2) },
+}
+const file = join(dir, `results-${Date.now()}.json`)
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
+log(`results written to ${file}`)

@@ -1,0 +1,105 @@
+/**
+ * The measured process of the benchmark: builds the index from a store, reports build time and
+ * memory, times searches in-process, then serves HTTP for the load test. Started by bench/run.ts.
+ */
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { OffresService } from '../src/domain/offers/offres.service.js'
+import { buildApp } from '../src/http/build-app.js'
+import { parseSearchParams } from '../src/http/offres/search-params.js'
+import { FileBodyStore } from '../src/search/body-store.js'
+import { loadIndex } from '../src/search/index-loader.js'
+import { OfferIndex } from '../src/search/offer-index.js'
+import { openDatabase } from '../src/storage/database.js'
+import { loadReferentials } from '../src/storage/reference-data.js'
+import { SqlOffersRepository } from '../src/storage/sql-offers.repository.js'
+import { QUERY_MIX } from './queries.js'
+
+const send = (message: unknown) => process.send?.(message)
+const dataDir = process.env.BENCH_DATA_DIR ?? 'var/bench'
+const databaseUrl = process.env.BENCH_DATABASE_URL
+const rounds = Number(process.env.BENCH_ROUNDS ?? 30)
+
+function memory() {
+  globalThis.gc?.()
+  const usage = process.memoryUsage()
+  return { rssMB: Math.round(usage.rss / 2 ** 20), heapMB: Math.round(usage.heapUsed / 2 ** 20), externalMB: Math.round(usage.external / 2 ** 20) }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN
+}
+
+const started = performance.now()
+const referentials = loadReferentials()
+const database = await openDatabase({ url: databaseUrl, dataDir: join(dataDir, 'store') })
+const repository = new SqlOffersRepository(database.db)
+const opened = performance.now()
+const bodies = new FileBodyStore(join(dataDir, 'cache'))
+const index = new OfferIndex(referentials, bodies)
+const loaded = await loadIndex(index, repository, referentials)
+const built = performance.now()
+const afterBuild = memory()
+
+const offres = new OffresService()
+offres.serve(index)
+const now = Date.now()
+for (const { query } of QUERY_MIX) parseSearchParams(query, referentials, now)
+
+// In-process latency: parse, search, facets and the serialised page, as a request does.
+const timings: Record<string, number[]> = {}
+const all: number[] = []
+for (let round = 0; round < rounds + 3; round++) {
+  for (const { kind, query } of QUERY_MIX) {
+    const t0 = performance.now()
+    const { query: parsed, window } = parseSearchParams(query, referentials, now)
+    offres.search(parsed, window)
+    const elapsed = performance.now() - t0
+    if (round < 3) continue
+    ;(timings[kind] ??= []).push(elapsed)
+    all.push(elapsed)
+  }
+}
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return { p50: +percentile(sorted, 50).toFixed(2), p99: +percentile(sorted, 99).toFixed(2), max: +(sorted.at(-1) ?? 0).toFixed(2) }
+}
+const latency = {
+  all: summary(all),
+  byKind: Object.fromEntries(Object.entries(timings).map(([kind, values]) => [kind, summary(values)])),
+  samples: all.length,
+}
+
+const app = await buildApp({ offres, referentials, logLevel: 'warn' })
+// The ceiling: one fixed, pre-serialised 150-offer page with the search route's headers.
+const page = offres.search(parseSearchParams('', referentials, now).query, { start: 0, end: 149 }).body ?? Buffer.from('{}')
+app.get('/bench/ceiling', (_request, reply) =>
+  reply
+    .code(206)
+    .headers({
+      'Content-Type': 'application/json;charset=UTF-8',
+      'Cache-Control': 'no-store',
+      Pragma: 'no-cache',
+      'Content-Range': `offres 0-149/${index.size}`,
+      'Accept-Range': '150',
+    })
+    .send(page),
+)
+await app.listen({ host: '127.0.0.1', port: 0 })
+const address = app.server.address()
+send({
+  type: 'ready',
+  port: typeof address === 'object' && address ? address.port : 0,
+  store: database.kind,
+  offers: loaded,
+  openMs: Math.round(opened - started),
+  buildMs: Math.round(built - opened),
+  memory: afterBuild,
+  bodyFileMB: Math.round(bodies.size / 2 ** 20),
+  pageBytes: page.length,
+  latency,
+})
+process.on('message', (message: { type?: string }) => {
+  if (message.type === 'memory') send({ type: 'memory', memory: memory() })
+  if (message.type === 'stop') void app.close().then(() => database.close()).then(() => process.exit(0))
+})

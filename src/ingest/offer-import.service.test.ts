@@ -1,0 +1,141 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Offre } from '../domain/offers/offer.schema.js'
+import type { OfferRecord, OffersRepository, StoredOffer, UpsertCounts } from '../domain/offers/offers.repository.js'
+import { loadReferentials } from '../storage/reference-data.js'
+import { readOfferFile, type RawRecord } from './offer-file.js'
+import { OfferImportService } from './offer-import.service.js'
+
+const REAL = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/offres/offres-exemple-data-engineer-2.json', import.meta.url), 'utf8'),
+) as Offre[]
+
+/** An in-memory store honouring the repository contract. */
+class InMemoryOffers implements OffersRepository {
+  readonly rows = new Map<string, OfferRecord>()
+  batches = 0
+
+  upsert(records: readonly OfferRecord[]): Promise<UpsertCounts> {
+    this.batches++
+    const counts = { created: 0, updated: 0, unchanged: 0 }
+    for (const record of records) {
+      const previous = this.rows.get(record.offer.id)
+      if (!previous) counts.created++
+      else if (previous.json === record.json) counts.unchanged++
+      else counts.updated++
+      this.rows.set(record.offer.id, record)
+    }
+    return Promise.resolve(counts)
+  }
+
+  countActive(): Promise<number> {
+    return Promise.resolve(this.rows.size)
+  }
+
+  isEmpty(): Promise<boolean> {
+    return Promise.resolve(this.rows.size === 0)
+  }
+
+  // eslint-disable-next-line require-yield, @typescript-eslint/require-await
+  async *activeInIndexOrder(): AsyncGenerator<StoredOffer[]> {
+    throw new Error('not used here')
+  }
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'openemploi-import-'))
+afterAll(() => rmSync(folder, { recursive: true, force: true }))
+let service: OfferImportService
+let store: InMemoryOffers
+
+beforeAll(() => {
+  store = new InMemoryOffers()
+  service = new OfferImportService({ offers: store, referentials: loadReferentials() })
+})
+
+async function collect(records: AsyncIterable<RawRecord>) {
+  const all: RawRecord[] = []
+  for await (const record of records) all.push(record)
+  return all
+}
+
+describe('readOfferFile', () => {
+  it('reads a JSON array, numbering items from 1', async () => {
+    const path = join(folder, 'array.json')
+    writeFileSync(path, `\uFEFF  ${JSON.stringify(REAL)}`)
+    expect(await collect(readOfferFile(path))).toEqual([
+      { position: 1, value: REAL[0] },
+      { position: 2, value: REAL[1] },
+    ])
+  })
+
+  it('reads NDJSON by line number, skipping blank lines and reporting bad JSON', async () => {
+    const path = join(folder, 'lines.ndjson')
+    writeFileSync(path, `${JSON.stringify(REAL[0])}\n\n{oops\r\n${JSON.stringify(REAL[1])}\n`)
+    const records = await collect(readOfferFile(path))
+    expect(records.map((record) => record.position)).toEqual([1, 3, 4])
+    expect(records[1]).toMatchObject({ position: 3, error: expect.stringContaining('not valid JSON') as unknown })
+  })
+
+  it('fails clearly on a file that is JSON but not an array of offers', async () => {
+    const path = join(folder, 'object.json')
+    writeFileSync(path, '[1, 2')
+    await expect(collect(readOfferFile(path))).rejects.toThrow()
+  })
+})
+
+describe('OfferImportService', () => {
+  it('keeps the good records and reports the bad ones with position, id and reasons', async () => {
+    const bad = { ...REAL[1], typeContrat: 'XXX' }
+    const report = await service.importRecords(
+      [
+        { position: 1, value: REAL[0] },
+        { position: 2, value: bad },
+        { position: 3, error: 'not valid JSON' },
+        { position: 4, value: 42 },
+      ],
+      { source: 'test' },
+    )
+    expect(report).toMatchObject({ read: 4, created: 1, updated: 0, unchanged: 0, rejected: 3 })
+    expect(report.rejections).toEqual([
+      { position: 2, id: REAL[1]?.id, reasons: ['/typeContrat: unknown code "XXX"'] },
+      { position: 3, reasons: ['not valid JSON'] },
+      { position: 4, reasons: [expect.stringMatching(/^\/: /) as unknown] },
+    ])
+    expect([...store.rows.keys()]).toEqual([REAL[0]?.id])
+  })
+
+  it('stores batches of the asked size and counts every record once', async () => {
+    const fresh = new InMemoryOffers()
+    const importer = new OfferImportService({ offers: fresh, referentials: loadReferentials() })
+    const records = Array.from({ length: 7 }, (_, i) => ({ position: i + 1, value: { ...REAL[0], id: `00000${i}X`.slice(-7) } }))
+    const report = await importer.importRecords(records, { source: 'test', batchSize: 3 })
+    expect(report).toMatchObject({ read: 7, created: 7 })
+    expect(fresh.batches).toBe(3)
+    const again = await importer.importRecords(records, { source: 'test', batchSize: 3 })
+    expect(again).toMatchObject({ read: 7, created: 0, unchanged: 7 })
+  })
+
+  it('refuses unknown appellation codes before importing anything', async () => {
+    const fresh = new InMemoryOffers()
+    const importer = new OfferImportService({ offers: fresh, referentials: loadReferentials() })
+    await expect(importer.importRecords([{ position: 1, value: REAL[0] }], { source: 'test', appellations: ['1'] })).rejects.toThrow(
+      'Unknown appellation code(s): 1',
+    )
+    expect(fresh.rows.size).toBe(0)
+  })
+
+  it('stores the JSON in the original key order with the given appellations', async () => {
+    const fresh = new InMemoryOffers()
+    const importer = new OfferImportService({ offers: fresh, referentials: loadReferentials() })
+    const offer = REAL[0] as Offre
+    await importer.importRecords([{ position: 1, value: Object.fromEntries(Object.entries(offer).reverse()) }], {
+      source: 'test',
+      appellations: ['404939'],
+    })
+    const stored = fresh.rows.get(offer.id)
+    expect(stored?.json).toBe(JSON.stringify(offer))
+    expect(stored?.appellations).toEqual(['404939'])
+  })
+})
