@@ -33,11 +33,11 @@ function percentile(sorted: number[], p: number): number {
 const started = performance.now()
 const referentials = loadReferentials()
 const database = await openDatabase({ url: databaseUrl, dataDir: join(dataDir, 'store') })
-const repository = new SqlOffersRepository(database.db)
+const repository = new SqlOffersRepository(database.db, database.streamRows)
 const opened = performance.now()
 const bodies = new FileBodyStore(join(dataDir, 'cache'))
 const index = new OfferIndex(referentials, bodies)
-const loaded = await loadIndex(index, repository, referentials)
+const { loaded, stale } = await loadIndex(index, repository, referentials)
 const built = performance.now()
 const afterBuild = memory()
 
@@ -92,6 +92,7 @@ send({
   port: typeof address === 'object' && address ? address.port : 0,
   store: database.kind,
   offers: loaded,
+  staleSearchDocs: stale,
   openMs: Math.round(opened - started),
   buildMs: Math.round(built - opened),
   memory: afterBuild,

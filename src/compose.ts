@@ -4,7 +4,7 @@ import { OffresService } from './domain/offers/offres.service.js'
 import type { Referentials } from './domain/referentials/referentials.js'
 import { OfferImportService } from './ingest/offer-import.service.js'
 import { FileBodyStore } from './search/body-store.js'
-import { loadIndex } from './search/index-loader.js'
+import { loadIndex, refreshSearchDocs, type LoadReport } from './search/index-loader.js'
 import { OfferIndex } from './search/offer-index.js'
 import { openDatabase, type Database } from './storage/database.js'
 import { loadReferentials } from './storage/reference-data.js'
@@ -18,8 +18,10 @@ export interface Services {
   readonly offersRepository: SqlOffersRepository
   readonly importer: OfferImportService
   readonly offres: OffresService
-  /** Builds the search index from the store and starts serving it; returns the number of offers. */
-  loadIndex(onProgress?: (loaded: number) => void): Promise<number>
+  /** Builds the search index from the store and starts serving it. */
+  loadIndex(onProgress?: (loaded: number) => void): Promise<LoadReport>
+  /** Rewrites the stored search documents that are missing or stale; returns how many. */
+  refreshSearchDocs(): Promise<number>
   close(): Promise<void>
 }
 
@@ -27,7 +29,7 @@ export interface Services {
 export async function compose(config: Config): Promise<Services> {
   const referentials = loadReferentials()
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
-  const offersRepository = new SqlOffersRepository(database.db)
+  const offersRepository = new SqlOffersRepository(database.db, database.streamRows)
   const offres = new OffresService()
   const bodyStores: FileBodyStore[] = []
   return {
@@ -41,10 +43,11 @@ export async function compose(config: Config): Promise<Services> {
       const bodies = new FileBodyStore(join(resolve(config.DATA_DIR), 'cache'))
       bodyStores.push(bodies)
       const index = new OfferIndex(referentials, bodies)
-      const loaded = await loadIndex(index, offersRepository, referentials, onProgress)
+      const report = await loadIndex(index, offersRepository, referentials, onProgress)
       offres.serve(index)
-      return loaded
+      return report
     },
+    refreshSearchDocs: () => refreshSearchDocs(offersRepository, referentials),
     async close() {
       await database.close()
       for (const bodies of bodyStores) bodies.close()

@@ -38,9 +38,18 @@ class InMemoryOffers implements OffersRepository {
     return Promise.resolve(this.rows.size === 0)
   }
 
-  // eslint-disable-next-line require-yield, @typescript-eslint/require-await
-  async *activeInIndexOrder(): AsyncGenerator<StoredOffer[]> {
-    throw new Error('not used here')
+  staleSearchDocs(): Promise<StoredOffer[]> {
+    return Promise.resolve([])
+  }
+
+  updateSearchDocs(): Promise<void> {
+    return Promise.resolve()
+  }
+
+  async forEachActive(batchSize: number, onBatch: (batch: StoredOffer[]) => void | Promise<void>): Promise<number> {
+    const rows = [...this.rows.values()].map((row) => ({ id: row.offer.id, json: row.json, appellations: row.appellations, mrs: row.mrs }))
+    for (let at = 0; at < rows.length; at += batchSize) await onBatch(rows.slice(at, at + batchSize))
+    return rows.length
   }
 }
 

@@ -2,6 +2,8 @@ import { serializeOffer, validateOffer } from '../domain/offers/offer-json.js'
 import type { OfferRecord, OffersRepository } from '../domain/offers/offers.repository.js'
 import type { Referentials } from '../domain/referentials/referentials.js'
 import { InvalidArgumentError } from '../shared/errors.js'
+import { extractFeatures } from '../search/offer-features.js'
+import { encodeSearchDoc, searchDocVersion } from '../search/search-doc.js'
 import type { RawRecord } from './offer-file.js'
 
 /** A record that was not imported, and why. */
@@ -41,8 +43,8 @@ const DEFAULT_BATCH = 1000
 
 /**
  * Imports offers in the original's JSON into the store: each record is validated against the
- * `Offre` schema and the referentials, good ones are stored in batches (one transaction each),
- * bad ones are reported with their position and reason and change nothing.
+ * `Offre` schema and the referentials, good ones are stored in batches (one transaction each) with
+ * their search document, bad ones are reported with their position and reason and change nothing.
  */
 export class OfferImportService {
   constructor(private readonly deps: { offers: OffersRepository; referentials: Referentials }) {}
@@ -60,6 +62,7 @@ export class OfferImportService {
       if (report.rejections.length < MAX_LISTED_REJECTIONS) report.rejections.push(rejection)
     }
     const batchSize = options.batchSize ?? DEFAULT_BATCH
+    const version = searchDocVersion(this.deps.referentials.fingerprint)
     let batch: OfferRecord[] = []
     const flush = async () => {
       if (batch.length === 0) return
@@ -88,6 +91,8 @@ export class OfferImportService {
         appellations,
         mrs: false,
         source: options.source,
+        searchDoc: encodeSearchDoc(extractFeatures(validation.offer, this.deps.referentials)),
+        searchVersion: version,
       })
       if (batch.length >= batchSize) await flush()
     }

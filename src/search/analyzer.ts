@@ -63,9 +63,14 @@ export function termOf(word: string): string | undefined {
  */
 export function analyze(text: string): string[] {
   const terms: string[] = []
+  forEachTerm(text, (term) => terms.push(term))
+  return terms
+}
+
+/** `analyze` without building the list: calls `callback` with each term in order. */
+export function forEachTerm(text: string, callback: (term: string) => void): void {
   for (const match of text.toLowerCase().matchAll(TOKEN)) {
     const term = termOf(match[0])
-    if (term !== undefined) terms.push(term)
+    if (term !== undefined) callback(term)
   }
-  return terms
 }

@@ -1,13 +1,19 @@
 import { closeSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 
+/** Where a body was stored: byte offset and byte length. */
+export interface StoredBody {
+  readonly position: number
+  readonly length: number
+}
+
 /**
  * Where the serialised JSON of every indexed offer lives, so that a page of results is copied
  * straight into the response. Positions are byte offsets returned by `append`.
  */
 export interface BodyStore {
-  /** Stores a body and returns its position. */
-  append(body: Buffer): number
+  /** Stores a body (a string is written as UTF-8 straight into place) and returns where and how long it is. */
+  append(body: string | Buffer): StoredBody
   /** Copies `length` bytes stored at `position` into `target` at `targetOffset`. */
   readInto(position: number, length: number, target: Buffer, targetOffset: number): void
   /** Bytes stored so far. */
@@ -26,17 +32,19 @@ export class MemoryBodyStore implements BodyStore {
     return this.flushed + this.used
   }
 
-  append(body: Buffer): number {
-    if (this.used + body.length > this.current.length) {
+  append(body: string | Buffer): StoredBody {
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length
+    if (this.used + length > this.current.length) {
       this.chunks.push(this.current.subarray(0, this.used))
       this.flushed += this.used
-      this.current = Buffer.allocUnsafe(Math.max(1 << 20, body.length))
+      this.current = Buffer.allocUnsafe(Math.max(1 << 20, length))
       this.used = 0
     }
     const position = this.flushed + this.used
-    body.copy(this.current, this.used)
-    this.used += body.length
-    return position
+    if (typeof body === 'string') this.current.write(body, this.used)
+    else this.current.set(body, this.used)
+    this.used += length
+    return { position, length }
   }
 
   readInto(position: number, length: number, target: Buffer, targetOffset: number): void {
@@ -81,17 +89,22 @@ export class FileBodyStore implements BodyStore {
     return this.written + this.staged
   }
 
-  append(body: Buffer): number {
+  append(body: string | Buffer): StoredBody {
+    // At most 3 bytes of UTF-8 per UTF-16 unit: if that fits, a string is encoded straight into place.
+    const bound = typeof body === 'string' ? body.length * 3 : body.length
+    if (this.staged + bound > STAGING_BYTES) this.flush()
     const position = this.written + this.staged
-    if (this.staged + body.length > STAGING_BYTES) this.flush()
-    if (body.length > STAGING_BYTES) {
-      writeSync(this.fd, body, 0, body.length, this.written)
-      this.written += body.length
-      return position
+    if (bound > STAGING_BYTES) {
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body
+      writeSync(this.fd, bytes, 0, bytes.length, this.written)
+      this.written += bytes.length
+      return { position, length: bytes.length }
     }
-    body.copy(this.staging, this.staged)
-    this.staged += body.length
-    return position
+    let length = body.length
+    if (typeof body === 'string') length = this.staging.write(body, this.staged)
+    else this.staging.set(body, this.staged)
+    this.staged += length
+    return { position, length }
   }
 
   readInto(position: number, length: number, target: Buffer, targetOffset: number): void {

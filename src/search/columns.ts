@@ -32,6 +32,15 @@ export class Column<T extends TypedArray> {
     if (length > this.values.length) this.grow(Math.max(length, this.values.length * 2))
   }
 
+  /** Reorders the entries: entry `i` becomes the old entry `order[i]`. */
+  permute(order: Uint32Array): void {
+    const next = new this.Kind(order.length)
+    const values = this.values
+    for (let i = 0; i < order.length; i++) next[i] = values[order[i]!]!
+    this.values = next
+    this.length = order.length
+  }
+
   private grow(capacity: number): void {
     const next = new this.Kind(capacity)
     if (this.fill !== 0) next.fill(this.fill)
@@ -64,6 +73,28 @@ export class Postings {
     this.docs[this.length] = doc
     if (this.weights) this.weights[this.length] = weight
     this.length++
+  }
+
+  /**
+   * Renames every document (`rank[old]` is its new number) and sorts the list again, weights
+   * following their document.
+   */
+  renumber(rank: Uint32Array): void {
+    const docs = this.docs
+    const weights = this.weights
+    if (!weights) {
+      for (let i = 0; i < this.length; i++) docs[i] = rank[docs[i]!]!
+      docs.subarray(0, this.length).sort()
+      return
+    }
+    // Document and weight packed in one 32-bit key so that one native sort moves both.
+    for (let i = 0; i < this.length; i++) docs[i] = rank[docs[i]!]! * 256 + weights[i]!
+    docs.subarray(0, this.length).sort()
+    for (let i = 0; i < this.length; i++) {
+      const key = docs[i]!
+      weights[i] = key & 255
+      docs[i] = key >>> 8
+    }
   }
 
   /** Releases the unused tail of the arrays once building is done. */

@@ -11,6 +11,7 @@ import {
   parseWeeklyMinutes,
   salaryIn,
 } from './offer-features.js'
+import { weightOf } from './terms.js'
 
 const REAL = JSON.parse(
   readFileSync(new URL('../../test/fixtures/offres/offres-appellation-404939-178.json', import.meta.url), 'utf8'),
@@ -108,7 +109,9 @@ describe('extractFeatures on real offers', () => {
       niveauxFormation: ['NV2'],
     })
     expect(features.appellations).toContain('404939')
-    expect(features.terms.get('k2403')).toBe(5)
+    expect(weightOf(features.terms, 'k2403')).toBe(5)
+    expect(weightOf(features.terms, 'biostatisticien')).toBe(10 + 5 + 5)
+    expect(weightOf(features.terms, 'astronaute')).toBe(0)
     expect(features.salary).toEqual({ period: 'M', low: 2601, high: 3852, months: 12 })
   })
 })

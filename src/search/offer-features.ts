@@ -1,6 +1,7 @@
 import type { Offre } from '../domain/offers/offer.schema.js'
 import type { Referentials } from '../domain/referentials/referentials.js'
-import { analyze } from './analyzer.js'
+import { analyze, forEachTerm } from './analyzer.js'
+import { TERMS, type TermWeights } from './terms.js'
 
 /** Salary periods of the `periodeSalaire` parameter: monthly, yearly, hourly, per performance. */
 export type SalaryPeriod = 'M' | 'A' | 'H' | 'C'
@@ -67,8 +68,8 @@ export interface OfferFeatures {
   readonly employeurHandiEngage: boolean
   readonly offresManqueCandidats: boolean
   readonly mrs: boolean
-  /** Searchable terms with their weight (sum of the weights of the fields holding the term). */
-  readonly terms: ReadonlyMap<string, number>
+  /** Searchable terms with their weight (sum of the weights of the fields holding the term, at most 255). */
+  readonly terms: TermWeights
 }
 
 /**
@@ -88,39 +89,83 @@ export const TEXT_FIELD_WEIGHTS = {
   langues: 1,
 } as const
 
-const analysisCache = new Map<string, readonly string[]>()
-const ANALYSIS_CACHE_LIMIT = 100_000
+/**
+ * Analysed term numbers of a field value, memoised: labels (ROME, compétences, permis…) recur
+ * across offers. Titles are mostly unique and are analysed word by word instead (see `add`).
+ */
+class TermCache {
+  private readonly entries = new Map<string, Uint32Array>()
 
-/** Analysed terms of a field value; labels recur across offers, so results are memoised. */
-function termsOf(text: string): readonly string[] {
-  let terms = analysisCache.get(text)
-  if (terms === undefined) {
-    terms = [...new Set(analyze(text))]
-    if (analysisCache.size >= ANALYSIS_CACHE_LIMIT) analysisCache.clear()
-    analysisCache.set(text, terms)
+  constructor(private readonly limit: number) {}
+
+  get(text: string): Uint32Array {
+    let ids = this.entries.get(text)
+    if (ids === undefined) {
+      ids = Uint32Array.from(new Set(analyze(text)), (term) => TERMS.intern(term))
+      if (this.entries.size >= this.limit) this.entries.clear()
+      this.entries.set(text, ids)
+    }
+    return ids
   }
-  return terms
 }
 
-function weightedTerms(offer: Offre): Map<string, number> {
-  const weights = new Map<string, number>()
-  const addField = (texts: readonly (string | undefined)[], weight: number) => {
-    const seen = new Set<string>()
-    for (const value of texts) {
-      if (value === undefined) continue
-      for (const term of termsOf(value)) seen.add(term)
-    }
-    for (const term of seen) weights.set(term, (weights.get(term) ?? 0) + weight)
+const labelTerms = new TermCache(200_000)
+
+/** Per term number: the field it was last counted for, and its weight so far (scratch, reused). */
+let countedIn = new Int32Array(1 << 16)
+let accumulated = new Uint16Array(1 << 16)
+let field = 0
+
+function growScratch(): void {
+  const size = Math.max(TERMS.size, countedIn.length * 2)
+  const counted = new Int32Array(size)
+  counted.set(countedIn)
+  countedIn = counted
+  const sums = new Uint16Array(size)
+  sums.set(accumulated)
+  accumulated = sums
+}
+
+function weightedTerms(offer: Offre): TermWeights {
+  const touched: number[] = []
+  const one = (id: number, weight: number) => {
+    // A term counts once per field, however many values of the field hold it.
+    if (countedIn[id] === field) return
+    countedIn[id] = field
+    if (accumulated[id] === 0) touched.push(id)
+    accumulated[id]! += weight
   }
-  addField([offer.intitule], TEXT_FIELD_WEIGHTS.intitule)
+  const addField = (texts: readonly (string | undefined)[] | undefined, weight: number) => {
+    if (texts === undefined) return
+    field++
+    for (const text of texts) {
+      if (text === undefined) continue
+      const ids = labelTerms.get(text)
+      if (countedIn.length < TERMS.size) growScratch()
+      for (let i = 0; i < ids.length; i++) one(ids[i]!, weight)
+    }
+  }
+  field++
+  forEachTerm(offer.intitule, (term) => {
+    const id = TERMS.intern(term)
+    if (countedIn.length < TERMS.size) growScratch()
+    one(id, TEXT_FIELD_WEIGHTS.intitule)
+  })
   addField([offer.appellationlibelle], TEXT_FIELD_WEIGHTS.appellationlibelle)
   addField([offer.romeLibelle], TEXT_FIELD_WEIGHTS.romeLibelle)
   addField([offer.romeCode], TEXT_FIELD_WEIGHTS.romeCode)
-  addField(offer.competences?.map((item) => item.libelle) ?? [], TEXT_FIELD_WEIGHTS.competences)
-  addField(offer.formations?.map((item) => item.domaineLibelle) ?? [], TEXT_FIELD_WEIGHTS.formations)
-  addField(offer.permis?.map((item) => item.libelle) ?? [], TEXT_FIELD_WEIGHTS.permis)
-  addField(offer.langues?.map((item) => item.libelle) ?? [], TEXT_FIELD_WEIGHTS.langues)
-  return weights
+  addField(offer.competences?.map((item) => item.libelle), TEXT_FIELD_WEIGHTS.competences)
+  addField(offer.formations?.map((item) => item.domaineLibelle), TEXT_FIELD_WEIGHTS.formations)
+  addField(offer.permis?.map((item) => item.libelle), TEXT_FIELD_WEIGHTS.permis)
+  addField(offer.langues?.map((item) => item.libelle), TEXT_FIELD_WEIGHTS.langues)
+  const ids = Uint32Array.from(touched)
+  const weights = new Uint8Array(touched.length)
+  for (let i = 0; i < touched.length; i++) {
+    const id = touched[i]!
+    weights[i] = Math.min(accumulated[id]!, 255)
+    accumulated[id] = 0
+  }
+  return { ids, weights }
 }
 
 const SALARY = /^\s*(Mensuel|Annuel|Horaire|Cachet)\s+de\s+([\d\s.,]+?)\s*Euros?(?:\s+à\s+([\d\s.,]+?)\s*Euros?)?(?:\s+sur\s+([\d.,]+)\s*mois)?/i
@@ -199,14 +244,26 @@ export function experienceBucket(exige: string | undefined, label: string | unde
 }
 
 const DEPARTEMENT_PREFIX = /^(\d{2,3}|2[AB])\s+-\s+/
+const NONE: readonly never[] = []
+
+function partnersOf(offer: Offre): readonly string[] {
+  const partenaires = offer.origineOffre.partenaires
+  if (partenaires === undefined || partenaires.length === 0) return NONE
+  const names: string[] = []
+  for (const partenaire of partenaires) {
+    const name = partenaire.nom?.toUpperCase()
+    if (name !== undefined && !names.includes(name)) names.push(name)
+  }
+  return names
+}
 
 interface Place {
-  commune?: string
-  departement?: string
-  region?: string
-  pays?: string
-  latitude?: number
-  longitude?: number
+  commune?: string | undefined
+  departement?: string | undefined
+  region?: string | undefined
+  pays?: string | undefined
+  latitude?: number | undefined
+  longitude?: number | undefined
 }
 
 function placeOf(offer: Offre, referentials: Referentials): Place {
@@ -222,10 +279,9 @@ function placeOf(offer: Offre, referentials: Referentials): Place {
       longitude: commune.longitude,
     }
   }
-  const point =
-    lieu.latitude !== undefined && lieu.longitude !== undefined
-      ? { latitude: lieu.latitude, longitude: lieu.longitude }
-      : {}
+  const hasPoint = lieu.latitude !== undefined && lieu.longitude !== undefined
+  const latitude = hasPoint ? lieu.latitude : undefined
+  const longitude = hasPoint ? lieu.longitude : undefined
   const label = lieu.libelle?.trim() ?? ''
   const departementCode =
     DEPARTEMENT_PREFIX.exec(label)?.[1] ??
@@ -233,63 +289,69 @@ function placeOf(offer: Offre, referentials: Referentials): Place {
     referentials.departementCodeOf(label)
   const departement = departementCode === undefined ? undefined : referentials.departements.get(departementCode)
   if (departement) {
-    return { departement: departement.code, region: departement.region.code, pays: '01', ...point }
+    return { departement: departement.code, region: departement.region.code, pays: '01', latitude, longitude }
   }
   const region = referentials.regionCodeOf(label)
-  if (region !== undefined) return { region, pays: '01', ...point }
+  if (region !== undefined) return { region, pays: '01', latitude, longitude }
   const pays = label === '' ? undefined : referentials.paysCodeOf(label)
-  return { ...(pays === undefined ? {} : { pays }), ...point }
+  return { pays, latitude, longitude }
 }
 
 /** Derives the search features of an offer with the referentials (pure; same input, same output). */
 export function extractFeatures(offer: Offre, referentials: Referentials, metadata: OfferMetadata = {}): OfferFeatures {
   const metier = offer.romeCode === undefined ? undefined : referentials.metiers.get(offer.romeCode)
-  const appellations = new Set<string>(metadata.appellations ?? [])
-  if (offer.appellationlibelle !== undefined) {
-    for (const code of referentials.appellationCodesOf(offer.appellationlibelle)) appellations.add(code)
-  }
+  const fromLabel = offer.appellationlibelle === undefined ? NONE : referentials.appellationCodesOf(offer.appellationlibelle)
+  const given = metadata.appellations ?? NONE
+  const appellations = given.length === 0 ? fromLabel : [...new Set([...given, ...fromLabel])].sort()
   const place = placeOf(offer, referentials)
   const converti = offer.dureeTravailLibelleConverti?.toLowerCase()
   const codeNaf = offer.codeNAF
   const secteurActivite = offer.secteurActivite ?? codeNaf?.slice(0, 2)
-  const niveaux = new Set<string>()
-  for (const formation of offer.formations ?? []) {
+  const niveaux: string[] = []
+  for (const formation of offer.formations ?? NONE) {
     const code = formation.niveauLibelle === undefined ? undefined : referentials.niveauFormationCodeOf(formation.niveauLibelle)
-    if (code !== undefined) niveaux.add(code)
+    if (code !== undefined && !niveaux.includes(code)) niveaux.push(code)
   }
-  const permis = new Set<string>()
-  for (const item of offer.permis ?? []) {
+  niveaux.sort()
+  const permis: string[] = []
+  for (const item of offer.permis ?? NONE) {
     const code = referentials.permisCodeOf(item.libelle)
-    if (code !== undefined) permis.add(code)
+    if (code !== undefined && !permis.includes(code)) permis.push(code)
   }
+  permis.sort()
   const natureContrat = offer.natureContrat === undefined ? undefined : referentials.natureCodeOf(offer.natureContrat)
-  const salary = parseSalary(offer.salaire?.libelle)
-  const weeklyMinutes = parseWeeklyMinutes(offer.dureeTravailLibelle)
-  const contractMonths = parseContractMonths(offer.typeContratLibelle)
   const continent = place.pays === undefined ? undefined : referentials.paysContinents.get(place.pays)
+  // One object literal with every key (undefined when absent): spreading optional parts would
+  // allocate a dozen temporaries per offer, which shows at a million offers.
   return {
     id: offer.id,
     dateCreation: Date.parse(offer.dateCreation),
     origine: offer.origineOffre.origine,
-    partners: [...new Set((offer.origineOffre.partenaires ?? []).flatMap((p) => (p.nom ? [p.nom.toUpperCase()] : [])))],
+    partners: partnersOf(offer),
     typeContrat: offer.typeContrat,
-    ...(natureContrat === undefined ? {} : { natureContrat }),
-    ...(offer.experienceExige === undefined ? {} : { experienceExige: offer.experienceExige }),
+    natureContrat,
+    experienceExige: offer.experienceExige,
     experience: experienceBucket(offer.experienceExige, offer.experienceLibelle),
-    ...(offer.qualificationCode === undefined ? {} : { qualification: offer.qualificationCode }),
-    ...(offer.romeCode === undefined ? {} : { romeCode: offer.romeCode }),
-    ...(metier === undefined ? {} : { domaine: metier.domaine, grandDomaine: metier.grandDomaine }),
-    themes: metier?.themes ?? [],
-    appellations: [...appellations].sort(),
-    ...(codeNaf === undefined ? {} : { codeNaf }),
-    ...(secteurActivite === undefined ? {} : { secteurActivite }),
-    ...place,
-    ...(continent === undefined ? {} : { continent }),
-    niveauxFormation: [...niveaux].sort(),
-    permis: [...permis].sort(),
-    ...(salary === undefined ? {} : { salary }),
-    ...(weeklyMinutes === undefined ? {} : { weeklyMinutes }),
-    ...(contractMonths === undefined ? {} : { contractMonths }),
+    qualification: offer.qualificationCode,
+    romeCode: offer.romeCode,
+    domaine: metier?.domaine,
+    grandDomaine: metier?.grandDomaine,
+    themes: metier?.themes ?? NONE,
+    appellations,
+    codeNaf,
+    secteurActivite,
+    commune: place.commune,
+    departement: place.departement,
+    region: place.region,
+    pays: place.pays,
+    continent,
+    latitude: place.latitude,
+    longitude: place.longitude,
+    niveauxFormation: niveaux,
+    permis,
+    salary: parseSalary(offer.salaire?.libelle),
+    weeklyMinutes: parseWeeklyMinutes(offer.dureeTravailLibelle),
+    contractMonths: parseContractMonths(offer.typeContratLibelle),
     dureeHebdo: converti === 'temps plein' ? '1' : converti === 'temps partiel' ? '2' : '0',
     accessibleTH: offer.accessibleTH === true,
     entrepriseAdaptee: offer.entrepriseAdaptee === true || offer.entreprise?.entrepriseAdaptee === true,

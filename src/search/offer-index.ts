@@ -4,6 +4,7 @@ import type { BodyStore } from './body-store.js'
 import { Column, Dictionary, Postings } from './columns.js'
 import { distanceKm } from './geo.js'
 import { salaryInParts, type OfferFeatures, type SalaryPeriod } from './offer-features.js'
+import { TERMS } from './terms.js'
 import type { FacetCounts, GeoFilter, ResultWindow, SearchQuery } from './search-query.js'
 
 const NONE8 = 255
@@ -82,6 +83,10 @@ class ValuePostings {
   trim(): void {
     for (const list of this.lists) list?.trim()
   }
+
+  renumber(rank: Uint32Array): void {
+    for (const list of this.lists) list?.renumber(rank)
+  }
 }
 
 function dedupeSorted(docs: Uint32Array): Uint32Array {
@@ -129,47 +134,49 @@ function gallop(docs: Uint32Array, length: number, from: number, target: number)
  * bodies in a `BodyStore`. A search starts from the most selective postings, narrows the
  * candidates with one tight pass per criterion, counts the facets and orders the window.
  *
- * Offers are numbered in arrival order; when they arrive by creation date (newest first, then
- * origin, then id) — as the loader provides them — that number is also the date order and the
- * date sort needs no sorting.
+ * Offers are numbered in arrival order; when they arrive in the natural order (creation date,
+ * then origin, then id, all descending) — as the loader provides them — that number is also the
+ * date order and the date sort needs no sorting.
  */
 export class OfferIndex {
-  private readonly ids: string[] = []
+  private ids: string[] = []
   private readonly docById = new Map<string, number>()
-  private readonly alive = new Column(Uint8Array)
+  /** Every per-document column, so that renumbering can reorder them all. */
+  private readonly columns: Column<Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>[] = []
+  private readonly alive = this.column(Uint8Array)
   private liveCount = 0
   private inNaturalOrder = true
 
-  private readonly date = new Column(Float64Array)
-  private readonly origine = new Column(Uint8Array)
-  private readonly type = new Column(Uint8Array)
-  private readonly nature = new Column(Uint8Array)
-  private readonly exigence = new Column(Uint8Array)
-  private readonly experience = new Column(Uint8Array)
-  private readonly qualification = new Column(Uint8Array)
-  private readonly rome = new Column(Uint16Array)
-  private readonly naf = new Column(Uint16Array)
-  private readonly secteur = new Column(Uint8Array)
-  private readonly commune = new Column(Int32Array)
-  private readonly departement = new Column(Uint8Array)
-  private readonly region = new Column(Uint8Array)
-  private readonly pays = new Column(Uint16Array)
-  private readonly continent = new Column(Uint8Array)
-  private readonly latitude = new Column(Float64Array)
-  private readonly longitude = new Column(Float64Array)
-  private readonly niveaux = new Column(Uint16Array)
-  private readonly permis = new Column(Uint32Array)
-  private readonly salaryPeriod = new Column(Uint8Array)
-  private readonly salaryHigh = new Column(Float64Array)
-  private readonly salaryMonths = new Column(Float64Array)
-  private readonly weekly = new Column(Uint16Array)
-  private readonly contractMonths = new Column(Float64Array)
-  private readonly dureeHebdo = new Column(Uint8Array)
-  private readonly flags = new Column(Uint8Array)
-  private readonly partner = new Column(Int32Array)
+  private readonly date = this.column(Float64Array)
+  private readonly origine = this.column(Uint8Array)
+  private readonly type = this.column(Uint8Array)
+  private readonly nature = this.column(Uint8Array)
+  private readonly exigence = this.column(Uint8Array)
+  private readonly experience = this.column(Uint8Array)
+  private readonly qualification = this.column(Uint8Array)
+  private readonly rome = this.column(Uint16Array)
+  private readonly naf = this.column(Uint16Array)
+  private readonly secteur = this.column(Uint8Array)
+  private readonly commune = this.column(Int32Array)
+  private readonly departement = this.column(Uint8Array)
+  private readonly region = this.column(Uint8Array)
+  private readonly pays = this.column(Uint16Array)
+  private readonly continent = this.column(Uint8Array)
+  private readonly latitude = this.column(Float64Array)
+  private readonly longitude = this.column(Float64Array)
+  private readonly niveaux = this.column(Uint16Array)
+  private readonly permis = this.column(Uint32Array)
+  private readonly salaryPeriod = this.column(Uint8Array)
+  private readonly salaryHigh = this.column(Float64Array)
+  private readonly salaryMonths = this.column(Float64Array)
+  private readonly weekly = this.column(Uint16Array)
+  private readonly contractMonths = this.column(Float64Array)
+  private readonly dureeHebdo = this.column(Uint8Array)
+  private readonly flags = this.column(Uint8Array)
+  private readonly partner = this.column(Int32Array)
   private readonly extraPartners = new Map<number, number[]>()
-  private readonly bodyPosition = new Column(Float64Array)
-  private readonly bodyLength = new Column(Uint32Array)
+  private readonly bodyPosition = this.column(Float64Array)
+  private readonly bodyLength = this.column(Uint32Array)
 
   private readonly types: Dictionary
   private readonly natures: Dictionary
@@ -186,7 +193,8 @@ export class OfferIndex {
   private readonly partners = new Dictionary()
   private readonly appellationCodes = new Dictionary()
 
-  private readonly terms = new Map<string, Postings>()
+  /** Postings of each term, by term number (`TERMS`). */
+  private readonly terms: (Postings | undefined)[] = []
   private readonly byRome = new ValuePostings()
   private readonly byAppellation = new ValuePostings()
   private readonly byCommune = new ValuePostings()
@@ -236,6 +244,14 @@ export class OfferIndex {
     }
   }
 
+  private column<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(
+    Kind: new (length: number) => T,
+  ): Column<T> {
+    const column = new Column(Kind)
+    this.columns.push(column)
+    return column
+  }
+
   /** Number of offers served. */
   get size(): number {
     return this.liveCount
@@ -249,7 +265,7 @@ export class OfferIndex {
   /**
    * Adds an offer (or replaces the one with the same id). Returns its document number.
    */
-  add(features: OfferFeatures, body: Buffer): number {
+  add(features: OfferFeatures, body: string | Buffer): number {
     const previous = this.docById.get(features.id)
     if (previous !== undefined) this.removeDoc(previous)
     const doc = this.ids.length
@@ -325,17 +341,20 @@ export class OfferIndex {
     if (partners.length > 1) this.extraPartners.set(doc, partners.slice(1))
     for (const code of features.appellations) this.byAppellation.add(this.appellationCodes.intern(code), doc)
 
-    for (const [term, weight] of features.terms) {
-      let postings = this.terms.get(term)
+    const { ids: termIds, weights } = features.terms
+    for (let i = 0; i < termIds.length; i++) {
+      const term = termIds[i]!
+      let postings = this.terms[term]
       if (!postings) {
         postings = new Postings(true)
-        this.terms.set(term, postings)
+        this.terms[term] = postings
       }
-      postings.push(doc, Math.min(weight, 255))
+      postings.push(doc, weights[i])
     }
 
-    this.bodyPosition.push(this.bodies.append(body))
-    this.bodyLength.push(body.length)
+    const stored = this.bodies.append(body)
+    this.bodyPosition.push(stored.position)
+    this.bodyLength.push(stored.length)
     return doc
   }
 
@@ -355,21 +374,59 @@ export class OfferIndex {
     }
   }
 
+  /**
+   * Ends a bulk load: numbers the documents in the natural order if they did not arrive in it
+   * (date, origin, id, all descending), then releases the spare capacity of the postings.
+   */
+  finishLoad(): void {
+    if (!this.inNaturalOrder) this.renumber()
+    this.compact()
+  }
+
+  /** Renumbers every document in the natural order: columns, ids, postings. */
+  private renumber(): void {
+    const count = this.ids.length
+    if (count >= 2 ** 24) throw new RangeError('Renumbering supports up to 16,777,215 documents')
+    const dates = this.date.values
+    const origins = this.origine.values
+    const ids = this.ids
+    const order = Uint32Array.from({ length: count }, (_, doc) => doc).sort(
+      (a, b) =>
+        dates[b]! - dates[a]! || origins[b]! - origins[a]! || (ids[a]! > ids[b]! ? -1 : ids[a]! < ids[b]! ? 1 : 0),
+    )
+    const rank = new Uint32Array(count)
+    for (let position = 0; position < count; position++) rank[order[position]!] = position
+    for (const column of this.columns) column.permute(order)
+    this.ids = Array.from(order, (doc) => ids[doc]!)
+    this.docById.clear()
+    const alive = this.alive.values
+    for (let doc = 0; doc < count; doc++) if (alive[doc] === 1) this.docById.set(this.ids[doc]!, doc)
+    const extras = [...this.extraPartners]
+    this.extraPartners.clear()
+    for (const [doc, partners] of extras) this.extraPartners.set(rank[doc]!, partners)
+    for (const postings of this.terms) postings?.renumber(rank)
+    for (const postings of [this.byRome, this.byAppellation, this.byCommune, this.byDepartement, this.byRegion, this.byNaf]) {
+      postings.renumber(rank)
+    }
+    this.pointOnly.renumber(rank)
+    this.inNaturalOrder = true
+  }
+
   /** Releases the spare capacity of the postings once a bulk load is over. */
-  compact(): void {
-    for (const postings of this.terms.values()) postings.trim()
+  private compact(): void {
+    for (const postings of this.terms) postings?.trim()
     for (const postings of [this.byRome, this.byAppellation, this.byCommune, this.byDepartement, this.byRegion, this.byNaf]) {
       postings.trim()
     }
   }
 
-  /** Whether `features` sorts strictly before document `doc` (date desc, origin, id). */
+  /** Whether `features` sorts strictly before document `doc`: date, then origin, then id, all descending. */
   private comparesBefore(features: OfferFeatures, doc: number): boolean {
     const date = this.date.values[doc]!
     if (features.dateCreation !== date) return features.dateCreation > date
     const origine = features.origine === '1' ? 1 : 2
-    if (origine !== this.origine.values[doc]) return origine < this.origine.values[doc]!
-    return features.id < this.ids[doc]!
+    if (origine !== this.origine.values[doc]) return origine > this.origine.values[doc]!
+    return features.id > this.ids[doc]!
   }
 
   /** The id of a document number. */
@@ -505,7 +562,8 @@ export class OfferIndex {
     }
     const lists: { postings: Postings; times: number }[] = []
     for (const [term, times] of multiplicity) {
-      const postings = this.terms.get(term)
+      const number = TERMS.find(term)
+      const postings = number === undefined ? undefined : this.terms[number]
       if (!postings || postings.length === 0) return { docs: new Uint32Array(0), count: 0, scores: undefined }
       lists.push({ postings, times })
     }
@@ -838,8 +896,8 @@ export class OfferIndex {
       const dateA = dates[da]!
       const dateB = dates[db]!
       if (dateA !== dateB) return dateB - dateA
-      if (origins[da] !== origins[db]) return origins[da]! - origins[db]!
-      return ids[da]! < ids[db]! ? -1 : ids[da]! > ids[db]! ? 1 : 0
+      if (origins[da] !== origins[db]) return origins[db]! - origins[da]!
+      return ids[da]! > ids[db]! ? -1 : ids[da]! < ids[db]! ? 1 : 0
     }
     const byScore = (a: number, b: number) => (hasScores ? scores[b]! - scores[a]! : 0)
     const byDistance = (a: number, b: number) => (distances ? distances[a]! - distances[b]! : 0)

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
 import { Kysely, Migrator, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { migrationProvider } from './migrations/index.js'
+import { PGliteClient } from './pglite-client.js'
 import { PGliteDialect } from './pglite-dialect.js'
 import { lockDataDir } from './data-dir-lock.js'
+import { dataRows, type RawRow } from './pg-protocol.js'
 import type { Tables } from './tables.js'
 
 /** The store: PostgreSQL (real, or embedded PGlite), always through Kysely. */
@@ -14,6 +15,11 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres'
   /** Where the store lives, for logs: a folder or a URL without its password. */
   readonly location: string
+  /**
+   * Reads the rows of a SELECT in batches as raw text fields, skipping the driver's value
+   * decoding: the bulk path of the embedded store (undefined where the driver is fast enough).
+   */
+  readonly streamRows?: (select: string, batchRows: number, onRows: (rows: RawRow[]) => void | Promise<void>) => Promise<number>
   close(): Promise<void>
 }
 
@@ -58,17 +64,36 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const folder = inMemory ? options.dataDir : resolve(options.dataDir, 'pglite')
     if (!inMemory) mkdirSync(folder, { recursive: true })
     const unlock = inMemory ? () => undefined : lockDataDir(folder)
-    let pglite: PGlite
+    let pglite: PGliteClient
     try {
-      pglite = await PGlite.create(inMemory ? undefined : folder)
+      pglite = await PGliteClient.open(inMemory ? undefined : folder)
     } catch (error) {
       unlock()
       throw error
     }
+    const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite) })
     database = {
-      db: new Kysely<Tables>({ dialect: new PGliteDialect(pglite) }),
+      db,
       kind: 'pglite',
       location: folder,
+      // The session is taken through Kysely so that no other statement runs inside the stream's transaction.
+      streamRows: (select, batchRows, onRows) =>
+        db.connection().execute(async () => {
+          let count = 0
+          await pglite.stream(
+            {
+              setup: ['begin transaction isolation level repeatable read read only', `declare bulk_rows no scroll cursor for ${select}`],
+              repeat: `fetch ${batchRows} from bulk_rows`,
+              teardown: ['close bulk_rows', 'commit'],
+            },
+            async (bytes) => {
+              const rows = dataRows(bytes)
+              count += rows.length
+              await onRows(rows)
+            },
+          )
+          return count
+        }),
       close: async () => {
         try {
           await database.db.destroy()

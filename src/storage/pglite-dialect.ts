@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite'
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -14,13 +13,14 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely'
+import type { PGliteClient } from './pglite-client.js'
 
 /**
- * Kysely dialect for PGlite, the embedded PostgreSQL: the SQL is PostgreSQL's, so the adapter,
- * compiler and introspector are Kysely's own; only the driver differs.
+ * Kysely dialect for PGlite, the embedded PostgreSQL (running in a worker thread): the SQL is
+ * PostgreSQL's, so the adapter, compiler and introspector are Kysely's own; only the driver differs.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteClient) {}
 
   createAdapter(): DialectAdapter {
     return new PostgresAdapter()
@@ -40,10 +40,10 @@ export class PGliteDialect implements Dialect {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteClient) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiled.sql, [...compiled.parameters])
+    const result = await this.pglite.query<R>(compiled.sql, compiled.parameters)
     return {
       rows: result.rows,
       ...(result.affectedRows === undefined ? {} : { numAffectedRows: BigInt(result.affectedRows) }),
@@ -65,12 +65,12 @@ class PGliteDriver implements Driver {
   private release: (() => void) | undefined
   private readonly connection: PGliteConnection
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(private readonly pglite: PGliteClient) {
     this.connection = new PGliteConnection(pglite)
   }
 
   async init(): Promise<void> {
-    await this.pglite.waitReady
+    await this.pglite.ready
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {

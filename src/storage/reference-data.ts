@@ -15,9 +15,8 @@ import {
   type GeoFeatureCollection,
 } from '../domain/referentials/departement-neighbours.js'
 import { GRANDS_DOMAINES, type CodeLabel } from '../domain/referentials/static-lists.js'
+import { DATA_DIR } from '../shared/data-dir.js'
 
-/** The product's shipped reference data (never `../shared`, never the network). */
-export const DATA_DIR = new URL('../../data/', import.meta.url)
 
 const require = createRequire(import.meta.url)
 

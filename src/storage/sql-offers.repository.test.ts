@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Offre } from '../domain/offers/offer.schema.js'
 import { serializeOffer } from '../domain/offers/offer-json.js'
-import type { OfferRecord } from '../domain/offers/offers.repository.js'
+import type { OfferRecord, StoredOffer } from '../domain/offers/offers.repository.js'
 import { testDatabases } from '../../test/support/databases.js'
 import { SqlOffersRepository } from './sql-offers.repository.js'
 
@@ -10,17 +10,25 @@ const REAL = JSON.parse(
   readFileSync(new URL('../../test/fixtures/offres/offres-appellation-404939-178.json', import.meta.url), 'utf8'),
 ) as Offre[]
 
-const record = (offer: Offre, appellations: string[] = []): OfferRecord => ({
+const record = (offer: Offre, appellations: string[] = [], searchVersion = 'v1'): OfferRecord => ({
   offer,
   json: serializeOffer(offer),
   appellations,
   mrs: false,
   source: 'test',
+  searchDoc: `["${offer.id}"]`,
+  searchVersion,
 })
 
 async function all(repository: SqlOffersRepository, batchSize: number) {
-  const rows = []
-  for await (const batch of repository.activeInIndexOrder(batchSize)) rows.push(...batch)
+  const rows: StoredOffer[] = []
+  const sizes: number[] = []
+  const total = await repository.forEachActive(batchSize, (batch) => {
+    sizes.push(batch.length)
+    rows.push(...batch)
+  })
+  expect(total).toBe(rows.length)
+  expect(sizes.slice(0, -1).every((size) => size === batchSize)).toBe(true)
   return rows
 }
 
@@ -30,7 +38,7 @@ describe.each(testDatabases())('offers store on $name', (store) => {
 
   beforeAll(async () => {
     database = await store.open()
-    repository = new SqlOffersRepository(database.db)
+    repository = new SqlOffersRepository(database.db, database.streamRows)
   })
   afterAll(() => database.drop())
 
@@ -52,7 +60,7 @@ describe.each(testDatabases())('offers store on $name', (store) => {
     const changed = { ...first, intitule: `${first.intitule} (modifiée)` }
     expect(await repository.upsert([record(changed)])).toEqual({ created: 0, updated: 1, unchanged: 0 })
     const stored = (await all(repository, 500)).find((row) => row.id === first.id)
-    expect(stored?.json).toBe(serializeOffer(changed))
+    expect(stored?.json.toString()).toBe(serializeOffer(changed))
     await repository.upsert([record(first)])
   })
 
@@ -66,20 +74,42 @@ describe.each(testDatabases())('offers store on $name', (store) => {
     expect(stored?.appellations).toEqual(['10200', '404939'])
   })
 
-  it('lists active offers newest first, then by origin and id, across batches', async () => {
+  it('hands every active offer over exactly once, across batches', async () => {
     const rows = await all(repository, 7)
     expect(rows).toHaveLength(178)
-    const byId = new Map(REAL.map((offer) => [offer.id, offer]))
-    const key = (id: string) => {
-      const offer = byId.get(id)
-      return { date: Date.parse(offer?.dateCreation ?? ''), origine: offer?.origineOffre.origine ?? '', id }
+    expect(new Set(rows.map((row) => row.id))).toEqual(new Set(REAL.map((offer) => offer.id)))
+    for (const row of rows) expect(JSON.parse(row.json.toString())).toEqual(REAL.find((offer) => offer.id === row.id))
+  })
+
+  it('reads the same offers through the bulk path and through the cursor', async () => {
+    const plain = new SqlOffersRepository(database.db)
+    const rows: StoredOffer[] = []
+    await plain.forEachActive(50, (batch) => void rows.push(...batch))
+    const bulk = await all(repository, 50)
+    const byId = (list: StoredOffer[]) =>
+      new Map(list.map((row) => [row.id, { json: row.json.toString(), appellations: row.appellations, mrs: row.mrs }]))
+    expect(byId(bulk)).toEqual(byId(rows))
+  })
+
+  it('hands the search documents over with their version', async () => {
+    const rows = await all(repository, 100)
+    for (const row of rows) {
+      expect(row.searchDoc?.toString()).toBe(`["${row.id}"]`)
+      expect(row.searchVersion).toBe('v1')
     }
-    for (let i = 1; i < rows.length; i++) {
-      const a = key(rows[i - 1]?.id ?? '')
-      const b = key(rows[i]?.id ?? '')
-      const ordered = a.date > b.date || (a.date === b.date && (a.origine < b.origine || (a.origine === b.origine && a.id < b.id)))
-      expect(ordered).toBe(true)
-    }
+  })
+
+  it('finds the offers whose search document is stale, and updates them', async () => {
+    expect(await repository.staleSearchDocs('v1', 500)).toEqual([])
+    const stale = await repository.staleSearchDocs('v2', 10)
+    expect(stale).toHaveLength(10)
+    await repository.updateSearchDocs(stale.map((row) => ({ id: row.id, searchDoc: '["new"]', searchVersion: 'v2' })))
+    expect((await repository.staleSearchDocs('v2', 500)).map((row) => row.id)).not.toContain(stale[0]?.id)
+    expect(await repository.staleSearchDocs('v2', 500)).toHaveLength(168)
+    const updated = (await all(repository, 500)).find((row) => row.id === stale[0]?.id)
+    expect(updated?.searchDoc?.toString()).toBe('["new"]')
+    await repository.upsert(REAL.map((offer) => record(offer)))
+    expect(await repository.staleSearchDocs('v1', 500)).toEqual([])
   })
 
   it('keeps the last of two records with the same id in one batch', async () => {
@@ -88,7 +118,7 @@ describe.each(testDatabases())('offers store on $name', (store) => {
     const counts = await repository.upsert([record({ ...offer, intitule: 'A' }), record({ ...offer, intitule: 'B' })])
     expect(counts.created + counts.updated + counts.unchanged).toBe(2)
     const stored = (await all(repository, 500)).find((row) => row.id === offer.id)
-    expect(JSON.parse(stored?.json ?? '{}')).toMatchObject({ intitule: 'B' })
+    expect(JSON.parse(stored?.json.toString() ?? '{}')).toMatchObject({ intitule: 'B' })
     await repository.upsert([record(offer)])
   })
 })

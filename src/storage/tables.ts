@@ -16,6 +16,10 @@ export interface OffersTable {
   status: ColumnType<OfferStatus, OfferStatus | undefined, OfferStatus>
   /** Where the offer came from: import, demo, deposit. */
   source: string
+  /** The offer's search features, encoded (src/search/search-doc.ts); null until computed. */
+  search_doc: string | null
+  /** Version of `search_doc`; another version means it must be recomputed. */
+  search_version: string | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }

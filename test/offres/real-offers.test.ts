@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readOfferFile } from '../../src/ingest/offer-file.js'
+import { refreshSearchDocs } from '../../src/search/index-loader.js'
 import { createTestApp, type TestApp } from '../support/test-app.js'
 
 const FIXTURE = new URL('../fixtures/offres/offres-appellation-404939-178.json', import.meta.url)
@@ -77,6 +78,26 @@ describe('the 178 real offers of appellation 404939', () => {
     const bordeaux = await t.app.inject(`${BASE}/offres/search?commune=33063&distance=10`)
     for (const offer of bordeaux.json<{ resultats: { lieuTravail: { libelle: string } }[] }>().resultats) {
       expect(offer.lieuTravail.libelle).toMatch(/^33 - /)
+    }
+  })
+})
+
+describe('search documents of the real offers', () => {
+  it('serves the same results when the stored documents are stale, and refreshes them', async () => {
+    const t = await createTestApp()
+    try {
+      await t.importAndReload(readOfferFile(FIXTURE.pathname), ['404939'])
+      const queries = ['appellation=404939', 'motsCles=biostatisticien', 'commune=33063&distance=30', 'typeContrat=CDD&sort=1']
+      const before = await Promise.all(queries.map((query) => t.app.inject(`${BASE}/offres/search?${query}`)))
+      await t.database.db.updateTable('offers').set({ search_version: 'old', search_doc: '[]' }).execute()
+      const stale = await t.reload()
+      expect(stale).toEqual({ loaded: 178, stale: 178 })
+      const after = await Promise.all(queries.map((query) => t.app.inject(`${BASE}/offres/search?${query}`)))
+      expect(after.map((response) => response.body)).toEqual(before.map((response) => response.body))
+      expect(await refreshSearchDocs(t.repository, t.referentials, 50)).toBe(178)
+      expect(await t.reload()).toEqual({ loaded: 178, stale: 0 })
+    } finally {
+      await t.close()
     }
   })
 })

@@ -8,6 +8,7 @@ import { generateOffers } from '../../src/ingest/demo/generate-offers.js'
 import { MemoryBodyStore } from '../../src/search/body-store.js'
 import { extractFeatures, type OfferFeatures } from '../../src/search/offer-features.js'
 import { OfferIndex } from '../../src/search/offer-index.js'
+import { TERMS } from '../../src/search/terms.js'
 import type { GeoFilter, ResultWindow, SearchQuery } from '../../src/search/search-query.js'
 import { referenceSearch } from '../support/reference-search.js'
 import { testReferentials } from '../support/test-app.js'
@@ -26,6 +27,8 @@ let corpus: OfferFeatures[]
 let naturalIndex: OfferIndex
 /** The same offers added in a shuffled order: exercises the general ordering path. */
 let shuffledIndex: OfferIndex
+/** Shuffled, then renumbered at the end of the load, as the loader does. */
+let renumberedIndex: OfferIndex
 let values: {
   terms: string[]
   romes: string[]
@@ -44,7 +47,7 @@ let values: {
 }
 
 function natural(a: OfferFeatures, b: OfferFeatures): number {
-  return b.dateCreation - a.dateCreation || Number(a.origine) - Number(b.origine) || (a.id < b.id ? -1 : 1)
+  return b.dateCreation - a.dateCreation || Number(b.origine) - Number(a.origine) || (a.id > b.id ? -1 : 1)
 }
 
 beforeAll(() => {
@@ -57,23 +60,29 @@ beforeAll(() => {
   const all = offers.map((offer, i) =>
     extractFeatures(offer, referentials, { appellations: i < real.length ? ['404939'] : [], mrs: i % 50 === 0 }),
   )
-  const bodies = new Map(offers.map((offer) => [offer.id, Buffer.from(serializeOffer(offer))]))
+  const bodies = new Map(offers.map((offer) => [offer.id, serializeOffer(offer)]))
   const removed = new Set(all.filter((_, i) => i % 23 === 0).map((features) => features.id))
   corpus = all.filter((features) => !removed.has(features.id))
 
   naturalIndex = new OfferIndex(referentials, new MemoryBodyStore())
-  for (const features of [...all].sort(natural)) naturalIndex.add(features, bodies.get(features.id) ?? Buffer.from('{}'))
+  for (const features of [...all].sort(natural)) naturalIndex.add(features, bodies.get(features.id) ?? '{}')
   shuffledIndex = new OfferIndex(referentials, new MemoryBodyStore())
   const shuffled = [...all].sort((a, b) => (a.id.split('').reverse().join('') < b.id.split('').reverse().join('') ? -1 : 1))
-  for (const features of shuffled) shuffledIndex.add(features, bodies.get(features.id) ?? Buffer.from('{}'))
+  for (const features of shuffled) shuffledIndex.add(features, bodies.get(features.id) ?? '{}')
+  renumberedIndex = new OfferIndex(referentials, new MemoryBodyStore())
+  for (const features of shuffled) renumberedIndex.add(features, bodies.get(features.id) ?? '{}')
   for (const id of removed) {
     naturalIndex.remove(id)
     shuffledIndex.remove(id)
+    renumberedIndex.remove(id)
   }
+  renumberedIndex.finishLoad()
 
   const distinct = <T>(items: (T | undefined)[]) => [...new Set(items.filter((item): item is T => item !== undefined))]
   const termCounts = new Map<string, number>()
-  for (const features of corpus) for (const term of features.terms.keys()) termCounts.set(term, (termCounts.get(term) ?? 0) + 1)
+  for (const features of corpus) {
+    for (const id of features.terms.ids) termCounts.set(TERMS.termOf(id), (termCounts.get(TERMS.termOf(id)) ?? 0) + 1)
+  }
   values = {
     terms: [...termCounts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 400).map(([term]) => term),
     romes: distinct(corpus.map((f) => f.romeCode)),
@@ -208,6 +217,19 @@ describe('search index against the brute-force reference', () => {
       fc.property(queryArbitrary(), windowArbitrary, (query, window) => check(shuffledIndex, query, window)),
       { numRuns: 300, seed: 1128 },
     )
+  })
+
+  it('agrees once an index loaded out of order is renumbered', () => {
+    fc.assert(
+      fc.property(queryArbitrary(), windowArbitrary, (query, window) => check(renumberedIndex, query, window)),
+      { numRuns: 300, seed: 2811 },
+    )
+  })
+
+  it('serves the same bodies after renumbering', () => {
+    for (const features of corpus.slice(0, 200)) {
+      expect(renumberedIndex.body(features.id)?.toString()).toBe(naturalIndex.body(features.id)?.toString())
+    }
   })
 
   it('agrees on broad queries with deep windows and every sort', () => {

@@ -2,6 +2,7 @@ import type { Referentials } from '../../src/domain/referentials/referentials.js
 import { distanceKm } from '../../src/search/geo.js'
 import { salaryIn, type OfferFeatures } from '../../src/search/offer-features.js'
 import type { FacetCounts, ResultWindow, SearchQuery } from '../../src/search/search-query.js'
+import { weightOf } from '../../src/search/terms.js'
 
 /**
  * The search semantics written the obvious way, offer by offer, with no index: the oracle the
@@ -19,7 +20,7 @@ export function referenceSearch(
     scored.push({ offer, score: score(offer, query), distance: distanceOf(offer, query) })
   }
   const natural = (a: OfferFeatures, b: OfferFeatures) =>
-    b.dateCreation - a.dateCreation || Number(a.origine) - Number(b.origine) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    b.dateCreation - a.dateCreation || Number(b.origine) - Number(a.origine) || (a.id > b.id ? -1 : a.id < b.id ? 1 : 0)
   scored.sort((a, b) => {
     switch (query.sort) {
       case 0:
@@ -43,7 +44,7 @@ export function referenceSearch(
 function score(offer: OfferFeatures, query: SearchQuery): number {
   let total = 0
   for (const keyword of query.keywords ?? []) {
-    for (const term of new Set(keyword)) total += Math.min(offer.terms.get(term) ?? 0, 255)
+    for (const term of new Set(keyword)) total += weightOf(offer.terms, term)
   }
   return total
 }
@@ -83,7 +84,7 @@ function matchesGeo(offer: OfferFeatures, geo: NonNullable<SearchQuery['geo']>, 
 
 function matches(offer: OfferFeatures, query: SearchQuery, referentials: Referentials): boolean {
   for (const keyword of query.keywords ?? []) {
-    if (!keyword.every((term) => offer.terms.has(term))) return false
+    if (!keyword.every((term) => weightOf(offer.terms, term) > 0)) return false
   }
   if (query.romeCodes || query.domaines || query.grandsDomaines || query.themes) {
     const metier = offer.romeCode === undefined ? undefined : referentials.metiers.get(offer.romeCode)

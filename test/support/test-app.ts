@@ -5,7 +5,7 @@ import { buildApp } from '../../src/http/build-app.js'
 import type { RawRecord } from '../../src/ingest/offer-file.js'
 import { OfferImportService, type ImportReport } from '../../src/ingest/offer-import.service.js'
 import { MemoryBodyStore } from '../../src/search/body-store.js'
-import { loadIndex } from '../../src/search/index-loader.js'
+import { loadIndex, type LoadReport } from '../../src/search/index-loader.js'
 import { OfferIndex } from '../../src/search/offer-index.js'
 import { openDatabase, type Database } from '../../src/storage/database.js'
 import { loadReferentials } from '../../src/storage/reference-data.js'
@@ -26,6 +26,8 @@ export interface TestApp {
   readonly repository: SqlOffersRepository
   readonly offres: OffresService
   readonly referentials: Referentials
+  /** Rebuilds the index from the store. */
+  reload(): Promise<LoadReport>
   /** Imports records, then rebuilds the index from the store. */
   importAndReload(records: Iterable<RawRecord> | AsyncIterable<RawRecord>, appellations?: string[]): Promise<ImportReport>
   close(): Promise<void>
@@ -35,14 +37,15 @@ export interface TestApp {
 export async function createTestApp(options: { now?: () => number } = {}): Promise<TestApp> {
   const refs = testReferentials()
   const database = await openDatabase({ dataDir: 'memory://' })
-  const repository = new SqlOffersRepository(database.db)
+  const repository = new SqlOffersRepository(database.db, database.streamRows)
   const importer = new OfferImportService({ offers: repository, referentials: refs })
   const offres = new OffresService()
   const app = await buildApp({ offres, referentials: refs, logLevel: 'silent', ...(options.now ? { now: options.now } : {}) })
   const reload = async () => {
     const index = new OfferIndex(refs, new MemoryBodyStore())
-    await loadIndex(index, repository, refs)
+    const report = await loadIndex(index, repository, refs)
     offres.serve(index)
+    return report
   }
   return {
     app,
@@ -51,6 +54,7 @@ export async function createTestApp(options: { now?: () => number } = {}): Promi
     repository,
     offres,
     referentials: refs,
+    reload,
     async importAndReload(records, appellations = []) {
       const report = await importer.importRecords(records, { source: 'import', appellations })
       await reload()

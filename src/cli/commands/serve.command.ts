@@ -61,13 +61,21 @@ export const serveCommand: Command = {
     }
     const started = Date.now()
     let lastLog = started
-    const loaded = await services.loadIndex((count) => {
+    const report = await services.loadIndex((count) => {
       if (Date.now() - lastLog > 5000) {
         lastLog = Date.now()
         app.log.info({ offers: count }, 'loading the search index')
       }
     })
-    app.log.info({ offers: loaded, ms: Date.now() - started }, 'search index ready')
+    app.log.info({ offers: report.loaded, ms: Date.now() - started }, 'search index ready')
+    if (report.stale > 0) {
+      // Documents written by another version: rewritten in the background so the next start is fast.
+      app.log.info({ offers: report.stale }, 'refreshing stale search documents')
+      services.refreshSearchDocs().then(
+        (count) => app.log.info({ offers: count }, 'search documents refreshed'),
+        (error: unknown) => app.log.error({ err: error }, 'search documents could not be refreshed'),
+      )
+    }
     await stopped
     return 0
   },

@@ -9,14 +9,28 @@ export interface OfferRecord {
   readonly appellations: readonly string[]
   readonly mrs: boolean
   readonly source: string
+  /** The offer's search document and its version. */
+  readonly searchDoc: string
+  readonly searchVersion: string
 }
 
 /** A stored active offer as the index loads it. */
 export interface StoredOffer {
   readonly id: string
-  readonly json: string
+  /** The JSON as served: text, or UTF-8 bytes when the store hands them over as such. */
+  readonly json: string | Buffer
   readonly appellations: readonly string[]
   readonly mrs: boolean
+  /** The stored search document and its version, when there is one. */
+  readonly searchDoc?: string | Buffer
+  readonly searchVersion?: string
+}
+
+/** A search document to store for an offer whose document is missing or stale. */
+export interface SearchDocUpdate {
+  readonly id: string
+  readonly searchDoc: string
+  readonly searchVersion: string
 }
 
 export interface UpsertCounts {
@@ -33,9 +47,14 @@ export interface OffersRepository {
   countActive(): Promise<number>
   /** Whether no offer was ever stored (active or not). */
   isEmpty(): Promise<boolean>
+  /** Up to `limit` active offers whose search document is missing or of another version. */
+  staleSearchDocs(version: string, limit: number): Promise<StoredOffer[]>
+  /** Stores recomputed search documents (the offer itself is unchanged). */
+  updateSearchDocs(updates: readonly SearchDocUpdate[]): Promise<void>
   /**
-   * Active offers newest first (then origin, then id), in batches: the order the index numbers
-   * its documents in.
+   * Hands every active offer over in batches, in storage order (the fastest to read), from one
+   * consistent snapshot. The next batch is read while `onBatch` handles the current one.
+   * `onBatch` must not use the store: the embedded store has a single session, held meanwhile.
    */
-  activeInIndexOrder(batchSize: number): AsyncGenerator<StoredOffer[]>
+  forEachActive(batchSize: number, onBatch: (batch: StoredOffer[]) => void | Promise<void>): Promise<number>
 }

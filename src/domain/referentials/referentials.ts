@@ -7,6 +7,7 @@ import {
   TYPES_CONTRATS,
   type CodeLabel,
 } from './static-lists.js'
+import { createHash } from 'node:crypto'
 import { foldAccents } from '../../shared/text.js'
 
 /** The 16 referentials of the Offres d'emploi v2 API, named as their path segment. */
@@ -116,9 +117,17 @@ function byLabel(items: readonly CodeLabel[]): ReadonlyMap<string, string> {
   return new Map(items.map((item) => [normalizeLabel(item.libelle), item.code]))
 }
 
-/** Key for label lookups: accents, case and spacing do not matter. */
+const normalized = new Map<string, string>()
+
+/** Key for label lookups: accents, case and spacing do not matter. Labels recur: memoised. */
 export function normalizeLabel(label: string): string {
-  return foldAccents(label).toLowerCase().replace(/\s+/g, ' ').trim()
+  let key = normalized.get(label)
+  if (key === undefined) {
+    key = foldAccents(label).toLowerCase().replace(/\s+/g, ' ').trim()
+    if (normalized.size >= 50_000) normalized.clear()
+    normalized.set(label, key)
+  }
+  return key
 }
 
 /**
@@ -145,6 +154,11 @@ export class Referentials {
   readonly grandsDomaines: ReadonlyMap<string, CodeLabel> = byCode(GRANDS_DOMAINES)
   readonly paysContinents: ReadonlyMap<string, string>
   readonly neighbours: ReadonlyMap<string, readonly string[]>
+  /**
+   * A short digest of the data offers' search features are derived from: features computed with
+   * other data (another ROME release, moved commune centres) are recognised as stale.
+   */
+  readonly fingerprint: string
 
   private readonly lists: Readonly<Record<ReferentialName, readonly object[]>>
   private readonly natureByLabel = byLabel(NATURES_CONTRATS)
@@ -169,6 +183,21 @@ export class Referentials {
     this.continents = byCode(sources.continents)
     this.paysContinents = sources.paysContinents
     this.neighbours = sources.neighbours
+    const digest = createHash('sha256')
+    for (const part of [
+      sources.communes,
+      sources.departements,
+      sources.metiers,
+      sources.appellations,
+      sources.pays,
+      [...sources.paysContinents],
+      NATURES_CONTRATS,
+      NIVEAUX_FORMATIONS,
+      PERMIS,
+    ]) {
+      digest.update(JSON.stringify(part))
+    }
+    this.fingerprint = digest.digest('hex').slice(0, 12)
     this.paysByLabel = byLabel(sources.pays)
     this.regionByLabel = byLabel(sources.regions)
     this.departementByLabel = byLabel(sources.departements)

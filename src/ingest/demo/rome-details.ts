@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
+import { DATA_DIR } from '../../shared/data-dir.js'
 
 /**
  * What the demo corpus generator takes from a ROME 4.0 fiche, beyond the referentials: the texts
@@ -45,7 +46,7 @@ export interface RomeFicheDetails {
 type CsvRow = Record<string, string | undefined>
 
 function readRome(file: string): CsvRow[] {
-  return parse(readFileSync(new URL(`../../../data/rome/${file}`, import.meta.url)), {
+  return parse(readFileSync(new URL(`rome/${file}`, DATA_DIR)), {
     columns: true,
     skip_empty_lines: true,
     bom: true,

@@ -18,10 +18,6 @@ export const offers: Migration = {
       .addColumn('created_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
       .addColumn('updated_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
       .execute()
-    // The index loads active offers newest first, the order its date sort relies on.
-    await sql`create index offers_active_by_date on offers (date_creation desc, origine, id collate "C") where status = 'active'`.execute(
-      db,
-    )
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.dropTable('offers').execute()

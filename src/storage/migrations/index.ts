@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import { offers } from './0001-offers.js'
+import { searchDocs } from './0002-search-docs.js'
 
 /** Every migration, in order; names are never changed once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-offers': offers,
+  '0002-search-docs': searchDocs,
 }
 
 /** Serves the migrations compiled into the program (no file-system lookup). */

@@ -1,0 +1,135 @@
+import { Worker } from 'node:worker_threads'
+import type { WorkerReply, WorkerRequest } from './pglite-worker.js'
+
+/** A database error raised in the worker, with PostgreSQL's SQLSTATE code. */
+export class PGliteError extends Error {
+  code?: string
+  detail?: string
+  constraint?: string
+  severity?: string
+}
+
+const fromSources = import.meta.url.endsWith('.ts')
+
+/**
+ * The main thread's handle on the embedded PostgreSQL running in a worker thread: same `query`
+ * and `exec` as PGlite, asynchronous, never blocking the event loop.
+ */
+export class PGliteClient {
+  private readonly worker: Worker
+  private nextId = 1
+  private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>()
+  private readonly streams = new Map<number, (chunk: ArrayBuffer) => void>()
+  private closed = false
+  readonly ready: Promise<void>
+
+  private constructor(dataDir: string | undefined) {
+    const script = new URL(`./pglite-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url)
+    // From the TypeScript sources (tests, `npm run dev`), the worker registers the same loader first.
+    this.worker = fromSources
+      ? new Worker(
+          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}) })`,
+          { eval: true, workerData: { dataDir } },
+        )
+      : new Worker(script, { workerData: { dataDir } })
+    this.ready = new Promise((resolve, reject) => {
+      this.pending.set(0, { resolve: () => resolve(), reject })
+    })
+    this.worker.on('message', (reply: WorkerReply) => {
+      if (reply.chunk) {
+        this.streams.get(reply.id)?.(reply.chunk)
+        return
+      }
+      const waiter = this.pending.get(reply.id)
+      if (!waiter) return
+      this.pending.delete(reply.id)
+      if (reply.error) {
+        const error = Object.assign(new PGliteError(reply.error.message), reply.error)
+        waiter.reject(error)
+      } else {
+        waiter.resolve(reply)
+      }
+    })
+    this.worker.on('error', (error) => this.failAll(error))
+    this.worker.on('exit', (code) => {
+      if (!this.closed) this.failAll(new Error(`The embedded database worker stopped (exit code ${code})`))
+    })
+  }
+
+  /** Starts the worker and opens the store in `dataDir` (in memory when undefined). */
+  static async open(dataDir: string | undefined): Promise<PGliteClient> {
+    const client = new PGliteClient(dataDir)
+    await client.ready
+    return client
+  }
+
+  private failAll(error: Error): void {
+    for (const waiter of this.pending.values()) waiter.reject(error)
+    this.pending.clear()
+  }
+
+  private request(request: Omit<WorkerRequest, 'id'>): Promise<WorkerReply> {
+    if (this.closed) return Promise.reject(new Error('The embedded database is closed'))
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      this.worker.postMessage({ ...request, id } satisfies WorkerRequest)
+    })
+  }
+
+  /** Runs one statement with parameters; rows as objects. */
+  async query<R>(sql: string, params: readonly unknown[] = []): Promise<{ rows: R[]; affectedRows?: number }> {
+    const reply = await this.request({ kind: 'query', sql, params })
+    return { rows: (reply.rows ?? []) as R[], ...(reply.affectedRows === undefined ? {} : { affectedRows: reply.affectedRows }) }
+  }
+
+  /**
+   * Streams the rows of a statement repeated until it returns none (a cursor's FETCH), as raw
+   * backend messages, one batch at a time: `onBatch` is awaited before the worker reads further
+   * than two batches ahead. The session is the stream's until it ends.
+   */
+  async stream(
+    plan: { setup: readonly string[]; repeat: string; teardown: readonly string[] },
+    onBatch: (bytes: Buffer) => void | Promise<void>,
+  ): Promise<void> {
+    if (this.closed) throw new Error('The embedded database is closed')
+    const id = this.nextId++
+    let chain: Promise<void> = Promise.resolve()
+    let failure: Error | undefined
+    this.streams.set(id, (chunk) => {
+      chain = chain.then(async () => {
+        if (failure === undefined) {
+          try {
+            await onBatch(Buffer.from(chunk))
+          } catch (error) {
+            failure = error instanceof Error ? error : new Error('The stream consumer failed', { cause: error })
+          }
+        }
+        this.worker.postMessage({ id, kind: 'credit' } satisfies WorkerRequest)
+      })
+    })
+    try {
+      await new Promise<WorkerReply>((resolve, reject) => {
+        this.pending.set(id, { resolve, reject })
+        this.worker.postMessage({ id, kind: 'stream', stream: plan } satisfies WorkerRequest)
+      })
+      await chain
+    } finally {
+      this.streams.delete(id)
+    }
+    if (failure !== undefined) throw failure
+  }
+
+  /** Runs a script of statements without parameters. */
+  async exec(sql: string): Promise<void> {
+    await this.request({ kind: 'exec', sql })
+  }
+
+  /** Closes the database (checkpointing it) and stops the worker. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    await this.request({ kind: 'close' })
+    this.closed = true
+    await this.worker.terminate()
+  }
+}
