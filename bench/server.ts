@@ -36,13 +36,17 @@ const database = await openDatabase({ url: databaseUrl, dataDir: join(dataDir, '
 const repository = new SqlOffersRepository(database.db, database.streamRows)
 const opened = performance.now()
 const bodies = new FileBodyStore(join(dataDir, 'cache'))
+// Latency and the first load test run without caches, the second load test with them.
 const index = new OfferIndex(referentials, bodies)
 const { loaded, stale } = await loadIndex(index, repository, referentials)
 const built = performance.now()
 const afterBuild = memory()
 
-const offres = new OffresService()
+// Two services over the one index: without caches (latency, first load test), then with them.
+const offres = new OffresService({ pageCacheBytes: 0, searchCache: false })
 offres.serve(index)
+const cachedOffres = new OffresService()
+cachedOffres.serve(index)
 const now = Date.now()
 for (const { query } of QUERY_MIX) parseSearchParams(query, referentials, now)
 
@@ -71,6 +75,7 @@ const latency = {
 }
 
 const app = await buildApp({ offres, referentials, logLevel: 'warn' })
+const cachedApp = await buildApp({ offres: cachedOffres, referentials, logLevel: 'warn' })
 // The ceiling: one fixed, pre-serialised 150-offer page with the search route's headers.
 const page = offres.search(parseSearchParams('', referentials, now).query, { start: 0, end: 149 }).body ?? Buffer.from('{}')
 app.get('/bench/ceiling', (_request, reply) =>
@@ -86,10 +91,13 @@ app.get('/bench/ceiling', (_request, reply) =>
     .send(page),
 )
 await app.listen({ host: '127.0.0.1', port: 0 })
+await cachedApp.listen({ host: '127.0.0.1', port: 0 })
 const address = app.server.address()
+const cachedAddress = cachedApp.server.address()
 send({
   type: 'ready',
   port: typeof address === 'object' && address ? address.port : 0,
+  cachedPort: typeof cachedAddress === 'object' && cachedAddress ? cachedAddress.port : 0,
   store: database.kind,
   offers: loaded,
   staleSearchDocs: stale,
@@ -102,5 +110,9 @@ send({
 })
 process.on('message', (message: { type?: string }) => {
   if (message.type === 'memory') send({ type: 'memory', memory: memory() })
-  if (message.type === 'stop') void app.close().then(() => database.close()).then(() => process.exit(0))
+  if (message.type === 'stop') {
+    void Promise.all([app.close(), cachedApp.close()])
+      .then(() => database.close())
+      .then(() => process.exit(0))
+  }
 })

@@ -81,9 +81,11 @@ export async function loadIndex(
 export async function refreshSearchDocs(offers: OffersRepository, referentials: Referentials, batchSize = 500): Promise<number> {
   const version = searchDocVersion(referentials.fingerprint)
   let refreshed = 0
+  let afterId = ''
   for (;;) {
-    const stale = await offers.staleSearchDocs(version, batchSize)
+    const stale = await offers.staleSearchDocs(version, batchSize, afterId)
     if (stale.length === 0) return refreshed
+    afterId = stale.at(-1)?.id ?? afterId
     await offers.updateSearchDocs(
       stale.map((stored) => ({
         id: stored.id,

@@ -8,6 +8,21 @@ import { TERMS } from './terms.js'
 import type { FacetCounts, GeoFilter, ResultWindow, SearchQuery } from './search-query.js'
 
 const NONE8 = 255
+/** Contract types and natures fit the packed facet key (5 and 6 bits); the last slot means "none". */
+const TYPE_SLOTS = 32
+const NATURE_SLOTS = 64
+
+/**
+ * The facet values of a document in 15 bits: contract type (5), experience (2), qualification
+ * group (2: none, non-cadre, cadre), nature (6).
+ */
+function facetKey(type: number, experience: number, qualification: number, nature: number): number {
+  const typeSlot = type === NONE8 ? TYPE_SLOTS - 1 : Math.min(type, TYPE_SLOTS - 1)
+  const natureSlot = nature === NONE8 ? NATURE_SLOTS - 1 : Math.min(nature, NATURE_SLOTS - 1)
+  const group = qualification === 0 ? 0 : qualification === 9 ? 2 : 1
+  return (typeSlot << 10) | (experience << 8) | (group << 6) | natureSlot
+}
+
 /** Length of one degree of latitude on the sphere `distanceKm` uses (π × 6371.0088 / 180). */
 const KM_PER_DEGREE_OF_LATITUDE = 111.19508
 const NONE16 = 0xffff
@@ -31,10 +46,142 @@ export interface IndexSearchResult {
   readonly facets: readonly FacetCounts[]
 }
 
+/** A computed search: everything but the window, valid while the index version is unchanged. */
+interface CachedResult {
+  readonly version: number
+  readonly total: number
+  readonly facets: readonly FacetCounts[]
+  /** The first matches in result order (at least up to the window asked for). */
+  readonly ordered: Uint32Array
+}
+
+/** The original's page size. */
+const MAX_PAGE = 150
+
+/** The table that accepts live documents in `keepWhere` on the alive column. */
+const ALIVE = Uint8Array.of(0, 1)
+
+/*
+ * The passes below are plain loops over typed arrays, one function per kind of test: a generic
+ * pass taking a test function would call it indirectly for each of up to a million documents.
+ */
+
+/** Keeps the candidates whose value in `column` is accepted by `allowed` (a table indexed by value). */
+function keepWhere(candidates: Candidates, column: Uint8Array | Uint16Array, allowed: Uint8Array): void {
+  const { docs, scores } = candidates
+  let kept = 0
+  if (scores) {
+    for (let i = 0; i < candidates.count; i++) {
+      const doc = docs[i]!
+      docs[kept] = doc
+      scores[kept] = scores[i]!
+      kept += allowed[column[doc]!]!
+    }
+  } else {
+    // Branch-free, as in `everything`.
+    for (let i = 0; i < candidates.count; i++) {
+      const doc = docs[i]!
+      docs[kept] = doc
+      kept += allowed[column[doc]!]!
+    }
+  }
+  candidates.count = kept
+}
+
+/** Keeps the candidates whose value lies in [min, max]. */
+function keepBetween(candidates: Candidates, column: Uint16Array | Float64Array, min: number, max: number): void {
+  const { docs, scores } = candidates
+  let kept = 0
+  for (let i = 0; i < candidates.count; i++) {
+    const doc = docs[i]!
+    const value = column[doc]!
+    if (value >= min && value <= max) {
+      docs[kept] = doc
+      if (scores) scores[kept] = scores[i]!
+      kept++
+    }
+  }
+  candidates.count = kept
+}
+
+/** Keeps the candidates having at least one of the bits of `mask`. */
+function keepAnyBit(candidates: Candidates, column: Uint8Array | Uint16Array | Uint32Array, mask: number): void {
+  const { docs, scores } = candidates
+  let kept = 0
+  for (let i = 0; i < candidates.count; i++) {
+    const doc = docs[i]!
+    if ((column[doc]! & mask) !== 0) {
+      docs[kept] = doc
+      if (scores) scores[kept] = scores[i]!
+      kept++
+    }
+  }
+  candidates.count = kept
+}
+
+/** Keeps the candidates having all the bits of `mask`. */
+function keepAllBits(candidates: Candidates, column: Uint8Array, mask: number): void {
+  const { docs, scores } = candidates
+  let kept = 0
+  for (let i = 0; i < candidates.count; i++) {
+    const doc = docs[i]!
+    if ((column[doc]! & mask) === mask) {
+      docs[kept] = doc
+      if (scores) scores[kept] = scores[i]!
+      kept++
+    }
+  }
+  candidates.count = kept
+}
+
+/** Keeps the candidates in a set. */
+function keepMembers(candidates: Candidates, members: Bitset): void {
+  const { docs, scores } = candidates
+  let kept = 0
+  for (let i = 0; i < candidates.count; i++) {
+    const doc = docs[i]!
+    if (members.has(doc)) {
+      docs[kept] = doc
+      if (scores) scores[kept] = scores[i]!
+      kept++
+    }
+  }
+  candidates.count = kept
+}
+
+/** A small least-recently-used map. */
+class LruCache<V> {
+  private readonly entries = new Map<string, V>()
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key)
+    if (value !== undefined) {
+      this.entries.delete(key)
+      this.entries.set(key, value)
+    }
+    return value
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key)
+    this.entries.set(key, value)
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value
+      if (oldest !== undefined) this.entries.delete(oldest)
+    }
+  }
+}
+
 interface Candidates {
   docs: Uint32Array
   count: number
   scores: Uint16Array | undefined
+  /** Dead documents and the facet criteria were already filtered out while listing. */
+  prefiltered?: boolean
+  /** The list covers exactly the creation date bounds. */
+  dateExact?: boolean
 }
 
 /** Postings of a single-valued column, kept per value so that a filter can start from them. */
@@ -56,8 +203,11 @@ class ValuePostings {
     return size
   }
 
-  /** Sorted, distinct documents holding any of the values. */
-  union(values: Iterable<number>): Uint32Array {
+  /**
+   * Sorted, distinct documents holding any of the values. Large unions of many lists (a radius
+   * around Paris: hundreds of communes) go through a bitset instead of a sort.
+   */
+  union(values: Iterable<number>, universe = 0): Uint32Array {
     const parts: Postings[] = []
     let size = 0
     for (const value of values) {
@@ -66,6 +216,17 @@ class ValuePostings {
         parts.push(list)
         size += list.length
       }
+    }
+    if (parts.length <= 4) {
+      // A few sorted lists: merged, no sort.
+      let merged: Uint32Array = new Uint32Array(0)
+      for (const part of parts) merged = mergeUnion(merged, part.docs.subarray(0, part.length))
+      return merged
+    }
+    if (universe > 0 && size > universe / 64) {
+      const members = new Bitset(universe)
+      for (const part of parts) members.addAll(part.docs.subarray(0, part.length))
+      return members.toArray()
     }
     const docs = new Uint32Array(size)
     let at = 0
@@ -87,6 +248,34 @@ class ValuePostings {
   renumber(rank: Uint32Array): void {
     for (const list of this.lists) list?.renumber(rank)
   }
+}
+
+/** The sorted union of two sorted lists of distinct values, always a new array (callers narrow it in place). */
+function mergeUnion(a: Uint32Array, b: Uint32Array): Uint32Array {
+  if (b.length === 0) return a.slice()
+  if (a.length === 0) return b.slice()
+  const merged = new Uint32Array(a.length + b.length)
+  let i = 0
+  let j = 0
+  let at = 0
+  while (i < a.length && j < b.length) {
+    const x = a[i]!
+    const y = b[j]!
+    if (x < y) {
+      merged[at++] = x
+      i++
+    } else if (y < x) {
+      merged[at++] = y
+      j++
+    } else {
+      merged[at++] = x
+      i++
+      j++
+    }
+  }
+  while (i < a.length) merged[at++] = a[i++]!
+  while (j < b.length) merged[at++] = b[j++]!
+  return merged.subarray(0, at)
 }
 
 function dedupeSorted(docs: Uint32Array): Uint32Array {
@@ -175,6 +364,8 @@ export class OfferIndex {
   private readonly flags = this.column(Uint8Array)
   private readonly partner = this.column(Int32Array)
   private readonly extraPartners = new Map<number, number[]>()
+  /** The four facet values of each document packed in one number (see `facetKey`). */
+  private readonly facetKey = this.column(Uint16Array)
   private readonly bodyPosition = this.column(Float64Array)
   private readonly bodyLength = this.column(Uint32Array)
 
@@ -201,9 +392,16 @@ export class OfferIndex {
   private readonly byDepartement = new ValuePostings()
   private readonly byRegion = new ValuePostings()
   private readonly byNaf = new ValuePostings()
+  private readonly byType = new ValuePostings()
+  private readonly byNature = new ValuePostings()
   /** Offers located by coordinates only (no known commune): always examined by a radius search. */
   private readonly pointOnly = new Postings(false)
 
+  private readonly facetCombinations = new Uint32Array(1 << 15)
+  /** Served documents per combination of facet values, kept as documents come and go. */
+  private readonly liveCombinations = new Uint32Array(1 << 15)
+  /** Reused by searches that start from every document. */
+  private scratch = new Uint32Array(0)
   private readonly communeLatitude: Float64Array
   private readonly communeLongitude: Float64Array
   /** Arrondissements of Paris, Lyon and Marseille by the number of their city. */
@@ -212,10 +410,22 @@ export class OfferIndex {
   private readonly communesByLatitude: Int32Array
   private readonly sortedLatitudes: Float64Array
 
+  /** Recent searches; any change to the index makes them stale (see `version`). */
+  private readonly results: LruCache<CachedResult> | undefined
+  /** Incremented by every change, so that cached results of an older state are not served. */
+  private version = 0
+
+  /**
+   * @param options.cachedSearches how many recent searches to keep (0: none), default 1000 (at most
+   *   about 13 MB: the ordered matches of a search are capped by the window limits).
+   */
   constructor(
     private readonly referentials: Referentials,
     private readonly bodies: BodyStore,
+    options: { cachedSearches?: number } = {},
   ) {
+    const cachedSearches = options.cachedSearches ?? 1000
+    this.results = cachedSearches > 0 ? new LruCache(cachedSearches) : undefined
     this.types = new Dictionary(referentials.typesContrats.keys())
     this.natures = new Dictionary(referentials.naturesContrats.keys())
     this.romes = new Dictionary(referentials.metiers.keys())
@@ -252,6 +462,11 @@ export class OfferIndex {
     return column
   }
 
+  /** Changes with every addition or removal: results computed at another version are stale. */
+  get stateVersion(): number {
+    return this.version
+  }
+
   /** Number of offers served. */
   get size(): number {
     return this.liveCount
@@ -268,6 +483,7 @@ export class OfferIndex {
   add(features: OfferFeatures, body: string | Buffer): number {
     const previous = this.docById.get(features.id)
     if (previous !== undefined) this.removeDoc(previous)
+    this.version++
     const doc = this.ids.length
     if (doc > 0 && this.inNaturalOrder && this.comparesBefore(features, doc - 1)) this.inNaturalOrder = false
     this.ids.push(features.id)
@@ -293,6 +509,8 @@ export class OfferIndex {
     const naf = code16(this.nafs, features.codeNaf)
     this.naf.push(naf)
     if (naf !== NONE16) this.byNaf.add(naf, doc)
+    this.byType.add(this.type.values[doc]!, doc)
+    if (this.nature.values[doc] !== NONE8) this.byNature.add(this.nature.values[doc]!, doc)
     this.secteur.push(code8(this.secteurs, features.secteurActivite))
     const commune = features.commune === undefined ? -1 : this.communes.intern(features.commune)
     this.commune.push(commune)
@@ -353,6 +571,14 @@ export class OfferIndex {
     }
 
     const stored = this.bodies.append(body)
+    const key = facetKey(
+      this.type.values[doc]!,
+      this.experience.values[doc]!,
+      this.qualification.values[doc]!,
+      this.nature.values[doc]!,
+    )
+    this.facetKey.push(key)
+    this.liveCombinations[key]!++
     this.bodyPosition.push(stored.position)
     this.bodyLength.push(stored.length)
     return doc
@@ -368,7 +594,9 @@ export class OfferIndex {
 
   private removeDoc(doc: number): void {
     if (this.alive.values[doc] === 1) {
+      this.version++
       this.alive.values[doc] = 0
+      this.liveCombinations[this.facetKey.values[doc]!]!--
       this.liveCount--
       this.docById.delete(this.ids[doc]!)
     }
@@ -379,6 +607,7 @@ export class OfferIndex {
    * (date, origin, id, all descending), then releases the spare capacity of the postings.
    */
   finishLoad(): void {
+    this.version++
     if (!this.inNaturalOrder) this.renumber()
     this.compact()
   }
@@ -405,7 +634,7 @@ export class OfferIndex {
     this.extraPartners.clear()
     for (const [doc, partners] of extras) this.extraPartners.set(rank[doc]!, partners)
     for (const postings of this.terms) postings?.renumber(rank)
-    for (const postings of [this.byRome, this.byAppellation, this.byCommune, this.byDepartement, this.byRegion, this.byNaf]) {
+    for (const postings of [this.byRome, this.byAppellation, this.byCommune, this.byDepartement, this.byRegion, this.byNaf, this.byType, this.byNature]) {
       postings.renumber(rank)
     }
     this.pointOnly.renumber(rank)
@@ -415,7 +644,7 @@ export class OfferIndex {
   /** Releases the spare capacity of the postings once a bulk load is over. */
   private compact(): void {
     for (const postings of this.terms) postings?.trim()
-    for (const postings of [this.byRome, this.byAppellation, this.byCommune, this.byDepartement, this.byRegion, this.byNaf]) {
+    for (const postings of [this.byRome, this.byAppellation, this.byCommune, this.byDepartement, this.byRegion, this.byNaf, this.byType, this.byNature]) {
       postings.trim()
     }
   }
@@ -462,18 +691,100 @@ export class OfferIndex {
 
   /**
    * Runs a search: the total number of matches, the facets over all of them and the documents of
-   * the window in result order.
+   * the window in result order. Recent searches are answered from a cache unless `cache: false`.
    */
-  search(query: SearchQuery, window: ResultWindow): IndexSearchResult {
+  search(query: SearchQuery, window: ResultWindow, options: { cache?: boolean } = {}): IndexSearchResult {
+    const results = options.cache === false ? undefined : this.results
+    const key = results ? JSON.stringify(query) : ''
+    let result = results?.get(key)
+    if (!result || result.version !== this.version || (result.ordered.length <= window.end && result.ordered.length < result.total)) {
+      result = this.run(query, window)
+      results?.set(key, result)
+    }
+    const end = Math.min(window.end + 1, result.total)
+    return {
+      total: result.total,
+      docs: window.start >= end ? new Uint32Array(0) : result.ordered.subarray(window.start, end),
+      facets: result.facets,
+    }
+  }
+
+  private run(query: SearchQuery, window: ResultWindow): CachedResult {
+    const onFacets = this.facetOnly(query)
+    if (onFacets) return this.runOnFacets(onFacets, window)
     const geo = query.geo ? this.resolveGeo(query.geo) : undefined
     const candidates = this.candidates(query, geo)
     if (candidates.count > 0) this.narrow(candidates, query, geo)
     const facets = this.countFacets(candidates)
     const total = candidates.count
-    if (total === 0 || window.start >= total) return { total, docs: new Uint32Array(0), facets }
-    const wanted = Math.min(window.end, total - 1) + 1
-    const ordered = this.order(candidates, query, geo, wanted)
-    return { total, docs: ordered.subarray(window.start, wanted), facets }
+    // A first page is ordered a little deeper so that the next page usually comes from the cache.
+    const wanted = Math.min(total, Math.max(window.end + 1, window.start === 0 ? 2 * MAX_PAGE : 0))
+    const ordered = total === 0 || window.start >= total ? new Uint32Array(0) : this.order(candidates, query, geo, wanted)
+    return { version: this.version, total, facets, ordered }
+  }
+
+  /**
+   * For a search on contract type, nature, experience and qualification only (and the default
+   * search, on nothing), the table of facet combinations that match; undefined otherwise. Such
+   * searches — the broadest, so the costliest to scan — are answered from the live counts of
+   * facet combinations, and their window from the first matching documents in date order.
+   */
+  private facetOnly(query: SearchQuery): Uint8Array | undefined {
+    if (!this.inNaturalOrder) return undefined
+    for (const key of Object.keys(query) as (keyof SearchQuery)[]) {
+      if (key !== 'sort' && key !== 'typesContrat' && key !== 'naturesContrat' && key !== 'experiences' && key !== 'qualifications') {
+        return undefined
+      }
+    }
+    return this.facetKeysAllowed(query)
+  }
+
+  /** Which packed facet keys satisfy the contract, experience and qualification criteria. */
+  private facetKeysAllowed(query: SearchQuery): Uint8Array {
+    const types = new Uint8Array(TYPE_SLOTS)
+    for (const code of query.typesContrat ?? []) {
+      const number = this.types.get(code)
+      if (number !== undefined && number < TYPE_SLOTS - 1) types[number] = 1
+    }
+    const natures = new Uint8Array(NATURE_SLOTS)
+    for (const code of query.naturesContrat ?? []) {
+      const number = this.natures.get(code)
+      if (number !== undefined && number < NATURE_SLOTS - 1) natures[number] = 1
+    }
+    const contract = query.typesContrat !== undefined || query.naturesContrat !== undefined
+    const experiences = query.experiences?.map(Number)
+    const groups: number[] | undefined = query.qualifications?.map((value) => (value === '9' ? 2 : 1))
+    const allowed = new Uint8Array(1 << 15)
+    for (let key = 0; key < allowed.length; key++) {
+      if (contract && types[key >>> 10] !== 1 && natures[key & 63] !== 1) continue
+      if (experiences && !experiences.includes((key >>> 8) & 3)) continue
+      if (groups && !groups.includes((key >>> 6) & 3)) continue
+      allowed[key] = 1
+    }
+    return allowed
+  }
+
+  private runOnFacets(allowed: Uint8Array, window: ResultWindow): CachedResult {
+    const combinations = this.facetCombinations
+    let total = 0
+    for (let key = 0; key < combinations.length; key++) {
+      if (allowed[key] === 1) {
+        combinations[key] = this.liveCombinations[key]!
+        total += combinations[key]!
+      } else {
+        combinations[key] = 0
+      }
+    }
+    const facets = this.foldFacets(combinations)
+    const wanted = Math.min(total, Math.max(window.end + 1, window.start === 0 ? 2 * MAX_PAGE : 0))
+    const ordered = new Uint32Array(window.start >= total ? 0 : wanted)
+    const alive = this.alive.values
+    const keys = this.facetKey.values
+    let found = 0
+    for (let doc = 0; found < ordered.length && doc < this.ids.length; doc++) {
+      if (alive[doc] === 1 && allowed[keys[doc]!] === 1) ordered[found++] = doc
+    }
+    return { version: this.version, total, facets, ordered }
   }
 
   // ---------------------------------------------------------------------------------- candidates
@@ -524,7 +835,7 @@ export class OfferIndex {
       options.push({
         size: postings.sizeOf(values) + (extra?.length ?? 0),
         docs: () => {
-          const docs = postings.union(values)
+          const docs = postings.union(values, this.ids.length)
           if (!extra || extra.length === 0) return docs
           const merged = new Uint32Array(docs.length + extra.length)
           merged.set(docs)
@@ -539,14 +850,75 @@ export class OfferIndex {
     consider(this.byDepartement, query.departements?.flatMap((code) => this.known(this.departements, code)))
     consider(this.byRegion, query.regions?.flatMap((code) => this.known(this.regions, code)))
     consider(this.byNaf, query.codesNaf?.flatMap((code) => this.known(this.nafs, code)))
+    if (query.typesContrat || query.naturesContrat) {
+      // typeContrat OR natureContrat: the union of both lists.
+      const types = (query.typesContrat ?? []).flatMap((code) => this.known(this.types, code))
+      const natures = (query.naturesContrat ?? []).flatMap((code) => this.known(this.natures, code))
+      options.push({
+        size: this.byType.sizeOf(types) + this.byNature.sizeOf(natures),
+        docs: () => mergeUnion(this.byType.union(types, this.ids.length), this.byNature.union(natures, this.ids.length)),
+      })
+    }
+    // Documents are numbered by creation date: a date range is a range of numbers.
+    const range = this.dateRange(query)
     const best = options.sort((a, b) => a.size - b.size)[0]
-    if (best && best.size < this.ids.length * SELECTIVE_SHARE) {
+    if (best && best.size < Math.min(this.ids.length * SELECTIVE_SHARE, range.to - range.from)) {
       const docs = best.docs()
       return { docs, count: docs.length, scores: undefined }
     }
-    const docs = new Uint32Array(this.ids.length)
-    for (let doc = 0; doc < docs.length; doc++) docs[doc] = doc
-    return { docs, count: docs.length, scores: undefined }
+    const all = this.everything(range.from, range.to, this.facetTable(query))
+    all.dateExact = range.exact
+    return all
+  }
+
+  /**
+   * The live documents `from`…`to - 1` passing the facet table if given, in a reused buffer (the
+   * caller narrows it in place and copies out).
+   */
+  private everything(from: number, to: number, facets?: Uint8Array): Candidates {
+    if (this.scratch.length < this.ids.length) this.scratch = new Uint32Array(Math.ceil(this.ids.length * 1.25))
+    const docs = this.scratch
+    const alive = this.alive.values
+    let count = 0
+    // Branch-free: every document is written, the count only moves past the kept ones (a test
+    // passing about half the time would otherwise mispredict every other document).
+    if (facets) {
+      const keys = this.facetKey.values
+      for (let doc = from; doc < to; doc++) {
+        docs[count] = doc
+        count += alive[doc]! & facets[keys[doc]!]!
+      }
+    } else {
+      for (let doc = from; doc < to; doc++) {
+        docs[count] = doc
+        count += alive[doc]!
+      }
+    }
+    return { docs, count, scores: undefined, prefiltered: true }
+  }
+
+  /** The documents that can match the creation date bounds: all of them unless numbered by date. */
+  private dateRange(query: SearchQuery): { from: number; to: number; exact: boolean } {
+    const count = this.ids.length
+    if (!this.inNaturalOrder || (query.createdFrom === undefined && query.createdTo === undefined)) {
+      return { from: 0, to: count, exact: false }
+    }
+    const dates = this.date.values
+    // Dates decrease with the number: find the first document not newer than createdTo, and the
+    // first one older than createdFrom.
+    const firstAtOrBefore = (limit: number, strict: boolean) => {
+      let lo = 0
+      let hi = count
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (strict ? dates[mid]! >= limit : dates[mid]! > limit) lo = mid + 1
+        else hi = mid
+      }
+      return lo
+    }
+    const from = query.createdTo === undefined ? 0 : firstAtOrBefore(query.createdTo, false)
+    const to = query.createdFrom === undefined ? count : firstAtOrBefore(query.createdFrom, true)
+    return { from, to: Math.max(from, to), exact: true }
   }
 
   private known(dictionary: Dictionary, code: string): number[] {
@@ -569,11 +941,7 @@ export class OfferIndex {
     }
     lists.sort((a, b) => a.postings.length - b.postings.length)
     const first = lists[0]
-    if (!first) {
-      const docs = new Uint32Array(this.ids.length)
-      for (let doc = 0; doc < docs.length; doc++) docs[doc] = doc
-      return { docs, count: docs.length, scores: new Uint16Array(docs.length) }
-    }
+    if (!first) return { ...this.everything(0, this.ids.length), prefiltered: false, scores: new Uint16Array(this.ids.length) }
     const docs = first.postings.docs.slice(0, first.postings.length)
     const scores = new Uint16Array(docs.length)
     const firstWeights = first.postings.weights!
@@ -618,255 +986,236 @@ export class OfferIndex {
 
   /** Keeps the candidates that satisfy every criterion, one pass per criterion. */
   private narrow(candidates: Candidates, query: SearchQuery, geo: ResolvedGeo | undefined): void {
-    const keep = (test: (doc: number) => boolean) => {
-      const { docs, scores } = candidates
-      let kept = 0
-      for (let i = 0; i < candidates.count; i++) {
-        const doc = docs[i]!
-        if (test(doc)) {
-          docs[kept] = doc
-          if (scores) scores[kept] = scores[i]!
-          kept++
-        }
-      }
-      candidates.count = kept
+    if (!candidates.prefiltered) {
+      keepWhere(candidates, this.alive.values, ALIVE)
+      const facets = this.facetTable(query)
+      if (facets) keepWhere(candidates, this.facetKey.values, facets)
     }
-    const alive = this.alive.values
-    keep((doc) => alive[doc] === 1)
-
-    const table8 = (dictionary: Dictionary, codes: readonly string[]) => {
-      const allowed = new Uint8Array(256)
+    const table = (dictionary: Dictionary, codes: readonly string[], size = 256) => {
+      const allowed = new Uint8Array(size)
       for (const code of codes) {
         const number = dictionary.get(code)
-        if (number !== undefined && number < NONE8) allowed[number] = 1
+        if (number !== undefined && number < size - 1) allowed[number] = 1
       }
       return allowed
     }
-
     const romes = this.romeNumbers(query)
     if (romes) {
       const allowed = new Uint8Array(NONE16 + 1)
       for (const number of romes) allowed[number] = 1
-      const column = this.rome.values
-      keep((doc) => allowed[column[doc]!] === 1)
+      keepWhere(candidates, this.rome.values, allowed)
     }
     if (query.appellations) {
       const members = new Bitset(this.ids.length)
       members.addAll(this.byAppellation.union(query.appellations.flatMap((code) => this.known(this.appellationCodes, code))))
-      keep((doc) => members.has(doc))
+      keepMembers(candidates, members)
     }
-    if (query.codesNaf) {
-      const allowed = new Uint8Array(NONE16 + 1)
-      for (const code of query.codesNaf) {
-        const number = this.nafs.get(code)
-        if (number !== undefined) allowed[number] = 1
-      }
-      const column = this.naf.values
-      keep((doc) => allowed[column[doc]!] === 1)
-    }
-    if (query.secteursActivite) {
-      const allowed = table8(this.secteurs, query.secteursActivite)
-      const column = this.secteur.values
-      keep((doc) => allowed[column[doc]!] === 1)
-    }
-    if (query.typesContrat || query.naturesContrat) {
-      const types = table8(this.types, query.typesContrat ?? [])
-      const natures = table8(this.natures, query.naturesContrat ?? [])
-      const typeColumn = this.type.values
-      const natureColumn = this.nature.values
-      keep((doc) => types[typeColumn[doc]!] === 1 || natures[natureColumn[doc]!] === 1)
-    }
-    if (query.experiences) {
-      const allowed = new Uint8Array(4)
-      for (const value of query.experiences) allowed[Number(value)] = 1
-      const column = this.experience.values
-      keep((doc) => allowed[column[doc]!] === 1)
-    }
+    if (query.codesNaf) keepWhere(candidates, this.naf.values, table(this.nafs, query.codesNaf, NONE16 + 1))
+    if (query.secteursActivite) keepWhere(candidates, this.secteur.values, table(this.secteurs, query.secteursActivite))
     if (query.experienceExigences) {
       const allowed = new Uint8Array(4)
       for (const value of query.experienceExigences) {
         const number = EXIGENCES.indexOf(value as (typeof EXIGENCES)[number])
         if (number > 0) allowed[number] = 1
       }
-      const column = this.exigence.values
-      keep((doc) => allowed[column[doc]!] === 1)
+      keepWhere(candidates, this.exigence.values, allowed)
     }
     if (query.origine) {
-      const wanted = query.origine === '1' ? 1 : 2
-      const column = this.origine.values
-      keep((doc) => column[doc] === wanted)
-    }
-    if (query.qualifications) {
-      const allowed = new Uint8Array(10)
-      for (const value of query.qualifications) {
-        if (value === '9') allowed[9] = 1
-        else for (let code = 1; code <= 8; code++) allowed[code] = 1
-      }
-      const column = this.qualification.values
-      keep((doc) => allowed[column[doc]!] === 1)
+      const allowed = new Uint8Array(3)
+      allowed[query.origine === '1' ? 1 : 2] = 1
+      keepWhere(candidates, this.origine.values, allowed)
     }
     if (query.dureesHebdo) {
       const allowed = new Uint8Array(3)
       for (const value of query.dureesHebdo) allowed[Number(value)] = 1
-      const column = this.dureeHebdo.values
-      keep((doc) => allowed[column[doc]!] === 1)
+      keepWhere(candidates, this.dureeHebdo.values, allowed)
     }
     if (query.weeklyMinutesMin !== undefined || query.weeklyMinutesMax !== undefined) {
-      const min = query.weeklyMinutesMin ?? 0
-      const max = query.weeklyMinutesMax ?? Number.POSITIVE_INFINITY
-      const column = this.weekly.values
-      keep((doc) => {
-        const minutes = column[doc]!
-        return minutes > 0 && minutes >= min && minutes <= max
-      })
+      // 0 means "not stated": the lower bound is at least 1 minute.
+      keepBetween(candidates, this.weekly.values, Math.max(1, query.weeklyMinutesMin ?? 0), query.weeklyMinutesMax ?? Infinity)
     }
     if (query.contractMonthsMin !== undefined || query.contractMonthsMax !== undefined) {
-      const min = query.contractMonthsMin ?? 0
-      const max = query.contractMonthsMax ?? Number.POSITIVE_INFINITY
-      const column = this.contractMonths.values
-      keep((doc) => {
-        const months = column[doc]!
-        return months >= min && months <= max
-      })
+      // Not stated is NaN, which no bound accepts.
+      keepBetween(candidates, this.contractMonths.values, query.contractMonthsMin ?? 0, query.contractMonthsMax ?? Infinity)
     }
-    if (geo) {
-      const { allowed, filter } = geo
-      const communeColumn = this.commune.values
-      const latitudes = this.latitude.values
-      const longitudes = this.longitude.values
-      keep((doc) => {
-        const commune = communeColumn[doc]!
-        if (commune >= 0) return allowed[commune] === 1
-        if (filter.radiusKm === 0) return false
-        const latitude = latitudes[doc]!
-        if (Number.isNaN(latitude)) return false
-        return filter.centres.some(
-          (centre) => distanceKm(centre.latitude, centre.longitude, latitude, longitudes[doc]!) <= filter.radiusKm,
-        )
-      })
-    }
-    if (query.departements) {
-      const allowed = table8(this.departements, query.departements)
-      const column = this.departement.values
-      keep((doc) => allowed[column[doc]!] === 1)
-    }
-    if (query.regions) {
-      const allowed = table8(this.regions, query.regions)
-      const column = this.region.values
-      keep((doc) => allowed[column[doc]!] === 1)
-    }
-    if (query.paysContinents) {
-      const pays = new Uint8Array(NONE16 + 1)
-      for (const code of query.paysContinents) {
-        const number = this.paysCodes.get(code)
-        if (number !== undefined) pays[number] = 1
-      }
-      const continents = table8(this.continents, query.paysContinents)
-      const paysColumn = this.pays.values
-      const continentColumn = this.continent.values
-      keep((doc) => pays[paysColumn[doc]!] === 1 || continents[continentColumn[doc]!] === 1)
-    }
-    if (query.niveauxFormation) {
-      let mask = 0
-      for (const code of query.niveauxFormation) {
-        const bit = this.niveauCodes.get(code)
-        if (bit !== undefined) mask |= 1 << bit
-      }
-      const column = this.niveaux.values
-      keep((doc) => (column[doc]! & mask) !== 0)
-    }
-    if (query.permis) {
-      let mask = 0
-      for (const code of query.permis) {
-        const bit = this.permisCodes.get(code)
-        if (bit !== undefined) mask |= 1 << bit
-      }
-      const column = this.permis.values
-      keep((doc) => (column[doc]! & mask) !== 0)
-    }
-    if (query.salary) {
-      const { min, period } = query.salary
-      const periods = this.salaryPeriod.values
-      const highs = this.salaryHigh.values
-      const months = this.salaryMonths.values
-      keep((doc) => {
-        const own = periods[doc]!
-        if (own === 0) return false
-        const value = salaryInParts(SALARY_PERIODS[own - 1]!, highs[doc]!, months[doc]!, period)
-        return value !== undefined && value >= min
-      })
-    }
+    if (geo) this.keepNear(candidates, geo)
+    if (query.departements) keepWhere(candidates, this.departement.values, table(this.departements, query.departements))
+    if (query.regions) keepWhere(candidates, this.region.values, table(this.regions, query.regions))
+    if (query.paysContinents) this.keepPaysContinents(candidates, query.paysContinents, table(this.continents, query.paysContinents))
+    if (query.niveauxFormation) keepAnyBit(candidates, this.niveaux.values, this.mask(this.niveauCodes, query.niveauxFormation))
+    if (query.permis) keepAnyBit(candidates, this.permis.values, this.mask(this.permisCodes, query.permis))
+    if (query.salary) this.keepSalary(candidates, query.salary.min, query.salary.period)
     let required = 0
     if (query.accessibleTH) required |= FLAG_ACCESSIBLE_TH
     if (query.offresManqueCandidats) required |= FLAG_MANQUE_CANDIDATS
     if (query.mrs) required |= FLAG_MRS
-    if (required !== 0) {
-      const column = this.flags.values
-      keep((doc) => (column[doc]! & required) === required)
-    }
+    if (required !== 0) keepAllBits(candidates, this.flags.values, required)
     const handicap =
       (query.entrepriseAdaptee ? FLAG_ENTREPRISE_ADAPTEE : 0) | (query.employeurHandiEngage ? FLAG_HANDI_ENGAGE : 0)
-    if (handicap !== 0) {
-      const column = this.flags.values
-      keep((doc) => (column[doc]! & handicap) !== 0)
+    if (handicap !== 0) keepAnyBit(candidates, this.flags.values, handicap)
+    if ((query.createdFrom !== undefined || query.createdTo !== undefined) && !candidates.dateExact) {
+      keepBetween(candidates, this.date.values, query.createdFrom ?? -Infinity, query.createdTo ?? Infinity)
     }
-    if (query.createdFrom !== undefined || query.createdTo !== undefined) {
-      const from = query.createdFrom ?? Number.NEGATIVE_INFINITY
-      const to = query.createdTo ?? Number.POSITIVE_INFINITY
-      const column = this.date.values
-      keep((doc) => column[doc]! >= from && column[doc]! <= to)
+    if (query.partners) this.keepPartners(candidates, query.partners)
+  }
+
+  /** The facet-key table of the contract, experience and qualification criteria, if any. */
+  private facetTable(query: SearchQuery): Uint8Array | undefined {
+    if (!query.typesContrat && !query.naturesContrat && !query.experiences && !query.qualifications) return undefined
+    return this.facetKeysAllowed(query)
+  }
+
+  private mask(dictionary: Dictionary, codes: readonly string[]): number {
+    let mask = 0
+    for (const code of codes) {
+      const bit = dictionary.get(code)
+      if (bit !== undefined) mask |= 1 << bit
     }
-    if (query.partners) {
-      const listed = new Uint8Array(this.partners.size + 1)
-      for (const name of query.partners.names) {
-        const number = this.partners.get(name.toUpperCase())
-        if (number !== undefined) listed[number] = 1
+    return mask >>> 0
+  }
+
+  private keepNear(candidates: Candidates, geo: ResolvedGeo): void {
+    const { allowed, filter } = geo
+    const communes = this.commune.values
+    const latitudes = this.latitude.values
+    const longitudes = this.longitude.values
+    const { docs, scores } = candidates
+    let kept = 0
+    for (let i = 0; i < candidates.count; i++) {
+      const doc = docs[i]!
+      const commune = communes[doc]!
+      let inside: boolean
+      if (commune >= 0) {
+        inside = allowed[commune] === 1
+      } else if (filter.radiusKm === 0 || Number.isNaN(latitudes[doc]!)) {
+        inside = false
+      } else {
+        inside = false
+        for (const centre of filter.centres) {
+          if (distanceKm(centre.latitude, centre.longitude, latitudes[doc]!, longitudes[doc]!) <= filter.radiusKm) {
+            inside = true
+            break
+          }
+        }
       }
-      const include = query.partners.mode === 'INCLUS'
-      const origins = this.origine.values
-      const partnerColumn = this.partner.values
-      keep((doc) => {
-        if (origins[doc] === 1) return true
-        let isListed = partnerColumn[doc]! >= 0 && listed[partnerColumn[doc]!] === 1
-        if (!isListed) isListed = this.extraPartners.get(doc)?.some((number) => listed[number] === 1) ?? false
-        return include ? isListed : !isListed
-      })
+      if (inside) {
+        docs[kept] = doc
+        if (scores) scores[kept] = scores[i]!
+        kept++
+      }
     }
+    candidates.count = kept
+  }
+
+  private keepPaysContinents(candidates: Candidates, codes: readonly string[], continents: Uint8Array): void {
+    const pays = new Uint8Array(NONE16 + 1)
+    for (const code of codes) {
+      const number = this.paysCodes.get(code)
+      if (number !== undefined) pays[number] = 1
+    }
+    const paysColumn = this.pays.values
+    const continentColumn = this.continent.values
+    const { docs, scores } = candidates
+    let kept = 0
+    for (let i = 0; i < candidates.count; i++) {
+      const doc = docs[i]!
+      if (pays[paysColumn[doc]!] === 1 || continents[continentColumn[doc]!] === 1) {
+        docs[kept] = doc
+        if (scores) scores[kept] = scores[i]!
+        kept++
+      }
+    }
+    candidates.count = kept
+  }
+
+  private keepSalary(candidates: Candidates, min: number, period: SalaryPeriod): void {
+    const periods = this.salaryPeriod.values
+    const highs = this.salaryHigh.values
+    const months = this.salaryMonths.values
+    const { docs, scores } = candidates
+    let kept = 0
+    for (let i = 0; i < candidates.count; i++) {
+      const doc = docs[i]!
+      const own = periods[doc]!
+      if (own === 0) continue
+      const value = salaryInParts(SALARY_PERIODS[own - 1]!, highs[doc]!, months[doc]!, period)
+      if (value !== undefined && value >= min) {
+        docs[kept] = doc
+        if (scores) scores[kept] = scores[i]!
+        kept++
+      }
+    }
+    candidates.count = kept
+  }
+
+  private keepPartners(candidates: Candidates, partners: NonNullable<SearchQuery['partners']>): void {
+    const listed = new Uint8Array(this.partners.size + 1)
+    for (const name of partners.names) {
+      const number = this.partners.get(name.toUpperCase())
+      if (number !== undefined) listed[number] = 1
+    }
+    const include = partners.mode === 'INCLUS'
+    const origins = this.origine.values
+    const partnerColumn = this.partner.values
+    const { docs, scores } = candidates
+    let kept = 0
+    for (let i = 0; i < candidates.count; i++) {
+      const doc = docs[i]!
+      let pass = true
+      if (origins[doc] !== 1) {
+        const partner = partnerColumn[doc]!
+        let isListed = partner >= 0 && listed[partner] === 1
+        if (!isListed) isListed = this.extraPartners.get(doc)?.some((number) => listed[number] === 1) ?? false
+        pass = include ? isListed : !isListed
+      }
+      if (pass) {
+        docs[kept] = doc
+        if (scores) scores[kept] = scores[i]!
+        kept++
+      }
+    }
+    candidates.count = kept
   }
 
   // ---------------------------------------------------------------------------------- facets
 
   private countFacets(candidates: Candidates): FacetCounts[] {
-    const types = new Uint32Array(256)
-    const experiences = new Uint32Array(4)
-    const qualifications = new Uint32Array(10)
-    const natures = new Uint32Array(256)
-    const typeColumn = this.type.values
-    const experienceColumn = this.experience.values
-    const qualificationColumn = this.qualification.values
-    const natureColumn = this.nature.values
+    // One counter per combination of the four facet values, then folded per facet: one read and
+    // one increment per matching document.
+    const combinations = this.facetCombinations
+    combinations.fill(0)
+    const keys = this.facetKey.values
     const { docs, count } = candidates
-    for (let i = 0; i < count; i++) {
-      const doc = docs[i]!
-      types[typeColumn[doc]!]!++
-      experiences[experienceColumn[doc]!]!++
-      qualifications[qualificationColumn[doc]!]!++
-      natures[natureColumn[doc]!]!++
+    for (let i = 0; i < count; i++) combinations[keys[docs[i]!]!]!++
+    return this.foldFacets(combinations)
+  }
+
+  /** The four facets of `filtresPossibles` from counts per combination of facet values. */
+  private foldFacets(combinations: Uint32Array): FacetCounts[] {
+    const types = new Uint32Array(TYPE_SLOTS)
+    const experiences = new Uint32Array(4)
+    const qualifications = new Uint32Array(3)
+    const natures = new Uint32Array(NATURE_SLOTS)
+    for (let key = 0; key < combinations.length; key++) {
+      const hits = combinations[key]!
+      if (hits === 0) continue
+      types[key >>> 10]! += hits
+      experiences[(key >>> 8) & 3]! += hits
+      qualifications[(key >>> 6) & 3]! += hits
+      natures[key & 63]! += hits
     }
-    const byCode = (dictionary: Dictionary, counts: Uint32Array) =>
+    const byCode = (dictionary: Dictionary, counts: Uint32Array, slots: number) =>
       dictionary.codes
-        .map((code, number) => ({ valeurPossible: code, nbResultats: number < NONE8 ? counts[number]! : 0 }))
+        .map((code, number) => ({ valeurPossible: code, nbResultats: number < slots - 1 ? counts[number]! : 0 }))
         .filter((item) => item.nbResultats > 0)
         .sort((a, b) => (a.valeurPossible < b.valeurPossible ? -1 : a.valeurPossible > b.valeurPossible ? 1 : 0))
-    let nonCadre = 0
-    for (let code = 1; code <= 8; code++) nonCadre += qualifications[code]!
     const qualification = [
-      { valeurPossible: '0', nbResultats: nonCadre },
-      { valeurPossible: '9', nbResultats: qualifications[9]! },
+      { valeurPossible: '0', nbResultats: qualifications[1]! },
+      { valeurPossible: '9', nbResultats: qualifications[2]! },
       { valeurPossible: 'X', nbResultats: qualifications[0]! },
     ].filter((item) => item.nbResultats > 0)
     return [
-      { filtre: 'typeContrat', agregation: byCode(this.types, types) },
+      { filtre: 'typeContrat', agregation: byCode(this.types, types, TYPE_SLOTS) },
       {
         filtre: 'experience',
         agregation: [...experiences]
@@ -874,7 +1223,7 @@ export class OfferIndex {
           .filter((item) => item.nbResultats > 0),
       },
       { filtre: 'qualification', agregation: qualification },
-      { filtre: 'natureContrat', agregation: byCode(this.natures, natures) },
+      { filtre: 'natureContrat', agregation: byCode(this.natures, natures, NATURE_SLOTS) },
     ]
   }
 
@@ -883,7 +1232,7 @@ export class OfferIndex {
   /** The first `wanted` matches in result order. */
   private order(candidates: Candidates, query: SearchQuery, geo: ResolvedGeo | undefined, wanted: number): Uint32Array {
     const { docs, count, scores } = candidates
-    const distances = geo ? this.distances(docs, count, geo.filter) : undefined
+    const distances = geo ? this.distances(docs, count, geo) : undefined
     const hasScores = scores !== undefined && query.keywords !== undefined && query.keywords.length > 0
     const dates = this.date.values
     const ids = this.ids
@@ -923,25 +1272,46 @@ export class OfferIndex {
       const positions = Uint32Array.from({ length: end }, (_, i) => i).sort(compare)
       return Uint32Array.from(positions.subarray(0, wanted), (position) => docs[position]!)
     }
+    if (distances && !hasScores && this.inNaturalOrder) {
+      // Distance, then document number: keep what is nearer than the wanted-th distance, and of
+      // the documents at exactly that distance the first ones (they come in document order).
+      const limit = kthSmallest(distances.slice(0, count), wanted - 1)
+      const kept: number[] = []
+      for (let i = 0; i < count; i++) if (distances[i]! < limit) kept.push(i)
+      for (let i = 0; i < count && kept.length < wanted; i++) if (distances[i] === limit) kept.push(i)
+      kept.sort((a, b) => distances[a]! - distances[b]! || docs[a]! - docs[b]!)
+      return Uint32Array.from(kept.slice(0, wanted), (position) => docs[position]!)
+    }
     const positions = selectTop(count, wanted, compare)
     return Uint32Array.from(positions, (position) => docs[position]!)
   }
 
-  private distances(docs: Uint32Array, count: number, filter: GeoFilter): Float64Array {
+  private distances(docs: Uint32Array, count: number, geo: ResolvedGeo): Float64Array {
+    const { filter } = geo
+    const nearest = (latitude: number, longitude: number) => {
+      let best = Number.POSITIVE_INFINITY
+      for (const centre of filter.centres) {
+        const distance = distanceKm(centre.latitude, centre.longitude, latitude, longitude)
+        if (distance < best) best = distance
+      }
+      return best
+    }
+    // Offers of one commune share its centre: one distance per commune, not per offer.
+    const byCommune = new Float64Array(this.communes.size).fill(Number.NaN)
+    for (const commune of geo.communes) byCommune[commune] = nearest(this.communeLatitude[commune]!, this.communeLongitude[commune]!)
     const distances = new Float64Array(count)
+    const communes = this.commune.values
     const latitudes = this.latitude.values
     const longitudes = this.longitude.values
     for (let i = 0; i < count; i++) {
       const doc = docs[i]!
-      let best = Number.POSITIVE_INFINITY
-      for (const centre of filter.centres) {
-        const distance = distanceKm(centre.latitude, centre.longitude, latitudes[doc]!, longitudes[doc]!)
-        if (distance < best) best = distance
-      }
-      distances[i] = best
+      const commune = communes[doc]!
+      const known = commune >= 0 ? byCommune[commune]! : Number.NaN
+      distances[i] = Number.isNaN(known) ? nearest(latitudes[doc]!, longitudes[doc]!) : known
     }
     return distances
   }
+
 }
 
 interface ResolvedGeo {
@@ -949,6 +1319,32 @@ interface ResolvedGeo {
   /** Per commune number: 1 when its offers match. */
   readonly allowed: Uint8Array
   readonly communes: number[]
+}
+
+/** The k-th smallest value (0-based) of `values`, which it reorders (quickselect). */
+function kthSmallest(values: Float64Array, k: number): number {
+  let lo = 0
+  let hi = values.length - 1
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while (values[i]! < pivot) i++
+      while (values[j]! > pivot) j--
+      if (i <= j) {
+        const swap = values[i]!
+        values[i] = values[j]!
+        values[j] = swap
+        i++
+        j--
+      }
+    }
+    if (k <= j) hi = j
+    else if (k >= i) lo = i
+    else return values[k]!
+  }
+  return values[k]!
 }
 
 /** The `wanted` smallest positions of 0..count-1 under `compare`, in order (a bounded max-heap). */

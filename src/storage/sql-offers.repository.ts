@@ -108,10 +108,11 @@ export class SqlOffersRepository implements OffersRepository {
     return Number(row.count)
   }
 
-  async staleSearchDocs(version: string, limit: number): Promise<StoredOffer[]> {
+  async staleSearchDocs(version: string, limit: number, afterId = ''): Promise<StoredOffer[]> {
     const { rows } = await sql<StoredRow>`select id, payload::text as json, appellation_codes, mrs, search_doc, search_version
       from offers
-      where status = 'active' and search_version is distinct from ${version}
+      where id > ${afterId} and status = 'active' and search_version is distinct from ${version}
+      order by id
       limit ${limit}`.execute(this.db)
     return rows.map(storedOffer)
   }

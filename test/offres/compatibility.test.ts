@@ -127,6 +127,21 @@ describe('§12.4 search statuses, Content-Range and limits', () => {
   })
 })
 
+describe('served pages', () => {
+  it('serves the same page twice identically, and a fresh one once the offers change', async () => {
+    const first = await get('/offres/search?range=0-9&sort=1')
+    const again = await get('/offres/search?range=0-9&sort=1')
+    expect(again.body).toBe(first.body)
+    const newest = { ...first.json<Page>().resultats[0], id: '999ZZZZ', dateCreation: '2030-01-01T00:00:00.000Z' }
+    await t.importAndReload([{ position: 1, value: newest }])
+    const after = await get('/offres/search?range=0-9&sort=1')
+    expect(after.headers['content-range']).toBe('offres 0-9/181')
+    expect(after.json<Page>().resultats[0]?.id).toBe('999ZZZZ')
+    await t.database.db.deleteFrom('offers').where('id', '=', '999ZZZZ').execute()
+    await t.reload()
+  })
+})
+
 describe('§12.5 lenient query parsing', () => {
   const total = async (query: string) => {
     const response = await get(`/offres/search?${query}`)

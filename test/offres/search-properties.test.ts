@@ -241,6 +241,49 @@ describe('search index against the brute-force reference', () => {
     }
   })
 
+  it('agrees on searches answered from the facet counts (contract, experience, qualification only)', () => {
+    const facetOnly = fc.record(
+      {
+        sort: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
+        typesContrat: fc.subarray(['CDI', 'CDD', 'MIS', 'SAI', 'LIB', 'DIN', 'DDT'], { minLength: 1 }),
+        naturesContrat: fc.subarray(['E1', 'E2', 'FS', 'NS', 'CC', 'FA'], { minLength: 1 }),
+        experiences: fc.subarray(['0', '1', '2', '3'], { minLength: 1 }),
+        qualifications: fc.subarray(['0', '9'] as ('0' | '9')[], { minLength: 1 }),
+      },
+      { requiredKeys: ['sort'] },
+    )
+    fc.assert(
+      fc.property(facetOnly, windowArbitrary, (query, window) => {
+        check(naturalIndex, query, window)
+        check(renumberedIndex, query, window)
+      }),
+      { numRuns: 300, seed: 5 },
+    )
+  })
+
+  it('agrees on every window of a search served from its cache', () => {
+    fc.assert(
+      fc.property(queryArbitrary(), fc.array(windowArbitrary, { minLength: 2, maxLength: 5 }), (query, windows) => {
+        for (const window of windows) check(naturalIndex, query, window)
+      }),
+      { numRuns: 150, seed: 77 },
+    )
+  })
+
+  it('never serves a cached search after the index changed', () => {
+    const index = new OfferIndex(referentials, new MemoryBodyStore())
+    const [first, second] = [...corpus].sort(natural)
+    if (!first || !second) throw new Error('corpus too small')
+    index.add(second, '{}')
+    const query: SearchQuery = { sort: 1 }
+    expect(index.search(query, { start: 0, end: 9 }).total).toBe(1)
+    index.add(first, '{}')
+    expect(index.search(query, { start: 0, end: 9 }).total).toBe(2)
+    index.remove(first.id)
+    const after = index.search(query, { start: 0, end: 9 })
+    expect([after.total, [...after.docs].map((doc) => index.idOf(doc))]).toEqual([1, [second.id]])
+  })
+
   it('serves no removed offer', () => {
     const all = naturalIndex.search({ sort: 1 }, { start: 0, end: 149 })
     expect(all.total).toBe(corpus.length)

@@ -47,8 +47,11 @@ export interface OffersRepository {
   countActive(): Promise<number>
   /** Whether no offer was ever stored (active or not). */
   isEmpty(): Promise<boolean>
-  /** Up to `limit` active offers whose search document is missing or of another version. */
-  staleSearchDocs(version: string, limit: number): Promise<StoredOffer[]>
+  /**
+   * Up to `limit` active offers whose search document is missing or of another version, by
+   * increasing id after `afterId` (so that a caller walks the table once).
+   */
+  staleSearchDocs(version: string, limit: number, afterId?: string): Promise<StoredOffer[]>
   /** Stores recomputed search documents (the offer itself is unchanged). */
   updateSearchDocs(updates: readonly SearchDocUpdate[]): Promise<void>
   /**

@@ -2,11 +2,30 @@ import type { OfferIndex, IndexSearchResult } from '../../search/offer-index.js'
 import type { ResultWindow, SearchQuery } from '../../search/search-query.js'
 import { UnavailableError } from '../../shared/errors.js'
 
+interface CachedPage {
+  readonly version: number
+  readonly result: IndexSearchResult
+  readonly body: Buffer | undefined
+}
+
+/** Default memory for recently served pages (a 150-offer page is about 450 KB). */
+const PAGE_CACHE_BYTES = 128 * 2 ** 20
+
 /**
  * Search and detail of the active offers, served from the in-memory index once it is loaded.
+ * Recently served pages are kept, within a memory budget, until the index changes: the same
+ * search page asked again (a client's first page, a popular query) costs nothing to assemble.
  */
 export class OffresService {
   private index: OfferIndex | undefined
+  private readonly pages = new Map<string, CachedPage>()
+  private pageBytes = 0
+
+  /**
+   * @param options.pageCacheBytes memory for recently served pages (0: none)
+   * @param options.searchCache whether the index may answer from its cache of recent searches
+   */
+  constructor(private readonly options: { pageCacheBytes?: number; searchCache?: boolean } = {}) {}
 
   /** Whether the index is loaded and searches can be answered. */
   get isReady(): boolean {
@@ -21,6 +40,8 @@ export class OffresService {
   /** Starts serving from a loaded index. */
   serve(index: OfferIndex): void {
     this.index = index
+    this.pages.clear()
+    this.pageBytes = 0
   }
 
   private loaded(): OfferIndex {
@@ -35,7 +56,38 @@ export class OffresService {
    */
   search(query: SearchQuery, window: ResultWindow): { result: IndexSearchResult; body: Buffer | undefined } {
     const index = this.loaded()
-    const result = index.search(query, window)
+    const budget = this.options.pageCacheBytes ?? PAGE_CACHE_BYTES
+    const key = budget > 0 ? `${window.start}-${window.end} ${JSON.stringify(query)}` : ''
+    const cached = budget > 0 ? this.pages.get(key) : undefined
+    if (cached && cached.version === index.stateVersion) {
+      this.pages.delete(key)
+      this.pages.set(key, cached)
+      return cached
+    }
+    const page = this.assemble(index, query, window)
+    if (budget > 0) this.keep(key, { version: index.stateVersion, ...page }, budget)
+    return page
+  }
+
+  private keep(key: string, page: CachedPage, budget: number): void {
+    const size = (page.body?.length ?? 0) + key.length * 2 + 200
+    if (size > budget / 4) return
+    const previous = this.pages.get(key)
+    if (previous) {
+      this.pages.delete(key)
+      this.pageBytes -= (previous.body?.length ?? 0) + key.length * 2 + 200
+    }
+    this.pages.set(key, page)
+    this.pageBytes += size
+    for (const [oldest, entry] of this.pages) {
+      if (this.pageBytes <= budget) break
+      this.pages.delete(oldest)
+      this.pageBytes -= (entry.body?.length ?? 0) + oldest.length * 2 + 200
+    }
+  }
+
+  private assemble(index: OfferIndex, query: SearchQuery, window: ResultWindow): { result: IndexSearchResult; body: Buffer | undefined } {
+    const result = index.search(query, window, { cache: this.options.searchCache !== false })
     if (result.docs.length === 0) return { result, body: undefined }
     const head = Buffer.from('{"resultats":[')
     const tail = Buffer.from(`],"filtresPossibles":${JSON.stringify(result.facets)}}`)

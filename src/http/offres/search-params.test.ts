@@ -65,6 +65,7 @@ describe('parseSearchParams', () => {
 
   it('keeps the latest of minCreationDate and publieeDepuis', () => {
     expect(parse('publieeDepuis=7').createdFrom).toBe(NOW - 7 * 86_400_000)
+    expect(parseSearchParams('publieeDepuis=1', referentials, NOW + 59_999).query.createdFrom).toBe(NOW - 86_400_000)
     expect(parse('publieeDepuis=31&minCreationDate=2026-11-27T00:00:00Z').createdFrom).toBe(Date.parse('2026-11-27T00:00:00Z'))
     expect(parse('maxCreationDate=2026-11-01T10:00:00Z').createdTo).toBe(Date.parse('2026-11-01T10:00:00Z'))
   })

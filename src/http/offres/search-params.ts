@@ -276,7 +276,10 @@ export function parseSearchParams(
   const entreprisesAdaptees = booleanParam(params, 'entreprisesAdaptees')
   const employeursHandiEngages = booleanParam(params, 'employeursHandiEngages')
 
-  const lowerBounds = [minCreation, publieeDepuis === undefined ? undefined : now - publieeDepuis * DAY_MS].filter(
+  // "Published within X days" counts from the current minute: the same search asked twice within a
+  // minute is the same search, and can be served from the cache.
+  const minute = Math.floor(now / 60_000) * 60_000
+  const lowerBounds = [minCreation, publieeDepuis === undefined ? undefined : minute - publieeDepuis * DAY_MS].filter(
     (value): value is number => value !== undefined,
   )
   const query: SearchQuery = {
