@@ -129,6 +129,13 @@ export class Dictionary {
     return this.numbers.get(code)
   }
 
+  /** The code of a number. */
+  codeOf(number: number): string {
+    const code = this.codes[number]
+    if (code === undefined) throw new RangeError(`No code ${number}`)
+    return code
+  }
+
   get size(): number {
     return this.codes.length
   }

@@ -934,7 +934,7 @@ export class OfferIndex {
     }
     const lists: { postings: Postings; times: number }[] = []
     for (const [term, times] of multiplicity) {
-      const number = TERMS.find(term)
+      const number = TERMS.get(term)
       const postings = number === undefined ? undefined : this.terms[number]
       if (!postings || postings.length === 0) return { docs: new Uint32Array(0), count: 0, scores: undefined }
       lists.push({ postings, times })

@@ -29,7 +29,7 @@ beforeAll(() => {
 /** Features with terms as words, comparable across encodings. */
 const comparable = (features: OfferFeatures) => ({
   ...features,
-  terms: Object.fromEntries([...features.terms.ids].map((id, i) => [TERMS.termOf(id), features.terms.weights[i]])),
+  terms: Object.fromEntries([...features.terms.ids].map((id, i) => [TERMS.codeOf(id), features.terms.weights[i]])),
 })
 
 describe('search documents', () => {

@@ -63,7 +63,7 @@ type Encoded = [
  */
 export function encodeSearchDoc(features: OfferFeatures): string {
   const terms: string[] = []
-  for (const id of features.terms.ids) terms.push(TERMS.termOf(id))
+  for (const id of features.terms.ids) terms.push(TERMS.codeOf(id))
   const encoded: Encoded = [
     features.dateCreation,
     features.origine,

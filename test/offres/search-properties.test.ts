@@ -81,7 +81,7 @@ beforeAll(() => {
   const distinct = <T>(items: (T | undefined)[]) => [...new Set(items.filter((item): item is T => item !== undefined))]
   const termCounts = new Map<string, number>()
   for (const features of corpus) {
-    for (const id of features.terms.ids) termCounts.set(TERMS.termOf(id), (termCounts.get(TERMS.termOf(id)) ?? 0) + 1)
+    for (const id of features.terms.ids) termCounts.set(TERMS.codeOf(id), (termCounts.get(TERMS.codeOf(id)) ?? 0) + 1)
   }
   values = {
     terms: [...termCounts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 400).map(([term]) => term),
