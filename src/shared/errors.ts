@@ -1,5 +1,5 @@
 /** Stable error codes; each API surface renders them in its own wire format. */
-export type ErrorCode = 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'UNAVAILABLE' | 'INTERNAL'
+export type ErrorCode = 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE' | 'INTERNAL'
 
 /** Base of every expected failure; carries no HTTP knowledge. */
 export abstract class AppError extends Error {
@@ -19,6 +19,11 @@ export class InvalidArgumentError extends AppError {
 /** The thing asked for does not exist (or is no longer served). */
 export class NotFoundError extends AppError {
   readonly code = 'NOT_FOUND'
+}
+
+/** The request contradicts what exists (an e-mail already registered, a revoked application). */
+export class ConflictError extends AppError {
+  readonly code = 'CONFLICT'
 }
 
 /** The service cannot answer yet (index still loading) or any more (shutting down). */

@@ -24,6 +24,77 @@ export interface OffersTable {
   updated_at: Generated<Date>
 }
 
+/** Owners of applications; those with a password may sign in to the developer portal. */
+export interface AccountsTable {
+  id: string
+  email: string
+  name: string
+  kind: string
+  organisation: string | null
+  password_hash: string | null
+  created_at: Generated<Date>
+}
+
+/** Applications: the OAuth2 clients. */
+export interface ApplicationsTable {
+  client_id: string
+  account_id: string
+  name: string
+  secret_hash: string
+  status: ColumnType<'active' | 'revoked', 'active' | 'revoked' | undefined, 'active' | 'revoked'>
+  /** Calls per second allowed on each API; null: the service's default. */
+  rate_per_second: number | null
+  created_at: Generated<Date>
+  secret_rotated_at: Date | null
+  revoked_at: Date | null
+}
+
+/** Which application may use which API, under which accepted terms. */
+export interface SubscriptionsTable {
+  client_id: string
+  api: string
+  status: 'granted' | 'pending' | 'rejected'
+  terms_version: string
+  accepted_by: string
+  accepted_at: Date
+  decided_by: string | null
+  decided_at: Date | null
+}
+
+/** Issued access tokens, by the SHA-256 of the token (the token itself is never stored). */
+export interface AccessTokensTable {
+  token_hash: string
+  client_id: string
+  /** Granted scopes, space-separated as on the wire. */
+  scopes: string
+  issued_at: Date
+  expires_at: Date
+  revoked_at: Date | null
+}
+
+/** Signed-in portal sessions, by the SHA-256 of the session cookie. */
+export interface PortalSessionsTable {
+  session_hash: string
+  account_id: string
+  expires_at: Date
+}
+
+/** Calls counted per day, client, API, route and status. */
+export interface ApiCallsTable {
+  day: ColumnType<string, string, string>
+  client_id: string
+  api: string
+  route: string
+  status: number
+  calls: ColumnType<number, number, number>
+}
+
 export interface Tables {
   offers: OffersTable
+  accounts: AccountsTable
+  applications: ApplicationsTable
+  subscriptions: SubscriptionsTable
+  access_tokens: AccessTokensTable
+  portal_sessions: PortalSessionsTable
+  api_calls: ApiCallsTable
 }

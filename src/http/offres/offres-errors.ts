@@ -6,6 +6,7 @@ import { AppError, type ErrorCode } from '../../shared/errors.js'
 export const STATUS_BY_CODE = {
   INVALID_ARGUMENT: 400,
   NOT_FOUND: 404,
+  CONFLICT: 409,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>

@@ -1,0 +1,125 @@
+import { Redis } from 'ioredis'
+import { MemoryRateLimiter, rateDecision } from '../domain/access/rate-limiter.js'
+import type { RateDecision, RateLimiter } from '../domain/access/rate-limiter.js'
+
+/**
+ * One token bucket per hash, refilled and debited in one atomic step. The clock is the server's
+ * TIME so nodes with skewed clocks agree; the key expires once the bucket would be full again,
+ * since an absent key means a full bucket. Tokens travel as strings: Lua numbers returned to
+ * Redis are truncated to integers. Mirrors MemoryRateLimiter's arithmetic.
+ */
+const TAKE_TOKEN = `
+local rate = tonumber(ARGV[1])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(bucket[1])
+local at = tonumber(bucket[2])
+if tokens == nil or at == nil then
+  tokens = rate
+else
+  tokens = math.min(rate, tokens + math.max(0, now - at) / 1000 * rate)
+end
+local allowed = 0
+if tokens + 1e-9 >= 1 then
+  tokens = math.max(0, tokens - 1)
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((rate - tokens) / rate * 1000) + 1)
+return { allowed, tostring(tokens) }
+`
+
+interface TakeTokenCommand {
+  takeToken(key: string, perSecond: number): Promise<[number, string]>
+}
+
+/** Failures closer together than this are one incident: reported once, not once per request. */
+const REPORT_INTERVAL_MS = 10_000
+
+/**
+ * Token buckets shared by every node through Redis. Fails open: when Redis is down, slow or
+ * erroring, each node falls back to its own in-process buckets, so clients are still limited
+ * (per node) and the API keeps serving.
+ */
+export class RedisRateLimiter implements RateLimiter {
+  private readonly redis: Redis
+  private readonly fallback = new MemoryRateLimiter()
+  private readonly prefix: string
+  private readonly onError: (error: unknown) => void
+  private lastReportAt = -Infinity
+
+  /**
+   * @param url redis:// or rediss:// address.
+   * @param options.onError told about failures, at most once per 10 s; the caller logs.
+   * @param options.timeoutMs longest wait for Redis per call before falling back (default 50).
+   * @param options.prefix key prefix (default `openemploi:rl:`); tests use a random one.
+   */
+  constructor(url: string, options: { onError: (error: unknown) => void; timeoutMs?: number; prefix?: string }) {
+    this.onError = options.onError
+    this.prefix = options.prefix ?? 'openemploi:rl:'
+    this.redis = new Redis(url, {
+      // A down Redis must fail calls at once, never hold them in a queue that grows with traffic.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.timeoutMs ?? 50,
+      connectTimeout: 1_000,
+      lazyConnect: false,
+      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    })
+    // Without a listener, ioredis reports every failed reconnection as an unhandled error.
+    this.redis.on('error', (error) => this.report(error))
+    this.redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN })
+  }
+
+  /**
+   * Waits for the connection, so startup (and tests) begin on the shared buckets rather than the fallback.
+   *
+   * @returns whether Redis answered within `timeoutMs`.
+   */
+  ready(timeoutMs = 1_000): Promise<boolean> {
+    if (this.redis.status === 'ready') return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const onReady = () => {
+        clearTimeout(timer)
+        resolve(true)
+      }
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady)
+        resolve(false)
+      }, timeoutMs)
+      this.redis.once('ready', onReady)
+    })
+  }
+
+  /** Takes one token from the shared bucket of `key`, or from the local one when Redis fails. */
+  async take(key: string, perSecond: number): Promise<RateDecision> {
+    try {
+      // The command is registered by defineCommand in the constructor; ioredis types cannot know it.
+      const command = this.redis as unknown as TakeTokenCommand
+      const [allowed, tokens] = await command.takeToken(this.prefix + key, perSecond)
+      return rateDecision(allowed === 1, Number(tokens), perSecond)
+    } catch (error) {
+      this.report(error)
+      return this.fallback.take(key, perSecond)
+    }
+  }
+
+  /** Closes the connection and stops reconnecting. */
+  async close(): Promise<void> {
+    try {
+      await this.redis.quit()
+    } catch {
+      // Not connected: quitting cannot be sent, so just stop trying to reconnect.
+      this.redis.disconnect()
+    }
+    await this.fallback.close()
+  }
+
+  private report(error: unknown): void {
+    const now = Date.now()
+    if (now - this.lastReportAt < REPORT_INTERVAL_MS) return
+    this.lastReportAt = now
+    this.onError(error)
+  }
+}

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AccessService, OPERATOR } from '../../src/domain/access/access.service.js'
+import type { ApiCatalogue, CatalogueApi } from '../../src/domain/access/catalogue.schema.js'
+import { LocalAccessEvents, PgAccessEvents } from '../../src/storage/access-events.js'
+import { loadApiCatalogue } from '../../src/storage/api-catalogue.js'
+import { SqlAccessRepository } from '../../src/storage/sql-access.repository.js'
+import { SqlUsageRepository } from '../../src/storage/sql-usage.repository.js'
+import { testDatabases } from '../support/databases.js'
+
+/** The access store on every database, a restricted API, and revocation across nodes. */
+
+const shipped = loadApiCatalogue()
+
+/** The shipped catalogue plus one API that needs an administrator's approval. */
+function catalogueWithRestrictedApi(): ApiCatalogue {
+  const base = shipped.apis[0] as CatalogueApi
+  const restricted: CatalogueApi = { ...base, id: 'depotoffresv1', scopes: ['api_depotoffresv1'], ouverture: 'validation' }
+  const apis = [...shipped.apis, restricted]
+  return { apis, get: (id) => apis.find((api) => api.id === id), terms: () => '# CGU' }
+}
+
+for (const store of testDatabases()) {
+  describe(`access store on ${store.name}`, () => {
+    let database: Awaited<ReturnType<typeof store.open>>
+    let access: AccessService
+    beforeAll(async () => {
+      database = await store.open()
+      access = new AccessService({
+        repository: new SqlAccessRepository(database.db),
+        events: new LocalAccessEvents(),
+        catalogue: catalogueWithRestrictedApi(),
+        tokenTtlSeconds: 1499,
+        defaultRatePerSecond: 10,
+      })
+    })
+    afterAll(() => database.drop())
+
+    it('keeps accounts unique by e-mail and checks passwords', async () => {
+      const account = await access.createAccount({ email: 'Ana@Exemple.fr', name: 'Ana', kind: 'particulier', password: 'motdepasse-solide' })
+      expect(account.email).toBe('ana@exemple.fr')
+      expect(account).not.toHaveProperty('passwordHash')
+      await expect(access.createAccount({ email: 'ana@exemple.fr', name: 'Autre', kind: 'particulier' })).rejects.toMatchObject({ code: 'CONFLICT' })
+      await expect(access.createAccount({ email: 'pas-un-email', name: 'X', kind: 'particulier', password: 'court' })).rejects.toThrow(
+        /Adresse électronique invalide\. .*au moins 10 caractères/,
+      )
+      expect(await access.signIn('ana@exemple.fr', 'mauvais-mot-de-passe')).toBeUndefined()
+      const signedIn = await access.signIn('ANA@exemple.fr ', 'motdepasse-solide')
+      expect(signedIn?.account.id).toBe(account.id)
+      expect(await access.sessionAccount(signedIn?.session ?? '')).toMatchObject({ id: account.id })
+      await access.signOut(signedIn?.session ?? '')
+      expect(await access.sessionAccount(signedIn?.session ?? '')).toBeUndefined()
+    })
+
+    it('records who accepted which terms when; a restricted API waits for approval', async () => {
+      const owner = await access.createAccount({ email: 'recruteur@exemple.fr', name: 'Recruteur', kind: 'entreprise' })
+      const { credentials } = await access.createApplication(owner.id, 'Dépôt')
+      await expect(access.acceptTerms(credentials.client_id, 'offresdemploiv2', '0.9', owner.id)).rejects.toThrow(/version 1\.0/)
+      const granted = await access.acceptTerms(credentials.client_id, 'offresdemploiv2', '1.0', owner.id)
+      expect(granted).toMatchObject({ status: 'granted', acceptedBy: owner.id, termsVersion: '1.0' })
+      const pending = await access.acceptTerms(credentials.client_id, 'depotoffresv1', '1.0', owner.id)
+      expect(pending.status).toBe('pending')
+      const before = await access.issueToken(credentials.client_id, credentials.client_secret, 'api_depotoffresv1 api_offresdemploiv2')
+      expect(before.scope).toBe('api_offresdemploiv2')
+      const approved = await access.decide(credentials.client_id, 'depotoffresv1', 'granted', OPERATOR)
+      expect(approved.subscriptions.find((item) => item.api === 'depotoffresv1')).toMatchObject({ status: 'granted', decidedBy: OPERATOR })
+      const after = await access.issueToken(credentials.client_id, credentials.client_secret, 'api_depotoffresv1')
+      expect(after.scope).toBe('api_depotoffresv1')
+      // Withdrawing an API drops its scope from tokens already issued.
+      await access.decide(credentials.client_id, 'depotoffresv1', 'rejected', OPERATOR)
+      expect(await access.verify(after.access_token)).toMatchObject({ scopes: new Set() })
+    })
+
+    it('stores secrets hashed and client ids shaped like the original’s', async () => {
+      const { credentials } = await access.createClient({ name: 'Été Jeunes 2026', ownerEmail: 'rh@exemple.fr', kind: 'ministere', apis: ['offresdemploiv2'] })
+      expect(credentials.client_id).toMatch(/^PAR_etejeunes2026_[0-9a-f]{64}$/)
+      const row = await database.db.selectFrom('applications').select('secret_hash').where('client_id', '=', credentials.client_id).executeTakeFirstOrThrow()
+      expect(row.secret_hash).toMatch(/^scrypt\$16384\$8\$1\$/)
+      expect(row.secret_hash).not.toContain(credentials.client_secret)
+      const token = await access.issueToken(credentials.client_id, credentials.client_secret, undefined)
+      const stored = await database.db.selectFrom('access_tokens').select('token_hash').execute()
+      expect(stored.map((item) => item.token_hash)).not.toContain(token.access_token)
+    })
+
+    it('adds call counts up', async () => {
+      const usage = new SqlUsageRepository(database.db)
+      const count = { day: '2026-11-27', clientId: 'PAR_x', api: 'offresdemploiv2', route: '/offres/search', status: 200, calls: 3 }
+      await usage.add([count, { ...count, status: 429, calls: 1 }])
+      await usage.add([{ ...count, calls: 2 }, { ...count, day: '2026-11-28', calls: 4 }])
+      expect(await usage.apiDaily('offresdemploiv2', '2026-11-01')).toEqual([
+        { day: '2026-11-27', calls: 6 },
+        { day: '2026-11-28', calls: 4 },
+      ])
+      expect(await usage.clientDaily('PAR_x', '2026-11-28')).toEqual([{ api: 'offresdemploiv2', day: '2026-11-28', calls: 4 }])
+    })
+  })
+}
+
+const databaseUrl = process.env.TEST_DATABASE_URL
+// Two nodes need a server that both can reach: runs where TEST_DATABASE_URL names one (.ci/run sets it).
+describe.skipIf(!databaseUrl)('revocation across nodes on PostgreSQL', () => {
+  it('a client revoked on one node is refused by the other at once', async () => {
+    const store = testDatabases().find((item) => item.name === 'PostgreSQL')
+    if (!store || !databaseUrl) throw new Error('TEST_DATABASE_URL is set but no PostgreSQL store')
+    const database = await store.open()
+    const channels = [await PgAccessEvents.open(databaseUrl, () => undefined), await PgAccessEvents.open(databaseUrl, () => undefined)]
+    const [a, b] = channels.map(
+      (events) =>
+        new AccessService({
+          repository: new SqlAccessRepository(database.db),
+          events,
+          catalogue: shipped,
+          tokenTtlSeconds: 1499,
+          defaultRatePerSecond: 10,
+        }),
+    ) as [AccessService, AccessService]
+    try {
+      const { credentials } = await a.createClient({
+        name: 'Deux noeuds',
+        ownerEmail: `n-${randomBytes(4).toString('hex')}@exemple.fr`,
+        kind: 'entreprise',
+        apis: ['offresdemploiv2'],
+      })
+      const { access_token: token } = await a.issueToken(credentials.client_id, credentials.client_secret, undefined)
+      // Node B verifies and caches the token before the revocation.
+      expect(await b.verify(token)).toMatchObject({ clientId: credentials.client_id })
+      expect(await b.verify(token)).toMatchObject({ clientId: credentials.client_id })
+      await a.revoke(credentials.client_id)
+      let refused = false
+      for (let attempt = 0; attempt < 50 && !refused; attempt++) {
+        refused = (await b.verify(token)) === undefined
+        if (!refused) await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      expect(refused).toBe(true)
+    } finally {
+      for (const events of channels) await events.close()
+      await database.drop()
+    }
+  })
+})
