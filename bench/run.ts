@@ -77,6 +77,9 @@ interface Ready {
   type: 'ready'
   port: number
   cachedPort: number
+  openPort: number
+  credentials: { client_id: string; client_secret: string }
+  token: string
   store: string
   offers: number
   staleSearchDocs: number
@@ -104,8 +107,15 @@ const [ready] = (await once(child, 'message')) as [Ready]
 clearTimeout(timeout)
 log(`index of ${ready.offers} offers built in ${(ready.buildMs / 1000).toFixed(1)} s, RSS ${ready.memory.rssMB} MB`)
 
-async function load(path: string, port: number, seconds: number) {
-  const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 10, duration: seconds })
+const bearer = { authorization: `Bearer ${ready.token}` }
+
+async function load(
+  path: string,
+  port: number,
+  seconds: number,
+  request: { headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string } = { headers: bearer },
+) {
+  const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 10, duration: seconds, ...request })
   return {
     requestsPerSecond: result.requests.average,
     latencyP50: result.latency.p50,
@@ -124,7 +134,7 @@ async function loadMix(title: string, port: number) {
   const perQuery: { query: string; requestsPerSecond: number; latencyP50: number; latencyP99: number }[] = []
   for (const { query } of QUERY_MIX) {
     const path = `/partenaire/offresdemploi/v2/offres/search${query ? `?${query}` : ''}`
-    await fetch(`http://127.0.0.1:${port}${path}`).then((response) => response.arrayBuffer())
+    await fetch(`http://127.0.0.1:${port}${path}`, { headers: bearer }).then((response) => response.arrayBuffer())
     const result = await load(path, port, Math.max(2, Math.round(duration / 5)))
     perQuery.push({ query, requestsPerSecond: Math.round(result.requestsPerSecond), latencyP50: result.latencyP50, latencyP99: result.latencyP99 })
   }
@@ -139,6 +149,55 @@ const searchCached = await loadMix('search mix, caches on', ready.cachedPort)
 const ceilingResult = await load('/bench/ceiling', ready.port, duration)
 const ceiling = { ...ceilingResult, requestsPerSecond: Math.round(ceilingResult.requestsPerSecond) }
 log(`ceiling: ${ceiling.requestsPerSecond} req/s`)
+/**
+ * Cost of access under contract (token check, rate limit, call counting): the same cached
+ * searches on the same index, once with a token on the protected app, once on an app where the
+ * API is open; alternated so that drift of the machine touches both alike.
+ */
+async function accessOverhead() {
+  const queries = ['', 'motsCles=infirmier', 'typeContrat=CDI&departement=33']
+  let protectedSeconds = 0
+  let openSeconds = 0
+  const perQuery = []
+  for (const query of queries) {
+    const path = `/partenaire/offresdemploi/v2/offres/search${query ? `?${query}` : ''}`
+    await fetch(`http://127.0.0.1:${ready.cachedPort}${path}`, { headers: bearer }).then((response) => response.arrayBuffer())
+    const seconds = Math.max(2, Math.round(duration / 4))
+    const open1 = await load(path, ready.openPort, seconds, {})
+    const protected1 = await load(path, ready.cachedPort, seconds)
+    const protected2 = await load(path, ready.cachedPort, seconds)
+    const open2 = await load(path, ready.openPort, seconds, {})
+    const withAccess = (protected1.requestsPerSecond + protected2.requestsPerSecond) / 2
+    const without = (open1.requestsPerSecond + open2.requestsPerSecond) / 2
+    protectedSeconds += 1 / withAccess
+    openSeconds += 1 / without
+    perQuery.push({ query, withAccess: Math.round(withAccess), without: Math.round(without), errors: protected1.errors + protected2.errors })
+  }
+  const withAccess = Math.round(queries.length / protectedSeconds)
+  const without = Math.round(queries.length / openSeconds)
+  const overhead = +(1 - withAccess / without).toFixed(3)
+  log(`access overhead: ${withAccess} req/s with, ${without} without (${(overhead * 100).toFixed(1)} %)`)
+  return { withAccess, without, overhead, perQuery }
+}
+
+async function tokenIssuance() {
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: ready.credentials.client_id,
+    client_secret: ready.credentials.client_secret,
+    scope: 'api_offresdemploiv2 o2dsoffre',
+  }).toString()
+  const result = await load('/connexion/oauth2/access_token?realm=%2Fpartenaire', ready.port, Math.max(2, Math.round(duration / 2)), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  })
+  log(`token issuance: ${Math.round(result.requestsPerSecond)} tokens/s`)
+  return { ...result, requestsPerSecond: Math.round(result.requestsPerSecond) }
+}
+
+const access = await accessOverhead()
+const tokens = await tokenIssuance()
 child.send({ type: 'memory' })
 const [afterLoad] = (await once(child, 'message')) as [{ memory: Ready['memory'] }]
 child.send({ type: 'stop' })
@@ -164,6 +223,7 @@ const results = {
     searchShareOfCeiling: +(search.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2),
     searchCachedShareOfCeiling: +(searchCached.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2),
   },
+  access: { overhead: access, tokenIssuance: tokens },
 }
 const file = join(dir, `results-${Date.now()}.json`)
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)

@@ -4,8 +4,15 @@
  */
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { AccessService } from '../src/domain/access/access.service.js'
+import { MemoryRateLimiter } from '../src/domain/access/rate-limiter.js'
 import { OffresService } from '../src/domain/offers/offres.service.js'
-import { buildApp } from '../src/http/build-app.js'
+import { UsageRecorder } from '../src/domain/usage/usage.js'
+import { buildApp, type AccessDependencies } from '../src/http/build-app.js'
+import { LocalAccessEvents } from '../src/storage/access-events.js'
+import { loadApiCatalogue } from '../src/storage/api-catalogue.js'
+import { SqlAccessRepository } from '../src/storage/sql-access.repository.js'
+import { SqlUsageRepository } from '../src/storage/sql-usage.repository.js'
 import { parseSearchParams } from '../src/http/offres/search-params.js'
 import { FileBodyStore } from '../src/search/body-store.js'
 import { loadIndex } from '../src/search/index-loader.js'
@@ -74,8 +81,43 @@ const latency = {
   samples: all.length,
 }
 
-const app = await buildApp({ offres, referentials, logLevel: 'warn' })
-const cachedApp = await buildApp({ offres: cachedOffres, referentials, logLevel: 'warn' })
+// Access under contract as `serve` sets it up (the bench store is embedded, hence local invalidations).
+const accessService = new AccessService({
+  repository: new SqlAccessRepository(database.db),
+  events: new LocalAccessEvents(),
+  catalogue: loadApiCatalogue(),
+  tokenTtlSeconds: 1499,
+  defaultRatePerSecond: 10,
+})
+const usage = new SqlUsageRepository(database.db)
+const recorder = new UsageRecorder(usage)
+recorder.start()
+const access: AccessDependencies = {
+  service: accessService,
+  limiter: new MemoryRateLimiter(),
+  recorder,
+  usage,
+  defaultRatePerSecond: 10,
+}
+const { credentials } = await accessService.createClient({
+  name: 'Benchmark',
+  ownerEmail: 'bench@openemploi.example',
+  kind: 'entreprise',
+  apis: ['offresdemploiv2'],
+})
+// The load tests measure the service, not the limit: the benchmark client may call as fast as it can.
+await accessService.setRateLimit(credentials.client_id, 100_000)
+const { access_token: token } = await accessService.issueToken(credentials.client_id, credentials.client_secret, undefined)
+
+const app = await buildApp({ offres, referentials, access, logLevel: 'warn' })
+const cachedApp = await buildApp({ offres: cachedOffres, referentials, access, logLevel: 'warn' })
+// The same service with the Offres API open: what authentication, limits and counting cost.
+const openApp = await buildApp({
+  offres: cachedOffres,
+  referentials,
+  access: { ...access, publicApis: new Set(['offresdemploiv2']) },
+  logLevel: 'warn',
+})
 // The ceiling: one fixed, pre-serialised 150-offer page with the search route's headers.
 const page = offres.search(parseSearchParams('', referentials, now).query, { start: 0, end: 149 }).body ?? Buffer.from('{}')
 app.get('/bench/ceiling', (_request, reply) =>
@@ -92,12 +134,18 @@ app.get('/bench/ceiling', (_request, reply) =>
 )
 await app.listen({ host: '127.0.0.1', port: 0 })
 await cachedApp.listen({ host: '127.0.0.1', port: 0 })
-const address = app.server.address()
-const cachedAddress = cachedApp.server.address()
+await openApp.listen({ host: '127.0.0.1', port: 0 })
+const portOf = (server: typeof app.server) => {
+  const address = server.address()
+  return typeof address === 'object' && address ? address.port : 0
+}
 send({
   type: 'ready',
-  port: typeof address === 'object' && address ? address.port : 0,
-  cachedPort: typeof cachedAddress === 'object' && cachedAddress ? cachedAddress.port : 0,
+  port: portOf(app.server),
+  cachedPort: portOf(cachedApp.server),
+  openPort: portOf(openApp.server),
+  credentials,
+  token,
   store: database.kind,
   offers: loaded,
   staleSearchDocs: stale,
@@ -111,7 +159,8 @@ send({
 process.on('message', (message: { type?: string }) => {
   if (message.type === 'memory') send({ type: 'memory', memory: memory() })
   if (message.type === 'stop') {
-    void Promise.all([app.close(), cachedApp.close()])
+    void Promise.all([app.close(), cachedApp.close(), openApp.close()])
+      .then(() => recorder.close())
       .then(() => database.close())
       .then(() => process.exit(0))
   }

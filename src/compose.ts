@@ -1,5 +1,11 @@
 import { join, resolve } from 'node:path'
+import type { Logger } from 'pino'
 import type { Config } from './config/config.schema.js'
+import type { AccessDependencies } from './http/build-app.js'
+import type { AccessEvents } from './domain/access/access.repository.js'
+import { AccessService } from './domain/access/access.service.js'
+import { MemoryRateLimiter, type RateLimiter } from './domain/access/rate-limiter.js'
+import { UsageRecorder } from './domain/usage/usage.js'
 import { OffresService } from './domain/offers/offres.service.js'
 import type { Referentials } from './domain/referentials/referentials.js'
 import { OfferImportService } from './ingest/offer-import.service.js'
@@ -9,6 +15,11 @@ import { OfferIndex } from './search/offer-index.js'
 import { openDatabase, type Database } from './storage/database.js'
 import { loadReferentials } from './storage/reference-data.js'
 import { SqlOffersRepository } from './storage/sql-offers.repository.js'
+import { LocalAccessEvents, PgAccessEvents } from './storage/access-events.js'
+import { loadApiCatalogue } from './storage/api-catalogue.js'
+import { RedisRateLimiter } from './storage/redis-rate-limiter.js'
+import { SqlAccessRepository } from './storage/sql-access.repository.js'
+import { SqlUsageRepository } from './storage/sql-usage.repository.js'
 
 /** Every service of the process, built once from the settings. */
 export interface Services {
@@ -18,6 +29,12 @@ export interface Services {
   readonly offersRepository: SqlOffersRepository
   readonly importer: OfferImportService
   readonly offres: OffresService
+  readonly access: AccessService
+  readonly limiter: RateLimiter
+  readonly usage: SqlUsageRepository
+  readonly recorder: UsageRecorder
+  /** What the HTTP application needs of access under contract. */
+  readonly accessDependencies: AccessDependencies
   /** Builds the search index from the store and starts serving it. */
   loadIndex(onProgress?: (loaded: number) => void): Promise<LoadReport>
   /** Rewrites the stored search documents that are missing or stale; returns how many. */
@@ -25,18 +42,64 @@ export interface Services {
   close(): Promise<void>
 }
 
-/** The composition root: the only place that knows every concrete class. */
-export async function compose(config: Config): Promise<Services> {
+const HOUR = 3_600_000
+
+/**
+ * The composition root: the only place that knows every concrete class. Background failures
+ * (Redis, the invalidation channel, call-count flushes) are logged, never thrown.
+ */
+export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'>): Promise<Services> {
   const referentials = loadReferentials()
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
   const offersRepository = new SqlOffersRepository(database.db, database.streamRows)
   const offres = new OffresService()
   const bodyStores: FileBodyStore[] = []
+  let events: AccessEvents
+  try {
+    events = config.DATABASE_URL
+      ? await PgAccessEvents.open(config.DATABASE_URL, (error) => log.warn({ err: error }, 'access invalidation channel'))
+      : new LocalAccessEvents()
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+  const access = new AccessService({
+    repository: new SqlAccessRepository(database.db),
+    events,
+    catalogue: loadApiCatalogue(),
+    tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
+    defaultRatePerSecond: config.RATE_LIMIT_PER_SECOND,
+  })
+  const limiter: RateLimiter = config.REDIS_URL
+    ? new RedisRateLimiter(config.REDIS_URL, {
+        onError: (error) => log.error({ err: error }, 'Redis rate limiter failing: limits are applied per process meanwhile'),
+      })
+    : new MemoryRateLimiter()
+  const usage = new SqlUsageRepository(database.db)
+  const recorder = new UsageRecorder(usage, { onError: (error) => log.error({ err: error }, 'call counts not flushed yet') })
+  recorder.start()
+  const purge = setInterval(() => {
+    access.purgeExpiredTokens().catch((error: unknown) => log.warn({ err: error }, 'expired tokens not purged'))
+  }, HOUR)
+  purge.unref()
   return {
     config,
     database,
     referentials,
     offersRepository,
+    access,
+    limiter,
+    usage,
+    recorder,
+    accessDependencies: {
+      service: access,
+      limiter,
+      recorder,
+      usage,
+      defaultRatePerSecond: config.RATE_LIMIT_PER_SECOND,
+      adminToken: config.ADMIN_TOKEN,
+      publicUrl: config.PUBLIC_URL,
+    },
     importer: new OfferImportService({ offers: offersRepository, referentials }),
     offres,
     async loadIndex(onProgress) {
@@ -49,6 +112,10 @@ export async function compose(config: Config): Promise<Services> {
     },
     refreshSearchDocs: () => refreshSearchDocs(offersRepository, referentials),
     async close() {
+      clearInterval(purge)
+      await recorder.close()
+      await limiter.close()
+      await events.close()
       await database.close()
       for (const bodies of bodyStores) bodies.close()
     },

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { ConfigError } from '../shared/errors.js'
+import { ConfigError, InvalidArgumentError } from '../shared/errors.js'
+import { clientsCommand } from './commands/clients.command.js'
 import { generateCommand } from './commands/generate.command.js'
 import { importCommand } from './commands/import.command.js'
 import { serveCommand } from './commands/serve.command.js'
@@ -14,7 +15,7 @@ export interface Command {
   run(values: Record<string, unknown>, positionals: string[]): Promise<number>
 }
 
-const COMMANDS: readonly Command[] = [serveCommand, importCommand, generateCommand]
+const COMMANDS: readonly Command[] = [serveCommand, importCommand, generateCommand, clientsCommand]
 
 /** A mistake in the command line: exit code 2 with the usage. */
 export class UsageError extends Error {}
@@ -28,7 +29,8 @@ function help(): string {
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     'Run `openemploi <command> --help` for the options of a command.',
-    'Settings come from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL, DEMO_OFFERS.',
+    'Settings come from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL, DEMO_OFFERS,',
+    'REDIS_URL, ADMIN_TOKEN, PUBLIC_URL, TOKEN_TTL_SECONDS, RATE_LIMIT_PER_SECOND (see the README).',
   ].join('\n')
 }
 
@@ -61,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${(error as Error).message}\n\n${command.usage}\n`)
       return 2
     }
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof InvalidArgumentError) {
       process.stderr.write(`${error.message}\n`)
       return 2
     }

@@ -30,6 +30,36 @@ export const ConfigSchema = Type.Object(
       default: 20_000,
       description: 'Number of generated demo offers loaded by the first start on an empty store (0: none).',
     }),
+    REDIS_URL: Type.Optional(
+      Type.String({
+        pattern: '^rediss?://',
+        description: 'Redis URL (redis://host:6379); rate limits are then shared by every node, else kept per process.',
+      }),
+    ),
+    ADMIN_TOKEN: Type.Optional(
+      Type.String({
+        minLength: 32,
+        description: 'Bearer token of the administration API under /admin/ (32 characters at least); the API is off when absent.',
+      }),
+    ),
+    PUBLIC_URL: Type.Optional(
+      Type.String({
+        pattern: '^https?://[^/]+',
+        description: 'Public base URL (https://api.example.fr): the OAuth2 issuer, and secure cookies when https.',
+      }),
+    ),
+    TOKEN_TTL_SECONDS: Type.Integer({
+      minimum: 60,
+      maximum: 86_400,
+      default: 1499,
+      description: 'Lifetime of access tokens in seconds (the original: 1499).',
+    }),
+    RATE_LIMIT_PER_SECOND: Type.Integer({
+      minimum: 1,
+      maximum: 100_000,
+      default: 10,
+      description: 'Calls per second per client and API, unless the client has its own limit.',
+    }),
   },
   { $id: 'Config' },
 )

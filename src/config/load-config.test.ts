@@ -10,7 +10,15 @@ describe('loadConfig', () => {
       DATA_DIR: './var',
       LOG_LEVEL: 'info',
       DEMO_OFFERS: 20000,
+      TOKEN_TTL_SECONDS: 1499,
+      RATE_LIMIT_PER_SECOND: 10,
     })
+  })
+
+  it('refuses an administration token too short to be a secret, and malformed URLs', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'admin', REDIS_URL: 'localhost:6379', PUBLIC_URL: 'api.example.fr' })).toThrow(
+      /REDIS_URL="localhost:6379".*\n.*ADMIN_TOKEN="admin": must not have fewer than 32 characters\n.*PUBLIC_URL="api.example.fr"/,
+    )
   })
 
   it('converts numbers and treats empty variables as unset', () => {

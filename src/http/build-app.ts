@@ -1,11 +1,21 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import type { AccessService } from '../domain/access/access.service.js'
+import type { RateLimiter } from '../domain/access/rate-limiter.js'
 import type { OffresService } from '../domain/offers/offres.service.js'
+import type { UsageRecorder, UsageRepository } from '../domain/usage/usage.js'
 import { OffreSchema } from '../domain/offers/offer.schema.js'
 import type { Referentials } from '../domain/referentials/referentials.js'
 import { offresErrorHandling } from './offres/offres-errors.js'
 import { offresRoutes } from './offres/offres.routes.js'
+import { accessHooks } from './access/access.hooks.js'
+import { adminRoutes } from './admin/admin.routes.js'
+import { oauthRoutes } from './oauth/oauth.routes.js'
+import { portalRoutes } from './portal/portal.routes.js'
+import { statsRoutes } from './stats/stats.routes.js'
 import {
   AgregationSchema,
   CommuneSchema,
@@ -17,12 +27,30 @@ import {
   ResultatRechercheSchema,
 } from './offres/offres.schemas.js'
 
+/** Access under contract: tokens, limits, call counts, and the surfaces that manage them. */
+export interface AccessDependencies {
+  readonly service: AccessService
+  readonly limiter: RateLimiter
+  readonly recorder: UsageRecorder
+  readonly usage: UsageRepository
+  readonly defaultRatePerSecond: number
+  /** Enables the administration API under /admin/. */
+  readonly adminToken?: string | undefined
+  /** Public base URL: the OAuth2 issuer; secure cookies when https. */
+  readonly publicUrl?: string | undefined
+  /** APIs whose routes are open without a token (open data). */
+  readonly publicApis?: ReadonlySet<string>
+}
+
 export interface AppDependencies {
   readonly offres: OffresService
   readonly referentials: Referentials
+  readonly access: AccessDependencies
   /** The clock of date filters such as `publieeDepuis`. */
   readonly now?: () => number
   readonly logLevel?: string
+  /** The process's logger (shared with background work); else one at `logLevel`. */
+  readonly logger?: FastifyBaseLogger
 }
 
 /** Path prefix of the Offres d'emploi v2 API, as in the original (contract §1). */
@@ -43,7 +71,7 @@ const SHARED_SCHEMAS = [
 /** Builds the HTTP application (never listens: tests use `inject`, `serve` calls `listen`). */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: deps.logLevel ?? 'info' },
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: deps.logLevel ?? 'info' } }),
     // Job offers pages are large; the original accepts long query strings (200 ROME codes).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   })
@@ -59,10 +87,29 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           'Recherche et consultation des offres d’emploi actives, et référentiels. Compatible avec l’API Offres d’emploi v2 de France Travail : seule l’URL de base change.',
         license: { name: 'MIT' },
       },
+      components: {
+        securitySchemes: {
+          oauth2: {
+            type: 'oauth2',
+            flows: {
+              clientCredentials: {
+                tokenUrl: '/connexion/oauth2/access_token?realm=/partenaire',
+                scopes: {
+                  api_offresdemploiv2: 'API Offres d’emploi v2',
+                  o2dsoffre: 'Offres d’emploi',
+                  api_infotravailv1: 'API Infotravail v1',
+                },
+              },
+            },
+          },
+        },
+      },
       tags: [
         { name: 'Offres', description: 'Recherche et détail des offres.' },
         { name: 'Référentiels', description: 'Les 16 référentiels des critères de recherche.' },
-        { name: 'Service', description: 'État du service.' },
+        { name: 'OAuth2', description: 'Jetons d’accès (client credentials), révocation, introspection.' },
+        { name: 'Service', description: 'État du service, nombre d’appels publié, catalogue des API.' },
+        { name: 'Administration', description: 'Gestion des applications (jeton ADMIN_TOKEN).' },
       ],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -76,7 +123,24 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     {
       schema: {
         operationId: 'health',
-        tags: ['Service'],
+        components: {
+        securitySchemes: {
+          oauth2: {
+            type: 'oauth2',
+            flows: {
+              clientCredentials: {
+                tokenUrl: '/connexion/oauth2/access_token?realm=/partenaire',
+                scopes: {
+                  api_offresdemploiv2: 'API Offres d’emploi v2',
+                  o2dsoffre: 'Offres d’emploi',
+                  api_infotravailv1: 'API Infotravail v1',
+                },
+              },
+            },
+          },
+        },
+      },
+      tags: ['Service'],
         summary: 'État du service : 200 quand l’index est chargé, 503 avant.',
         response: {
           200: { type: 'object', properties: { status: { type: 'string' }, offres: { type: 'integer' } } },
@@ -90,11 +154,37 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         : reply.code(503).header('Retry-After', '5').send({ status: 'loading' }),
   )
 
+  const { access } = deps
+  const now = deps.now ?? Date.now
+  await app.register(formbody)
+  await app.register(cookie)
+  accessHooks(app, {
+    access: access.service,
+    limiter: access.limiter,
+    usage: access.recorder,
+    ...(access.publicApis ? { publicApis: access.publicApis } : {}),
+  })
+  await app.register(oauthRoutes({ access: access.service, publicUrl: access.publicUrl }))
+  await app.register(statsRoutes({ catalogue: access.service.catalogue, usage: access.usage, recorder: access.recorder, now }))
+  if (access.adminToken !== undefined) {
+    await app.register(adminRoutes({ access: access.service, adminToken: access.adminToken }), { prefix: '/admin' })
+  }
+  await app.register(
+    portalRoutes({
+      access: access.service,
+      usage: access.usage,
+      now,
+      secureCookies: access.publicUrl?.startsWith('https:') ?? false,
+      defaultRatePerSecond: access.defaultRatePerSecond,
+    }),
+    { prefix: '/portail' },
+  )
+
   await app.register(
     async (offres) => {
       offresErrorHandling(offres)
       await offres.register(
-        offresRoutes({ offres: deps.offres, referentials: deps.referentials, now: deps.now ?? Date.now }),
+        offresRoutes({ offres: deps.offres, referentials: deps.referentials, now }),
       )
     },
     { prefix: OFFRES_PREFIX },

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -40,6 +40,26 @@ async function run(args: string[], env: Record<string, string> = {}) {
   return { code, stdout, stderr }
 }
 
+/** A token asked for as the original's clients do (realm in the query, form body). */
+async function accessToken(base: string, clientId: string, secret: string): Promise<string> {
+  const response = await fetch(`${base}/connexion/oauth2/access_token?realm=partenaire`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: secret,
+      scope: `application_${clientId} api_offresdemploiv2 o2dsoffre`,
+    }),
+  })
+  expect(response.status).toBe(200)
+  return ((await response.json()) as { access_token: string }).access_token
+}
+
+async function waitHealthy(base: string): Promise<void> {
+  while ((await fetch(`${base}/health`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
+}
+
 /** Resolves with the port once the server logs that it listens. */
 function listeningPort(child: ChildProcessWithoutNullStreams): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,7 +77,7 @@ describe('openemploi', () => {
   it('lists its commands', async () => {
     const { code, stdout } = await run(['--help'])
     expect(code).toBe(0)
-    for (const command of ['serve', 'import', 'generate']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
+    for (const command of ['serve', 'import', 'generate', 'clients']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
   })
 
   it('exits with 2 and the usage on a bad command line', async () => {
@@ -103,7 +123,16 @@ describe('openemploi', () => {
     expect([...statuses].every((status) => status === 503 || status === 200)).toBe(true)
     expect(await health.json()).toEqual({ status: 'ok', offres: 500 })
 
-    const search = await fetch(`${base}/partenaire/offresdemploi/v2/offres/search?range=0-9`)
+    // The demo application: printed once, and kept in DATA_DIR/demo-client.json for its owner only.
+    const demoFile = join(dataDir, 'demo-client.json')
+    expect(statSync(demoFile).mode & 0o777).toBe(0o600)
+    const demo = JSON.parse(readFileSync(demoFile, 'utf8')) as { client_id: string; client_secret: string }
+    expect(demo.client_id).toMatch(/^PAR_demonstration_[0-9a-f]{64}$/)
+    expect(await fetch(`${base}/partenaire/offresdemploi/v2/offres/search?range=0-9`).then((r) => r.status)).toBe(401)
+    const token = await accessToken(base, demo.client_id, demo.client_secret)
+    const search = await fetch(`${base}/partenaire/offresdemploi/v2/offres/search?range=0-9`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
     expect(search.status).toBe(206)
     expect(search.headers.get('content-range')).toBe('offres 0-9/500')
 
@@ -127,5 +156,51 @@ describe('openemploi', () => {
     const stopped = new Promise<number | null>((resolve) => restarted.on('close', resolve))
     restarted.kill('SIGTERM')
     expect(await stopped).toBe(0)
+  })
+
+  it('manages clients from the command line; a client it creates gets a token and searches', async () => {
+    const dataDir = tempDir()
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn' }
+    const created = await run(
+      ['clients', 'create', '--name', 'Mon service', '--owner-email', 'dev@exemple.fr', '--kind', 'entreprise', '--apis', 'offresdemploiv2', '--json'],
+      env,
+    )
+    expect(created.code).toBe(0)
+    const client = JSON.parse(created.stdout) as { client_id: string; client_secret: string }
+    expect(client.client_id).toMatch(/^PAR_monservice_[0-9a-f]{64}$/)
+    expect(client.client_secret).toMatch(/^[0-9a-f]{64}$/)
+    expect(created.stderr).not.toContain(client.client_secret)
+
+    const bad = await run(['clients', 'create', '--name', 'X', '--owner-email', 'x@exemple.fr', '--kind', 'association', '--apis', 'offresdemploiv2'], env)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('Type d’organisation invalide')
+
+    const limited = await run(['clients', 'limits', client.client_id, '--per-second', '20'], env)
+    expect(limited.code).toBe(0)
+    const listed = await run(['clients', 'list'], env)
+    expect(listed.stdout).toContain(`${client.client_id}\tactive\t20\toffresdemploiv2:granted\tMon service`)
+    expect(listed.stdout).not.toContain(client.client_secret)
+    expect((await run(['clients', 'revoke', `PAR_inconnu_${'0'.repeat(64)}`], env)).code).toBe(1)
+
+    const server = start(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '200' })
+    try {
+      const base = `http://127.0.0.1:${await listeningPort(server)}`
+      await waitHealthy(base)
+      // An application exists already: no demo application is added.
+      expect(existsSync(join(dataDir, 'demo-client.json'))).toBe(false)
+      const token = await accessToken(base, client.client_id, client.client_secret)
+      const search = await fetch(`${base}/partenaire/offresdemploi/v2/offres/search?range=0-9`, { headers: { authorization: `Bearer ${token}` } })
+      expect(search.status).toBe(206)
+      expect(search.headers.get('x-ratelimit-burst-capacity-clientidlimiter')).toBe('20')
+    } finally {
+      const exited = new Promise((resolve) => server.on('close', resolve))
+      server.kill('SIGTERM')
+      await exited
+    }
+
+    const rotated = await run(['clients', 'rotate', client.client_id, '--json'], env)
+    expect(JSON.parse(rotated.stdout)).toMatchObject({ client_id: client.client_id })
+    const revoked = await run(['clients', 'revoke', client.client_id], env)
+    expect(revoked.stdout).toContain(`${client.client_id}\trevoked`)
   })
 })

@@ -34,7 +34,7 @@ describe('bad input', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...NAMES), value), { maxLength: 6 }), async (pairs) => {
         const query = pairs.map(([name, raw]) => `${name}=${encodeURIComponent(raw)}`).join('&')
-        const response = await t.app.inject(`${BASE}/offres/search?${query}`)
+        const response = await t.get(`${BASE}/offres/search?${query}`)
         expect([200, 204, 206, 400]).toContain(response.statusCode)
         if (response.statusCode === 400) {
           const body = response.json<{ message: string; codeHttp: number; codeErreur: string }>()
@@ -49,7 +49,7 @@ describe('bad input', () => {
   it('never gets a server error on detail, whatever the id', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 30 }), async (id) => {
-        const response = await t.app.inject(`${BASE}/offres/${encodeURIComponent(id)}`)
+        const response = await t.get(`${BASE}/offres/${encodeURIComponent(id)}`)
         expect([200, 204, 400, 404]).toContain(response.statusCode)
       }),
       { numRuns: 200, seed: 7 },
@@ -65,7 +65,7 @@ describe('bad input', () => {
       `${BASE}/offres/search?commune=${'33063,'.repeat(300)}`,
       `${BASE}/offres/search?codeROME=${'K2403,'.repeat(201)}`,
     ]) {
-      const response = await t.app.inject(url)
+      const response = await t.get(url)
       expect(response.statusCode).toBeLessThan(500)
     }
   })
@@ -92,7 +92,7 @@ describe('bad input', () => {
       ['sort=3', 'Valeur du paramètre « sort » incorrecte.'],
     ]
     for (const [query, message] of cases) {
-      const response = await t.app.inject(`${BASE}/offres/search?${query}`)
+      const response = await t.get(`${BASE}/offres/search?${query}`)
       expect({ query, status: response.statusCode, message: response.json<{ message: string }>().message }).toEqual({
         query,
         status: 400,

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 async function list(name: string) {
-  const response = await t.app.inject(`${BASE}/${name}`)
+  const response = await t.get(`${BASE}/${name}`)
   expect(response.statusCode).toBe(200)
   return response.json<Record<string, unknown>[]>()
 }
@@ -94,11 +94,11 @@ describe('referentials', () => {
   })
 
   it('sends Content-Range: <name> */<size>', async () => {
-    const response = await t.app.inject(`${BASE}/communes`)
+    const response = await t.get(`${BASE}/communes`)
     expect(response.headers['content-range']).toBe('communes */35014')
   })
 
   it('is case-sensitive in its names, as the original', async () => {
-    expect((await t.app.inject(`${BASE}/typescontrats`)).statusCode).toBe(404)
+    expect((await t.get(`${BASE}/typescontrats`)).statusCode).toBe(404)
   })
 })

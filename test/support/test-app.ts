@@ -1,4 +1,11 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { AccessService } from '../../src/domain/access/access.service.js'
+import { MemoryRateLimiter, type RateLimiter } from '../../src/domain/access/rate-limiter.js'
+import { UsageRecorder } from '../../src/domain/usage/usage.js'
+import { LocalAccessEvents } from '../../src/storage/access-events.js'
+import { loadApiCatalogue } from '../../src/storage/api-catalogue.js'
+import { SqlAccessRepository } from '../../src/storage/sql-access.repository.js'
+import { SqlUsageRepository } from '../../src/storage/sql-usage.repository.js'
 import { OffresService } from '../../src/domain/offers/offres.service.js'
 import type { Referentials } from '../../src/domain/referentials/referentials.js'
 import { buildApp } from '../../src/http/build-app.js'
@@ -26,6 +33,13 @@ export interface TestApp {
   readonly repository: SqlOffersRepository
   readonly offres: OffresService
   readonly referentials: Referentials
+  readonly access: AccessService
+  readonly recorder: UsageRecorder
+  readonly usage: SqlUsageRepository
+  /** Credentials and a valid token of a client holding every API, with a limit high enough never to be hit. */
+  readonly client: { client_id: string; client_secret: string; token: string }
+  /** `inject` with the test client's bearer token. */
+  get(url: string, options?: Omit<InjectOptions, 'url'>): Promise<LightMyRequestResponse>
   /** Rebuilds the index from the store. */
   reload(): Promise<LoadReport>
   /** Imports records, then rebuilds the index from the store. */
@@ -34,13 +48,53 @@ export interface TestApp {
 }
 
 /** The real application over an in-memory embedded store, called through `inject`. */
-export async function createTestApp(options: { now?: () => number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: {
+    now?: () => number
+    limiter?: RateLimiter
+    adminToken?: string
+    logger?: FastifyBaseLogger
+    tokenTtlSeconds?: number
+  } = {},
+): Promise<TestApp> {
   const refs = testReferentials()
   const database = await openDatabase({ dataDir: 'memory://' })
   const repository = new SqlOffersRepository(database.db, database.streamRows)
   const importer = new OfferImportService({ offers: repository, referentials: refs })
   const offres = new OffresService()
-  const app = await buildApp({ offres, referentials: refs, logLevel: 'silent', ...(options.now ? { now: options.now } : {}) })
+  const access = new AccessService({
+    repository: new SqlAccessRepository(database.db),
+    events: new LocalAccessEvents(),
+    catalogue: loadApiCatalogue(),
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 1499,
+    defaultRatePerSecond: 10,
+    ...(options.now ? { now: options.now } : {}),
+  })
+  const usage = new SqlUsageRepository(database.db)
+  const recorder = new UsageRecorder(usage, options.now ? { now: options.now } : {})
+  const app = await buildApp({
+    offres,
+    referentials: refs,
+    access: {
+      service: access,
+      limiter: options.limiter ?? new MemoryRateLimiter(options.now ? { now: options.now } : {}),
+      recorder,
+      usage,
+      defaultRatePerSecond: 10,
+      adminToken: options.adminToken,
+    },
+    ...(options.logger ? { logger: options.logger } : { logLevel: 'silent' }),
+    ...(options.now ? { now: options.now } : {}),
+  })
+  const { credentials } = await access.createClient({
+    name: 'Tests',
+    ownerEmail: 'tests@openemploi.example',
+    kind: 'entreprise',
+    apis: access.catalogue.apis.map((api) => api.id),
+  })
+  await access.setRateLimit(credentials.client_id, 100_000)
+  const { access_token: token } = await access.issueToken(credentials.client_id, credentials.client_secret, undefined)
+  const client = { ...credentials, token }
   const reload = async () => {
     const index = new OfferIndex(refs, new MemoryBodyStore())
     const report = await loadIndex(index, repository, refs)
@@ -54,6 +108,16 @@ export async function createTestApp(options: { now?: () => number } = {}): Promi
     repository,
     offres,
     referentials: refs,
+    access,
+    recorder,
+    usage,
+    client,
+    get: (url, injectOptions = {}) =>
+      app.inject({
+        ...injectOptions,
+        url,
+        headers: { authorization: `Bearer ${token}`, ...injectOptions.headers },
+      }),
     reload,
     async importAndReload(records, appellations = []) {
       const report = await importer.importRecords(records, { source: 'import', appellations })
@@ -62,6 +126,7 @@ export async function createTestApp(options: { now?: () => number } = {}): Promi
     },
     async close() {
       await app.close()
+      await recorder.close()
       await database.close()
     },
   }

@@ -30,7 +30,8 @@ export const importCommand: Command = {
     // Loaded on use so that `--help` stays instant.
     const { compose } = await import('../../compose.js')
     const { readOfferFile } = await import('../../ingest/offer-file.js')
-    const services = await compose(config)
+    const { createLogger } = await import('../logger.js')
+    const services = await compose(config, createLogger(config.LOG_LEVEL, 'stderr'))
     let rejected = 0
     try {
       for (const file of files) {

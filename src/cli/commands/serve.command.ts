@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { loadConfig } from '../../config/load-config.js'
 import type { Services } from '../../compose.js'
 import type { RawRecord } from '../../ingest/offer-file.js'
@@ -18,6 +20,31 @@ async function* demoRecords(services: Services): AsyncGenerator<RawRecord> {
   }
 }
 
+/**
+ * The first demo start creates one application with every API and shows its credentials, so that
+ * a newcomer can call the API at once; they are also written to DATA_DIR/demo-client.json
+ * (readable by the owner only), since the secret is never shown again.
+ */
+async function createDemoClient(services: Services, baseUrl: string): Promise<Record<string, unknown> | undefined> {
+  if ((await services.access.applications()).length > 0) return undefined
+  const { credentials } = await services.access.createClient({
+    name: 'Démonstration',
+    ownerEmail: 'demo@openemploi.example',
+    kind: 'particulier',
+    organisation: 'Démonstration',
+    apis: services.access.catalogue.apis.map((api) => api.id),
+  })
+  const demo = {
+    ...credentials,
+    token_url: `${baseUrl}/connexion/oauth2/access_token?realm=%2Fpartenaire`,
+    scope: 'api_offresdemploiv2 o2dsoffre',
+    example: `curl -s -d grant_type=client_credentials -d client_id=${credentials.client_id} -d client_secret=${credentials.client_secret} -d 'scope=api_offresdemploiv2 o2dsoffre' '${baseUrl}/connexion/oauth2/access_token?realm=%2Fpartenaire'`,
+  }
+  mkdirSync(services.config.DATA_DIR, { recursive: true })
+  writeFileSync(join(services.config.DATA_DIR, 'demo-client.json'), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 })
+  return demo
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the HTTP server (loads the demo corpus into an empty store first)',
@@ -35,8 +62,15 @@ export const serveCommand: Command = {
     // Loaded on use so that `--help` stays instant.
     const { compose } = await import('../../compose.js')
     const { buildApp } = await import('../../http/build-app.js')
-    const services = await compose(config)
-    const app = await buildApp({ offres: services.offres, referentials: services.referentials, logLevel: config.LOG_LEVEL })
+    const { createLogger } = await import('../logger.js')
+    const logger = createLogger(config.LOG_LEVEL)
+    const services = await compose(config, logger)
+    const app = await buildApp({
+      offres: services.offres,
+      referentials: services.referentials,
+      access: services.accessDependencies,
+      logger,
+    })
     let stopping = false
     const stop = async (signal: string) => {
       if (stopping) return
@@ -58,6 +92,18 @@ export const serveCommand: Command = {
       app.log.info({ offers: config.DEMO_OFFERS }, 'empty store: loading the demo corpus')
       const report = await services.importer.importRecords(demoRecords(services), { source: 'demo' })
       app.log.info({ created: report.created, rejected: report.rejected }, 'demo corpus loaded')
+    }
+    if (config.DEMO_OFFERS > 0) {
+      const baseUrl = config.PUBLIC_URL ?? `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`
+      const demo = await createDemoClient(services, baseUrl)
+      if (demo) {
+        app.log.info({ client_id: demo.client_id, file: join(config.DATA_DIR, 'demo-client.json') }, 'demo application created')
+        process.stdout.write(
+          `\nDemo application (credentials also in ${join(config.DATA_DIR, 'demo-client.json')}):\n` +
+            `  client_id     ${String(demo.client_id)}\n  client_secret ${String(demo.client_secret)}\n` +
+            `  token         ${String(demo.example)}\n\n`,
+        )
+      }
     }
     const started = Date.now()
     let lastLog = started

@@ -6,11 +6,16 @@ import { REFERENTIAL_NAMES, type Referentials } from '../../domain/referentials/
 import { InvalidParameterError, MAX_WINDOW, MESSAGES, parseSearchParams } from './search-params.js'
 import { erreurResponses, sendJson } from './offres-errors.js'
 
-/** OAuth2 scopes an Offres route requires (checked by the access plugin once it exists). */
+/** OAuth2 scopes an Offres route requires (checked in one place: src/http/access/access.hooks.ts). */
 export const OFFRES_SCOPES = ['api_offresdemploiv2', 'o2dsoffre'] as const
 
-/** Route options shared by every Offres route: the scope it needs. */
-const access = { config: { scopes: OFFRES_SCOPES } }
+/** Route options shared by every Offres route: its API (limits and counts) and the scopes it needs. */
+const access = {
+  config: { api: 'offresdemploiv2', scopes: OFFRES_SCOPES },
+}
+
+/** The OpenAPI security requirement of every Offres route. */
+const security = [{ oauth2: [...OFFRES_SCOPES] }]
 
 /** Parameters validation is the route's own (lenient, with the original's messages). */
 const ownValidation = {
@@ -96,6 +101,7 @@ export function offresRoutes(deps: { offres: OffresService; referentials: Refere
         ...access,
         ...ownValidation,
         schema: {
+          security,
           operationId: 'recupererListeOffre',
           tags: ['Offres'],
           summary: 'Rechercher des offres',
@@ -127,6 +133,7 @@ export function offresRoutes(deps: { offres: OffresService; referentials: Refere
         ...access,
         ...ownValidation,
         schema: {
+          security,
           operationId: 'recupererOffre',
           tags: ['Offres'],
           summary: 'Consulter une offre',
@@ -157,6 +164,7 @@ export function offresRoutes(deps: { offres: OffresService; referentials: Refere
           ...access,
           ...ownValidation,
           schema: {
+            security,
             operationId: `recupererReferentiel${name.charAt(0).toUpperCase()}${name.slice(1)}`,
             tags: ['Référentiels'],
             summary: `Référentiel ${name}`,

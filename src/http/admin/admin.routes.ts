@@ -1,0 +1,96 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import { Type, type Static, type TSchema } from 'typebox'
+import { Value } from 'typebox/value'
+import { OPERATOR, type AccessService } from '../../domain/access/access.service.js'
+import { OrganisationKindSchema } from '../../domain/access/catalogue.schema.js'
+import { AppError, InvalidArgumentError } from '../../shared/errors.js'
+import { STATUS_BY_CODE } from '../offres/offres-errors.js'
+
+const CreateClientBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    ownerEmail: Type.String({ minLength: 3 }),
+    kind: OrganisationKindSchema,
+    organisation: Type.Optional(Type.String()),
+    apis: Type.Array(Type.String(), { minItems: 1 }),
+  },
+  { additionalProperties: false },
+)
+const LimitsBody = Type.Object(
+  { perSecond: Type.Union([Type.Integer({ minimum: 1, maximum: 100_000 }), Type.Null()]) },
+  { additionalProperties: false },
+)
+const ClientParams = Type.Object({ clientId: Type.String() })
+const SubscriptionParams = Type.Object({ clientId: Type.String(), api: Type.String() })
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** RFC 9457 problem details: the error format of this native (non-original) surface. */
+function problem(reply: FastifyReply, status: number, title: string, detail?: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('Content-Type', 'application/problem+json')
+    .header('Cache-Control', 'no-store')
+    .send(JSON.stringify({ type: 'about:blank', title, status, ...(detail === undefined ? {} : { detail }) }))
+}
+
+function parse<T extends TSchema>(schema: T, value: unknown): Static<T> {
+  if (Value.Check(schema, value)) return value
+  const details = [...Value.Errors(schema, value)].map((error) => `${error.instancePath || '/'} ${error.message}`)
+  throw new InvalidArgumentError(details.join('; '))
+}
+
+/**
+ * The administration API under /admin/, for operators: the same services as the CLI and the
+ * portal. Every call needs `Authorization: Bearer <ADMIN_TOKEN>`.
+ */
+export function adminRoutes(deps: { access: AccessService; adminToken: string }) {
+  const { access, adminToken } = deps
+  // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions
+  return async (app: FastifyInstance) => {
+    app.addHook('onRequest', async (request, reply) => {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')
+      if (!match?.[1] || !sameSecret(match[1], adminToken)) {
+        reply.header('WWW-Authenticate', 'Bearer realm="admin"')
+        return problem(reply, 401, 'Unauthorized', 'A valid administration token is required.')
+      }
+      return undefined
+    })
+    app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+      if (error instanceof AppError) return problem(reply, STATUS_BY_CODE[error.code], error.name, error.message)
+      if (error.statusCode !== undefined && error.statusCode < 500) return problem(reply, error.statusCode, 'Bad Request', error.message)
+      request.log.error({ err: error }, 'unexpected error')
+      return problem(reply, 500, 'Internal Server Error')
+    })
+    const hidden = { schema: { tags: ['Administration'] } }
+
+    app.get('/applications', hidden, async () => ({ applications: await access.applications() }))
+    app.post('/applications', hidden, async (request, reply) => {
+      const body = parse(CreateClientBody, request.body)
+      const created = await access.createClient(body)
+      return reply.code(201).header('Cache-Control', 'no-store').send({ ...created.credentials, application: created.application })
+    })
+    app.get('/applications/:clientId', hidden, (request) => access.application(parse(ClientParams, request.params).clientId))
+    app.post('/applications/:clientId/rotate', hidden, async (request, reply) =>
+      reply.header('Cache-Control', 'no-store').send(await access.rotateSecret(parse(ClientParams, request.params).clientId)),
+    )
+    app.post('/applications/:clientId/revoke', hidden, (request) => access.revoke(parse(ClientParams, request.params).clientId))
+    app.put('/applications/:clientId/limits', hidden, (request) =>
+      access.setRateLimit(parse(ClientParams, request.params).clientId, parse(LimitsBody, request.body).perSecond),
+    )
+    for (const [action, decision] of [
+      ['approve', 'granted'],
+      ['reject', 'rejected'],
+    ] as const) {
+      app.post(`/applications/:clientId/subscriptions/:api/${action}`, hidden, (request) => {
+        const { clientId, api } = parse(SubscriptionParams, request.params)
+        return access.decide(clientId, api, decision, OPERATOR)
+      })
+    }
+  }
+}
