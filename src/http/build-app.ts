@@ -123,24 +123,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     {
       schema: {
         operationId: 'health',
-        components: {
-        securitySchemes: {
-          oauth2: {
-            type: 'oauth2',
-            flows: {
-              clientCredentials: {
-                tokenUrl: '/connexion/oauth2/access_token?realm=/partenaire',
-                scopes: {
-                  api_offresdemploiv2: 'API Offres d’emploi v2',
-                  o2dsoffre: 'Offres d’emploi',
-                  api_infotravailv1: 'API Infotravail v1',
-                },
-              },
-            },
-          },
-        },
-      },
-      tags: ['Service'],
+        tags: ['Service'],
         summary: 'État du service : 200 quand l’index est chargé, 503 avant.',
         response: {
           200: { type: 'object', properties: { status: { type: 'string' }, offres: { type: 'integer' } } },

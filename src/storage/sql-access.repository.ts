@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 import type {
   AccessRepository,
   Application,
@@ -48,6 +48,16 @@ function application(row: Selectable<ApplicationsTable>, subscriptions: Subscrip
     revokedAt: row.revoked_at,
     subscriptions,
   }
+}
+
+/** Revokes every live token of a client, inside the caller's transaction. */
+async function revokeTokensOf(trx: Transaction<Tables>, clientId: string, at: Date): Promise<void> {
+  await trx
+    .updateTable('access_tokens')
+    .set({ revoked_at: at })
+    .where('client_id', '=', clientId)
+    .where('revoked_at', 'is', null)
+    .execute()
 }
 
 /** Accounts, applications, subscriptions, tokens and portal sessions on PostgreSQL or PGlite. */
@@ -168,12 +178,7 @@ export class SqlAccessRepository implements AccessRepository {
         .set({ secret_hash: secretHash, secret_rotated_at: at })
         .where('client_id', '=', clientId)
         .executeTakeFirst()
-      await trx
-        .updateTable('access_tokens')
-        .set({ revoked_at: at })
-        .where('client_id', '=', clientId)
-        .where('revoked_at', 'is', null)
-        .execute()
+      await revokeTokensOf(trx, clientId, at)
       return result.numUpdatedRows > 0n
     })
   }
@@ -185,12 +190,7 @@ export class SqlAccessRepository implements AccessRepository {
         .set({ status: 'revoked', revoked_at: sql<Date>`coalesce(revoked_at, ${at})` })
         .where('client_id', '=', clientId)
         .executeTakeFirst()
-      await trx
-        .updateTable('access_tokens')
-        .set({ revoked_at: at })
-        .where('client_id', '=', clientId)
-        .where('revoked_at', 'is', null)
-        .execute()
+      await revokeTokensOf(trx, clientId, at)
       return result.numUpdatedRows > 0n
     })
   }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { requestToken } from '../support/oauth.js'
 
 /**
  * The `openemploi` command as users run it: a child process from the sources, a real port, a
@@ -42,16 +43,11 @@ async function run(args: string[], env: Record<string, string> = {}) {
 
 /** A token asked for as the original's clients do (realm in the query, form body). */
 async function accessToken(base: string, clientId: string, secret: string): Promise<string> {
-  const response = await fetch(`${base}/connexion/oauth2/access_token?realm=partenaire`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: secret,
-      scope: `application_${clientId} api_offresdemploiv2 o2dsoffre`,
-    }),
-  })
+  const response = await requestToken(
+    base,
+    { clientId, secret },
+    { realm: 'partenaire', scope: `application_${clientId} api_offresdemploiv2 o2dsoffre` },
+  )
   expect(response.status).toBe(200)
   return ((await response.json()) as { access_token: string }).access_token
 }

@@ -10,8 +10,22 @@ afterAll(() => t.close())
 
 interface OpenApi {
   openapi: string
-  paths: Record<string, Record<string, { operationId?: string; parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>>
-  components: { schemas: Record<string, { properties?: Record<string, unknown> }> }
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId?: string
+        parameters?: { name: string; in: string }[]
+        responses: Record<string, unknown>
+        security?: Record<string, string[]>[]
+      }
+    >
+  >
+  components: {
+    schemas: Record<string, { properties?: Record<string, unknown> }>
+    securitySchemes?: Record<string, { type: string; flows?: { clientCredentials?: { tokenUrl: string } } }>
+  }
 }
 
 describe('OpenAPI and the reference page', () => {
@@ -28,6 +42,19 @@ describe('OpenAPI and the reference page', () => {
     expect(Object.keys(search?.responses ?? {})).toEqual(expect.arrayContaining(['200', '204', '206', '400']))
     const parameters = search?.parameters?.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name)
     expect(parameters).toEqual(expect.arrayContaining(['range', 'motsCles', 'commune', 'distance', 'typeContrat', 'codeROME']))
+  })
+
+  it('declares the OAuth2 client credentials flow and the scopes of every Offres route', async () => {
+    const document = (await t.app.inject('/openapi.json')).json<OpenApi>()
+    expect(document.components.securitySchemes?.oauth2?.flows?.clientCredentials?.tokenUrl).toBe(
+      '/connexion/oauth2/access_token?realm=/partenaire',
+    )
+    const base = '/partenaire/offresdemploi/v2'
+    for (const path of [`${base}/offres/search`, `${base}/offres/{id}`, ...REFERENTIAL_NAMES.map((name) => `${base}/referentiel/${name}`)]) {
+      expect(document.paths[path]?.get?.security, path).toEqual([{ oauth2: ['api_offresdemploiv2', 'o2dsoffre'] }])
+    }
+    expect(document.paths['/connexion/oauth2/access_token']?.post?.operationId).toBe('accessToken')
+    expect(document.paths['/health']?.get?.security).toBeUndefined()
   })
 
   it('publishes the Offre schema with every field of the original', async () => {

@@ -3,6 +3,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readOfferFile } from '../../src/ingest/offer-file.js'
 import { createTestApp, type TestApp } from '../support/test-app.js'
+import { requestToken } from '../support/oauth.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 
@@ -48,18 +49,7 @@ describe.skipIf(!existsSync(CHROMIUM))('developer portal in a browser', () => {
     await t?.close()
   })
 
-  async function token(clientId: string, secret: string): Promise<Response> {
-    return fetch(`${origin}/connexion/oauth2/access_token?realm=%2Fpartenaire`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: secret,
-        scope: 'api_offresdemploiv2 o2dsoffre',
-      }),
-    })
-  }
+  const token = (clientId: string, secret: string) => requestToken(origin, { clientId, secret })
 
   async function credentials(): Promise<{ clientId: string; secret: string }> {
     return {
