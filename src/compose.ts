@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path'
 import type { Logger } from 'pino'
 import type { Config } from './config/config.schema.js'
-import type { AccessDependencies } from './http/build-app.js'
+import type { AccessDependencies, LiveDependencies } from './http/build-app.js'
 import type { AccessEvents } from './domain/access/access.repository.js'
 import { AccessService } from './domain/access/access.service.js'
 import { MemoryRateLimiter, type RateLimiter } from './domain/access/rate-limiter.js'
@@ -14,7 +14,12 @@ import { loadIndex, refreshSearchDocs, type LoadReport } from './search/index-lo
 import { OfferIndex } from './search/offer-index.js'
 import { openDatabase, type Database } from './storage/database.js'
 import { loadReferentials } from './storage/reference-data.js'
-import { SqlOffersRepository } from './storage/sql-offers.repository.js'
+import { OFFER_CHANGES_CHANNEL, SqlOffersRepository } from './storage/sql-offers.repository.js'
+import { PgListener } from './storage/pg-listener.js'
+import { ChangeFollower } from './search/change-follower.js'
+import { DepositService } from './domain/deposit/deposit.service.js'
+import { OfferFeed } from './domain/offers/offer-feed.js'
+import { offerRecord } from './ingest/offer-record.js'
 import { LocalAccessEvents, PgAccessEvents } from './storage/access-events.js'
 import { loadApiCatalogue } from './storage/api-catalogue.js'
 import { RedisRateLimiter } from './storage/redis-rate-limiter.js'
@@ -35,6 +40,12 @@ export interface Services {
   readonly recorder: UsageRecorder
   /** What the HTTP application needs of access under contract. */
   readonly accessDependencies: AccessDependencies
+  /** What the HTTP application needs for deposits and the feed. */
+  readonly liveDependencies: LiveDependencies
+  /** Brings this node's index up to the store (after a write here; other nodes are notified or polled). */
+  catchUp(): Promise<void>
+  /** Expires the offers not updated for OFFER_TTL_DAYS; @returns how many. */
+  expireOffers(): Promise<number>
   /** Builds the search index from the store and starts serving it. */
   loadIndex(onProgress?: (loaded: number) => void): Promise<LoadReport>
   /** Rewrites the stored search documents that are missing or stale; returns how many. */
@@ -43,6 +54,9 @@ export interface Services {
 }
 
 const HOUR = 3_600_000
+/** How often a node looks at the change log without being told (a lost notification costs at most this). */
+const POLL_MS = 1000
+const EXPIRY_MS = 60_000
 
 /**
  * The composition root: the only place that knows every concrete class. Background failures
@@ -82,6 +96,42 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     access.purgeExpiredTokens().catch((error: unknown) => log.warn({ err: error }, 'expired tokens not purged'))
   }, HOUR)
   purge.unref()
+
+  // Real time: the change follower of this node's index exists once the index is loaded.
+  let follower: ChangeFollower | undefined
+  const changeListeners = new Set<(seq: number) => void>()
+  const catchUp = () => follower?.poke() ?? Promise.resolve()
+  const changes = config.DATABASE_URL
+    ? await PgListener.open(config.DATABASE_URL, [OFFER_CHANGES_CHANNEL], {
+        onNotification: () => void catchUp(),
+        onLost: () => undefined,
+        onBack: () => void catchUp(),
+        onError: (error) => log.warn({ err: error }, 'change notifications interrupted: polling meanwhile'),
+      })
+    : undefined
+  const deposits = new DepositService({
+    log: offersRepository,
+    referentials,
+    recordOf: (offer, options) => offerRecord(offer, referentials, { ...options, source: 'deposit' }),
+    onWritten: catchUp,
+  })
+  const expireOffers = async () => {
+    const before = new Date(Date.now() - config.OFFER_TTL_DAYS * 24 * HOUR)
+    let total = 0
+    for (;;) {
+      const expired = await offersRepository.expireNotUpdatedSince(before, 1000)
+      total += expired
+      if (expired < 1000) break
+    }
+    if (total > 0) await catchUp()
+    return total
+  }
+  const poll = setInterval(() => void catchUp(), POLL_MS)
+  poll.unref()
+  const expiry = setInterval(() => {
+    expireOffers().catch((error: unknown) => log.warn({ err: error }, 'offers not expired'))
+  }, EXPIRY_MS)
+  expiry.unref()
   return {
     config,
     database,
@@ -102,17 +152,39 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     },
     importer: new OfferImportService({ offers: offersRepository, referentials }),
     offres,
+    liveDependencies: {
+      deposits,
+      feed: new OfferFeed(offersRepository),
+      subscribe: (listener) => {
+        changeListeners.add(listener)
+        return () => changeListeners.delete(listener)
+      },
+    },
+    catchUp,
+    expireOffers,
     async loadIndex(onProgress) {
       const bodies = new FileBodyStore(join(resolve(config.DATA_DIR), 'cache'))
       bodyStores.push(bodies)
       const index = new OfferIndex(referentials, bodies)
+      // The log's position is read before the scan: changes committed during it are applied again, harmlessly.
+      const start = await offersRepository.lastSeq()
       const report = await loadIndex(index, offersRepository, referentials, onProgress)
+      follower = new ChangeFollower(index, offersRepository, referentials, start, (error) =>
+        log.error({ err: error }, 'change log not applied yet'),
+      )
+      follower.subscribe((seq) => {
+        for (const listener of changeListeners) listener(seq)
+      })
+      await follower.poke()
       offres.serve(index)
       return report
     },
     refreshSearchDocs: () => refreshSearchDocs(offersRepository, referentials),
     async close() {
       clearInterval(purge)
+      clearInterval(poll)
+      clearInterval(expiry)
+      await changes?.close()
       await recorder.close()
       await limiter.close()
       await events.close()

@@ -60,6 +60,12 @@ export const ConfigSchema = Type.Object(
       default: 10,
       description: 'Calls per second per client and API, unless the client has its own limit.',
     }),
+    OFFER_TTL_DAYS: Type.Integer({
+      minimum: 1,
+      maximum: 3650,
+      default: 60,
+      description: 'Days after which an offer not updated expires and leaves search.',
+    }),
   },
   { $id: 'Config' },
 )

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       DEMO_OFFERS: 20000,
       TOKEN_TTL_SECONDS: 1499,
       RATE_LIMIT_PER_SECOND: 10,
+      OFFER_TTL_DAYS: 60,
     })
   })
 

@@ -16,6 +16,10 @@ import { adminRoutes } from './admin/admin.routes.js'
 import { oauthRoutes } from './oauth/oauth.routes.js'
 import { portalRoutes } from './portal/portal.routes.js'
 import { statsRoutes } from './stats/stats.routes.js'
+import { DEPOT_PREFIX, depotRoutes } from './depot/depot.routes.js'
+import { feedRoutes, type ChangeSubscription } from './offres/feed.routes.js'
+import type { DepositService } from '../domain/deposit/deposit.service.js'
+import type { OfferFeed } from '../domain/offers/offer-feed.js'
 import {
   AgregationSchema,
   CommuneSchema,
@@ -42,10 +46,20 @@ export interface AccessDependencies {
   readonly publicApis?: ReadonlySet<string>
 }
 
+/** Real time: deposits, the change feed and the snapshot. */
+export interface LiveDependencies {
+  readonly deposits: DepositService
+  readonly feed: OfferFeed
+  /** Told each time this node's index has applied more changes (drives the live feed). */
+  readonly subscribe: ChangeSubscription
+}
+
 export interface AppDependencies {
   readonly offres: OffresService
   readonly referentials: Referentials
   readonly access: AccessDependencies
+  /** Deposit API, feed and snapshot; left out, the service is read-only. */
+  readonly live?: LiveDependencies
   /** The clock of date filters such as `publieeDepuis`. */
   readonly now?: () => number
   readonly logLevel?: string
@@ -98,6 +112,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
                   api_offresdemploiv2: 'API Offres d’emploi v2',
                   o2dsoffre: 'Offres d’emploi',
                   api_infotravailv1: 'API Infotravail v1',
+                  api_depotoffresv1: 'API Dépôt d’offres v1',
                 },
               },
             },
@@ -107,6 +122,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       tags: [
         { name: 'Offres', description: 'Recherche et détail des offres.' },
         { name: 'Référentiels', description: 'Les 16 référentiels des critères de recherche.' },
+        { name: 'Dépôt d’offres', description: 'Dépôt, mise à jour et clôture d’offres par les recruteurs et partenaires.' },
         { name: 'OAuth2', description: 'Jetons d’accès (client credentials), révocation, introspection.' },
         { name: 'Service', description: 'État du service, nombre d’appels publié, catalogue des API.' },
         { name: 'Administration', description: 'Gestion des applications (jeton ADMIN_TOKEN).' },
@@ -169,8 +185,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await offres.register(
         offresRoutes({ offres: deps.offres, referentials: deps.referentials, now }),
       )
+      if (deps.live) await offres.register(feedRoutes({ feed: deps.live.feed, subscribe: deps.live.subscribe }))
     },
     { prefix: OFFRES_PREFIX },
   )
+  if (deps.live) {
+    await app.register(depotRoutes({ deposits: deps.live.deposits, access: access.service }), { prefix: DEPOT_PREFIX })
+  }
   return app
 }

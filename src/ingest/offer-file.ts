@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
 
 /** One record of an input file: its 1-based position (line, or item of the array) and its value. */
 export type RawRecord =
@@ -44,12 +45,26 @@ export async function* readOfferFile(path: string): AsyncGenerator<RawRecord> {
     for (const [index, value] of items.entries()) yield { position: index + 1, value }
     return
   }
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })
+  yield* readNdjson(createReadStream(path, 'utf8'))
+}
+
+/**
+ * Reads NDJSON from a stream, one record per non-blank line, without holding more than a line in
+ * memory. Lines past `maxLines` are reported, not parsed (the caller can still answer about them).
+ */
+export async function* readNdjson(input: Readable, options: { maxLines?: number } = {}): AsyncGenerator<RawRecord> {
+  input.setEncoding('utf8')
+  const lines = createInterface({ input, crlfDelay: Infinity })
+  const maxLines = options.maxLines ?? Number.POSITIVE_INFINITY
   let position = 0
   for await (const line of lines) {
     position++
     const text = position === 1 ? line.replace(/^\uFEFF/, '') : line
     if (text.trim() === '') continue
+    if (position > maxLines) {
+      yield { position, error: `beyond the ${maxLines} lines one deposit may hold` }
+      continue
+    }
     try {
       yield { position, value: JSON.parse(text) as unknown }
     } catch (error) {

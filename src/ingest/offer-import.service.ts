@@ -1,10 +1,9 @@
-import { serializeOffer, validateOffer } from '../domain/offers/offer-json.js'
+import { validateOffer } from '../domain/offers/offer-json.js'
 import type { OfferRecord, OffersRepository } from '../domain/offers/offers.repository.js'
 import type { Referentials } from '../domain/referentials/referentials.js'
 import { InvalidArgumentError } from '../shared/errors.js'
-import { extractFeatures } from '../search/offer-features.js'
-import { encodeSearchDoc, searchDocVersion } from '../search/search-doc.js'
 import type { RawRecord } from './offer-file.js'
+import { offerRecord } from './offer-record.js'
 
 /** A record that was not imported, and why. */
 export interface Rejection {
@@ -62,7 +61,6 @@ export class OfferImportService {
       if (report.rejections.length < MAX_LISTED_REJECTIONS) report.rejections.push(rejection)
     }
     const batchSize = options.batchSize ?? DEFAULT_BATCH
-    const version = searchDocVersion(this.deps.referentials.fingerprint)
     let batch: OfferRecord[] = []
     const flush = async () => {
       if (batch.length === 0) return
@@ -85,15 +83,7 @@ export class OfferImportService {
         reject({ position: record.position, ...(typeof id === 'string' ? { id } : {}), reasons: validation.reasons })
         continue
       }
-      batch.push({
-        offer: validation.offer,
-        json: serializeOffer(validation.offer),
-        appellations,
-        mrs: false,
-        source: options.source,
-        searchDoc: encodeSearchDoc(extractFeatures(validation.offer, this.deps.referentials)),
-        searchVersion: version,
-      })
+      batch.push(offerRecord(validation.offer, this.deps.referentials, { appellations, source: options.source }))
       if (batch.length >= batchSize) await flush()
     }
     await flush()

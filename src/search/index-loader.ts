@@ -1,5 +1,5 @@
 import type { Offre } from '../domain/offers/offer.schema.js'
-import type { OffersRepository } from '../domain/offers/offers.repository.js'
+import type { OffersRepository, StoredOffer } from '../domain/offers/offers.repository.js'
 import type { Referentials } from '../domain/referentials/referentials.js'
 import { extractFeatures, type OfferFeatures } from './offer-features.js'
 import { decodeSearchDoc, encodeSearchDoc, searchDocVersion } from './search-doc.js'
@@ -41,6 +41,19 @@ export interface LoadReport {
 }
 
 /**
+ * The search features of a stored offer: from its stored search document when that is current,
+ * else from its JSON (validated when stored, so parsed, not re-validated).
+ */
+export function featuresOf(stored: StoredOffer, referentials: Referentials, version: string): { features: OfferFeatures; stale: boolean } {
+  const metadata = { appellations: stored.appellations, mrs: stored.mrs }
+  if (stored.searchDoc !== undefined && stored.searchVersion === version) {
+    return { features: decodeSearchDoc(stored.id, stored.searchDoc.toString(), metadata), stale: false }
+  }
+  const text = typeof stored.json === 'string' ? stored.json : withoutDescription(stored.json)
+  return { features: extractFeatures(JSON.parse(text) as Offre, referentials, metadata), stale: true }
+}
+
+/**
  * Fills an empty index with the active offers of the store. Each offer's features come from its
  * stored search document when that is current, else from its JSON (validated when stored, so
  * parsed, not re-validated). The JSON is served as stored.
@@ -56,15 +69,8 @@ export async function loadIndex(
   let stale = 0
   await offers.forEachActive(BATCH, (batch) => {
     for (const stored of batch) {
-      const metadata = { appellations: stored.appellations, mrs: stored.mrs }
-      let features: OfferFeatures
-      if (stored.searchDoc !== undefined && stored.searchVersion === version) {
-        features = decodeSearchDoc(stored.id, stored.searchDoc.toString(), metadata)
-      } else {
-        stale++
-        const text = typeof stored.json === 'string' ? stored.json : withoutDescription(stored.json)
-        features = extractFeatures(JSON.parse(text) as Offre, referentials, metadata)
-      }
+      const { features, stale: wasStale } = featuresOf(stored, referentials, version)
+      if (wasStale) stale++
       index.add(features, stored.json)
     }
     loaded += batch.length

@@ -48,8 +48,11 @@ describe.each(testDatabases())('offers store on $name', (store) => {
   })
 
   it('creates, then reports unchanged offers as unchanged', async () => {
-    expect(await repository.upsert(REAL.map((offer) => record(offer)))).toEqual({ created: 178, updated: 0, unchanged: 0 })
-    expect(await repository.upsert(REAL.map((offer) => record(offer)))).toEqual({ created: 0, updated: 0, unchanged: 178 })
+    const created = await repository.upsert(REAL.map((offer) => record(offer)))
+    expect(created).toMatchObject({ created: 178, updated: 0, unchanged: 0 })
+    expect(new Set(created.changed.map((item) => item.id))).toEqual(new Set(REAL.map((offer) => offer.id)))
+    expect(created.changed.every((item) => item.created)).toBe(true)
+    expect(await repository.upsert(REAL.map((offer) => record(offer)))).toEqual({ created: 0, updated: 0, unchanged: 178, changed: [] })
     expect(await repository.countActive()).toBe(178)
     expect(await repository.isEmpty()).toBe(false)
   })
@@ -58,7 +61,12 @@ describe.each(testDatabases())('offers store on $name', (store) => {
     const first = REAL[0]
     if (!first) throw new Error('empty fixture')
     const changed = { ...first, intitule: `${first.intitule} (modifiée)` }
-    expect(await repository.upsert([record(changed)])).toEqual({ created: 0, updated: 1, unchanged: 0 })
+    expect(await repository.upsert([record(changed)])).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 0,
+      changed: [{ id: first.id, created: false }],
+    })
     const stored = (await all(repository, 500)).find((row) => row.id === first.id)
     expect(stored?.json.toString()).toBe(serializeOffer(changed))
     await repository.upsert([record(first)])

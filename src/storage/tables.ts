@@ -1,7 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
-
-/** Lifecycle of a stored offer; only active offers are searchable. */
-export type OfferStatus = 'active' | 'closed' | 'expired'
+import type { OfferStatus } from '../domain/offers/offers.repository.js'
 
 /** Stored offers: the served JSON exactly as served, and provenance beside it. */
 export interface OffersTable {
@@ -22,6 +20,21 @@ export interface OffersTable {
   search_version: string | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
+  /** Number of the offer's latest change (see offer_changes). */
+  seq: ColumnType<number, number, number>
+  /** The client that deposited the offer; null for imported offers. */
+  owner_client_id: string | null
+  /** Why the offer left the active ones: pourvue, annulee, expiree. */
+  closed_reason: string | null
+  closed_at: Date | null
+}
+
+/** The change log: one row per write to an offer, numbered in commit order. */
+export interface OfferChangesTable {
+  seq: ColumnType<number, number, never>
+  offer_id: string
+  kind: 'upsert' | 'close'
+  at: Generated<Date>
 }
 
 /** Owners of applications; those with a password may sign in to the developer portal. */
@@ -91,6 +104,7 @@ export interface ApiCallsTable {
 
 export interface Tables {
   offers: OffersTable
+  offer_changes: OfferChangesTable
   accounts: AccountsTable
   applications: ApplicationsTable
   subscriptions: SubscriptionsTable

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AccessService, OPERATOR } from '../../src/domain/access/access.service.js'
-import type { ApiCatalogue, CatalogueApi } from '../../src/domain/access/catalogue.schema.js'
 import { LocalAccessEvents, PgAccessEvents } from '../../src/storage/access-events.js'
 import { loadApiCatalogue } from '../../src/storage/api-catalogue.js'
 import { SqlAccessRepository } from '../../src/storage/sql-access.repository.js'
@@ -12,14 +11,6 @@ import { testDatabases } from '../support/databases.js'
 
 const shipped = loadApiCatalogue()
 
-/** The shipped catalogue plus one API that needs an administrator's approval. */
-function catalogueWithRestrictedApi(): ApiCatalogue {
-  const base = shipped.apis[0] as CatalogueApi
-  const restricted: CatalogueApi = { ...base, id: 'depotoffresv1', scopes: ['api_depotoffresv1'], ouverture: 'validation' }
-  const apis = [...shipped.apis, restricted]
-  return { apis, get: (id) => apis.find((api) => api.id === id), terms: () => '# CGU' }
-}
-
 for (const store of testDatabases()) {
   describe(`access store on ${store.name}`, () => {
     let database: Awaited<ReturnType<typeof store.open>>
@@ -29,7 +20,8 @@ for (const store of testDatabases()) {
       access = new AccessService({
         repository: new SqlAccessRepository(database.db),
         events: new LocalAccessEvents(),
-        catalogue: catalogueWithRestrictedApi(),
+        // The shipped catalogue has a restricted API: the deposit of offers.
+        catalogue: shipped,
         tokenTtlSeconds: 1499,
         defaultRatePerSecond: 10,
       })

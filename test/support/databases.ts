@@ -17,28 +17,39 @@ const pglite: TestDatabase = {
 }
 
 /**
- * Each PostgreSQL run gets its own schema, dropped afterwards, so suites and parallel runs on the
- * shared `test` database never see each other's rows.
+ * A schema of its own on the shared PostgreSQL, and the URL that works in it: suites and parallel
+ * runs on the shared `test` database never see each other's rows.
  */
+export async function createPostgresSchema(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `test_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  await admin.query(`create schema ${schema}`)
+  await admin.end()
+  const scoped = new URL(url)
+  scoped.searchParams.set('options', `-c search_path=${schema}`)
+  return {
+    url: scoped.toString(),
+    async drop() {
+      const cleaner = new pg.Client({ connectionString: url })
+      await cleaner.connect()
+      await cleaner.query(`drop schema ${schema} cascade`)
+      await cleaner.end()
+    },
+  }
+}
+
+/** Each PostgreSQL run gets its own schema, dropped afterwards. */
 function postgres(url: string): TestDatabase {
   return {
     name: 'PostgreSQL',
     async open() {
-      const schema = `test_${randomBytes(6).toString('hex')}`
-      const admin = new pg.Client({ connectionString: url })
-      await admin.connect()
-      await admin.query(`create schema ${schema}`)
-      await admin.end()
-      const scoped = new URL(url)
-      scoped.searchParams.set('options', `-c search_path=${schema}`)
-      const database = await openDatabase({ url: scoped.toString(), dataDir: 'unused' })
+      const schema = await createPostgresSchema(url)
+      const database = await openDatabase({ url: schema.url, dataDir: 'unused' })
       return Object.assign(database, {
         async drop() {
           await database.close()
-          const cleaner = new pg.Client({ connectionString: url })
-          await cleaner.connect()
-          await cleaner.query(`drop schema ${schema} cascade`)
-          await cleaner.end()
+          await schema.drop()
         },
       })
     },

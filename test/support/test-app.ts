@@ -6,6 +6,10 @@ import { LocalAccessEvents } from '../../src/storage/access-events.js'
 import { loadApiCatalogue } from '../../src/storage/api-catalogue.js'
 import { SqlAccessRepository } from '../../src/storage/sql-access.repository.js'
 import { SqlUsageRepository } from '../../src/storage/sql-usage.repository.js'
+import { DepositService } from '../../src/domain/deposit/deposit.service.js'
+import { OfferFeed } from '../../src/domain/offers/offer-feed.js'
+import { offerRecord } from '../../src/ingest/offer-record.js'
+import { ChangeFollower } from '../../src/search/change-follower.js'
 import { OffresService } from '../../src/domain/offers/offres.service.js'
 import type { Referentials } from '../../src/domain/referentials/referentials.js'
 import { buildApp } from '../../src/http/build-app.js'
@@ -38,6 +42,9 @@ export interface TestApp {
   readonly usage: SqlUsageRepository
   /** Credentials and a valid token of a client holding every API, with a limit high enough never to be hit. */
   readonly client: { client_id: string; client_secret: string; token: string }
+  readonly deposits: DepositService
+  /** Applies the change log to the index (what a notification or the poll does on a server). */
+  catchUp(): Promise<void>
   /** `inject` with the test client's bearer token. */
   get(url: string, options?: Omit<InjectOptions, 'url'>): Promise<LightMyRequestResponse>
   /** Rebuilds the index from the store. */
@@ -71,6 +78,16 @@ export async function createTestApp(
     ...(options.now ? { now: options.now } : {}),
   })
   const usage = new SqlUsageRepository(database.db)
+  let follower: ChangeFollower | undefined
+  const listeners = new Set<(seq: number) => void>()
+  const catchUp = () => follower?.poke() ?? Promise.resolve()
+  const deposits = new DepositService({
+    log: repository,
+    referentials: refs,
+    recordOf: (offer, recordOptions) => offerRecord(offer, refs, { ...recordOptions, source: 'deposit' }),
+    onWritten: catchUp,
+    ...(options.now ? { now: options.now } : {}),
+  })
   const recorder = new UsageRecorder(usage, options.now ? { now: options.now } : {})
   const app = await buildApp({
     offres,
@@ -82,6 +99,14 @@ export async function createTestApp(
       usage,
       defaultRatePerSecond: 10,
       adminToken: options.adminToken,
+    },
+    live: {
+      deposits,
+      feed: new OfferFeed(repository),
+      subscribe: (listener) => {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
     },
     ...(options.logger ? { logger: options.logger } : { logLevel: 'silent' }),
     ...(options.now ? { now: options.now } : {}),
@@ -97,7 +122,15 @@ export async function createTestApp(
   const client = { ...credentials, token }
   const reload = async () => {
     const index = new OfferIndex(refs, new MemoryBodyStore())
+    const start = await repository.lastSeq()
     const report = await loadIndex(index, repository, refs)
+    follower = new ChangeFollower(index, repository, refs, start, (error) => {
+      throw error
+    })
+    follower.subscribe((seq) => {
+      for (const listener of listeners) listener(seq)
+    })
+    await follower.poke()
     offres.serve(index)
     return report
   }
@@ -112,6 +145,8 @@ export async function createTestApp(
     recorder,
     usage,
     client,
+    deposits,
+    catchUp,
     get: (url, injectOptions = {}) =>
       app.inject({
         ...injectOptions,

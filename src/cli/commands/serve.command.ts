@@ -69,6 +69,7 @@ export const serveCommand: Command = {
       offres: services.offres,
       referentials: services.referentials,
       access: services.accessDependencies,
+      live: services.liveDependencies,
       logger,
     })
     let stopping = false

@@ -1,5 +1,11 @@
 import type { Offre } from './offer.schema.js'
 
+/** Lifecycle of a stored offer; only active offers are searchable. */
+export type OfferStatus = 'active' | 'closed' | 'expired'
+
+/** Why an offer left the active ones. */
+export type CloseReason = 'pourvue' | 'annulee' | 'expiree'
+
 /** An offer ready to be stored: its validated JSON and what the store keeps beside it. */
 export interface OfferRecord {
   readonly offer: Offre
@@ -9,6 +15,8 @@ export interface OfferRecord {
   readonly appellations: readonly string[]
   readonly mrs: boolean
   readonly source: string
+  /** The client that deposited the offer (none for imports). */
+  readonly owner?: string
   /** The offer's search document and its version. */
   readonly searchDoc: string
   readonly searchVersion: string
@@ -60,4 +68,53 @@ export interface OffersRepository {
    * `onBatch` must not use the store: the embedded store has a single session, held meanwhile.
    */
   forEachActive(batchSize: number, onBatch: (batch: StoredOffer[]) => void | Promise<void>): Promise<number>
+}
+
+/** Offers written by an upsert, with whether each was created (others were updated). */
+export interface UpsertResult extends UpsertCounts {
+  readonly changed: readonly { readonly id: string; readonly created: boolean }[]
+}
+
+/** A stored offer with its lifecycle, as deposits and the change feed see it. */
+export interface OfferState extends StoredOffer {
+  readonly status: OfferStatus
+  readonly owner: string | null
+  readonly dateCreation: Date
+  readonly updatedAt: Date
+  readonly closedReason: CloseReason | null
+  readonly closedAt: Date | null
+  /** Number of the offer's latest change. */
+  readonly seq: number
+}
+
+/** One entry of the change log. */
+export interface OfferChange {
+  readonly seq: number
+  readonly id: string
+  readonly kind: 'upsert' | 'close'
+  readonly at: Date
+  /** The offer now; undefined when a later change supersedes this one (readers skip it). */
+  readonly current: OfferState | undefined
+}
+
+/**
+ * The change log of the offers store (port). Every write takes the next change number, in commit
+ * order: a reader that has seen number N has seen every change before N.
+ */
+export interface OfferLogRepository {
+  /** Creates or replaces offers in one transaction, appending one change per offer that changed. */
+  upsert(records: readonly OfferRecord[]): Promise<UpsertResult>
+  /** Closes active offers (of `owner` only, when given); @returns the ids closed. */
+  close(ids: readonly string[], reason: CloseReason, owner?: string): Promise<string[]>
+  /** Expires up to `limit` active offers not updated since `before`; @returns how many. */
+  expireNotUpdatedSince(before: Date, limit: number): Promise<number>
+  /** Number of the latest change (0 before any). */
+  lastSeq(): Promise<number>
+  /** Up to `limit` changes after `seq`, in order. */
+  changesAfter(seq: number, limit: number): Promise<OfferChange[]>
+  get(id: string): Promise<OfferState | undefined>
+  /** Active offers by increasing id after `afterId` (short reads: a snapshot pages through them). */
+  activeAfter(afterId: string, limit: number): Promise<StoredOffer[]>
+  /** The offers of one owner in one state, by decreasing change number before `beforeSeq`. */
+  ownedBy(owner: string, status: 'active' | 'closed', limit: number, beforeSeq?: number): Promise<OfferState[]>
 }

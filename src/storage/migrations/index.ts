@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely'
 import { offers } from './0001-offers.js'
 import { searchDocs } from './0002-search-docs.js'
 import { access } from './0003-access.js'
+import { offerChanges } from './0004-offer-changes.js'
 
 /** Every migration, in order; names are never changed once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-offers': offers,
   '0002-search-docs': searchDocs,
   '0003-access': access,
+  '0004-offer-changes': offerChanges,
 }
 
 /** Serves the migrations compiled into the program (no file-system lookup). */

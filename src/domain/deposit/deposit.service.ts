@@ -1,0 +1,296 @@
+import { createHash } from 'node:crypto'
+import type { Offre } from '../offers/offer.schema.js'
+import type { CloseReason, OfferLogRepository, OfferRecord, OfferState } from '../offers/offers.repository.js'
+import type { Referentials } from '../referentials/referentials.js'
+import { NotFoundError } from '../../shared/errors.js'
+import { prepareOffer, type DepositContext, type FieldError } from './prepare-offer.js'
+
+/** Who deposits: the client (application) the token belongs to. */
+export interface Depositor {
+  readonly clientId: string
+  /** The application's name: the partner's name on partner offers that do not give one. */
+  readonly name: string
+}
+
+/** A deposit refused: every problem found, nothing written. */
+export class DepositError extends Error {
+  constructor(readonly errors: readonly FieldError[]) {
+    super(errors.map((error) => `${error.path}: ${error.message}`).join('; '))
+    this.name = 'DepositError'
+  }
+}
+
+/** What happened to one deposited offer. */
+export type DepositOutcome = 'created' | 'updated' | 'unchanged'
+
+/** One line of a bulk deposit's report. */
+export type BulkLine =
+  | { readonly ligne: number; readonly resultat: DepositOutcome; readonly id: string }
+  | { readonly ligne: number; readonly resultat: 'rejected'; readonly id?: string; readonly erreurs: readonly FieldError[] }
+
+/** Turns an offer and its search document into what the store keeps (the import does the same). */
+export type RecordOf = (offer: Offre, options: { appellations: readonly string[]; owner: string }) => OfferRecord
+
+/** A direct deposit's id: three digits and four capital letters, like the original's (`184VWCX`). */
+function directId(digest: Buffer): string {
+  const digits = String(digest.readUInt32BE(0) % 1000).padStart(3, '0')
+  let letters = ''
+  for (let i = 4; i < 8; i++) letters += String.fromCharCode(65 + ((digest[i] ?? 0) % 26))
+  return digits + letters
+}
+
+const PARTNER_ID = /^\d{7}$/
+
+/** Labels of an offer derived from a code: a patch of the code derives them again. */
+const DERIVED_LABELS: Readonly<Record<string, readonly string[]>> = {
+  romeCode: ['romeLibelle', 'appellationlibelle'],
+  appellation: ['appellationlibelle'],
+  typeContrat: ['typeContratLibelle', 'natureContrat', 'alternance'],
+  natureContrat: ['alternance'],
+  experienceExige: ['experienceLibelle'],
+  qualificationCode: ['qualificationLibelle'],
+  codeNAF: ['secteurActivite', 'secteurActiviteLibelle'],
+  secteurActivite: ['secteurActiviteLibelle'],
+}
+const BULK_BATCH = 500
+
+function partnerOf(body: unknown): { partnerName?: string; partnerUrl?: string } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const origine = (body as { origineOffre?: { origine?: unknown; partenaires?: { nom?: unknown; url?: unknown }[] } }).origineOffre
+  if (origine?.origine !== '2') return undefined
+  const partner = Array.isArray(origine.partenaires) ? origine.partenaires[0] : undefined
+  return {
+    ...(typeof partner?.nom === 'string' ? { partnerName: partner.nom } : {}),
+    ...(typeof partner?.url === 'string' ? { partnerUrl: partner.url } : {}),
+  }
+}
+
+function idOf(body: unknown): unknown {
+  return typeof body === 'object' && body !== null ? (body as { id?: unknown }).id : undefined
+}
+
+/**
+ * Deposits of offers by recruiters and partners: validation and enrichment (prepareOffer), ids,
+ * ownership (a client changes only its own offers), and writes through the change log, after
+ * which `onWritten` brings the local index up to date before the call is answered.
+ */
+export class DepositService {
+  constructor(
+    private readonly deps: {
+      log: OfferLogRepository
+      referentials: Referentials
+      recordOf: RecordOf
+      /** Resolves once the local index has applied every change committed so far. */
+      onWritten: () => Promise<void>
+      now?: () => number
+    },
+  ) {}
+
+  private now(): Date {
+    return new Date((this.deps.now ?? Date.now)())
+  }
+
+  /**
+   * The id of a new offer. A partner offer keeps the partner's own 7-digit reference; a direct
+   * deposit gets an id derived from the client and the offer's content, so that sending the same
+   * deposit again (a retry after a lost answer, a re-sent file) finds the same offer instead of
+   * making a second one.
+   */
+  private async newId(depositor: Depositor, body: unknown): Promise<{ id: string } | { error: FieldError }> {
+    const given = idOf(body)
+    if (partnerOf(body)) {
+      if (typeof given === 'string' && PARTNER_ID.test(given)) return { id: given }
+      return { error: { path: '/id', message: 'Une offre partenaire porte sa référence : 7 chiffres.' } }
+    }
+    if (given !== undefined) {
+      return { error: { path: '/id', message: 'L’identifiant d’une offre déposée est attribué par le service.' } }
+    }
+    const canonical = JSON.stringify(body)
+    for (let salt = 0; ; salt++) {
+      const id = directId(createHash('sha256').update(`${depositor.clientId}\u0000${salt}\u0000${canonical}`).digest())
+      const existing = await this.deps.log.get(id)
+      if (!existing || existing.owner === depositor.clientId) return { id }
+    }
+  }
+
+  private context(depositor: Depositor, body: unknown, id: string, existing: OfferState | undefined): DepositContext {
+    const partner = partnerOf(body)
+    return {
+      id,
+      now: this.now(),
+      ...(existing ? { createdAt: existing.dateCreation } : {}),
+      origin: partner
+        ? { kind: 'partner', partnerName: partner.partnerName ?? depositor.name, ...(partner.partnerUrl ? { partnerUrl: partner.partnerUrl } : {}) }
+        : { kind: 'direct' },
+    }
+  }
+
+  /** The offer as it would be stored, or every problem of the deposit. */
+  private prepare(depositor: Depositor, body: unknown, id: string, existing: OfferState | undefined): OfferRecord {
+    const prepared = prepareOffer(body, this.deps.referentials, this.context(depositor, body, id, existing))
+    if (!prepared.ok) throw new DepositError(prepared.errors)
+    return this.deps.recordOf(prepared.offer, { appellations: prepared.appellations, owner: depositor.clientId })
+  }
+
+  /**
+   * Whether the stored offer already says what the deposit says: the server's dates aside, a
+   * deposit sent again changes nothing (not even `dateActualisation`).
+   */
+  private static same(existing: OfferState | undefined, record: OfferRecord): boolean {
+    if (!existing || existing.status !== 'active') return false
+    const strip = (json: string) => json.replace(/"dateActualisation":"[^"]*",?/, '')
+    return strip(typeof existing.json === 'string' ? existing.json : existing.json.toString('utf8')) === strip(record.json)
+  }
+
+  private async write(records: readonly OfferRecord[]): Promise<void> {
+    if (records.length === 0) return
+    await this.deps.log.upsert(records)
+    await this.deps.onWritten()
+  }
+
+  /** An offer of this client, or NotFoundError (others' offers are not disclosed). */
+  async own(depositor: Depositor, id: string): Promise<OfferState> {
+    const existing = await this.deps.log.get(id)
+    if (!existing || existing.owner !== depositor.clientId) throw new NotFoundError(`Offre inconnue : ${id}`)
+    return existing
+  }
+
+  /** Creates an offer; @throws DepositError listing every problem. */
+  async create(depositor: Depositor, body: unknown): Promise<{ id: string; outcome: DepositOutcome; json: string }> {
+    const assigned = await this.newId(depositor, body)
+    if ('error' in assigned) throw new DepositError([assigned.error])
+    const existing = await this.deps.log.get(assigned.id)
+    if (existing && existing.owner !== depositor.clientId) {
+      throw new DepositError([{ path: '/id', message: `L’offre ${assigned.id} existe déjà et appartient à un autre déposant.` }])
+    }
+    const record = this.prepare(depositor, body, assigned.id, existing)
+    if (existing && DepositService.same(existing, record)) return { id: assigned.id, outcome: 'unchanged', json: DepositService.json(existing) }
+    await this.write([record])
+    return { id: assigned.id, outcome: existing ? 'updated' : 'created', json: record.json }
+  }
+
+  /** Replaces one of the client's offers (idempotent); a closed offer is reopened. */
+  async replace(depositor: Depositor, id: string, body: unknown): Promise<{ outcome: DepositOutcome; json: string }> {
+    const existing = await this.own(depositor, id)
+    const given = idOf(body)
+    if (given !== undefined && given !== id) {
+      throw new DepositError([{ path: '/id', message: `L’identifiant du corps (${JSON.stringify(given)}) diffère de celui de l’adresse (${id}).` }])
+    }
+    const record = this.prepare(depositor, body, id, existing)
+    if (DepositService.same(existing, record)) return { outcome: 'unchanged', json: DepositService.json(existing) }
+    await this.write([record])
+    return { outcome: 'updated', json: record.json }
+  }
+
+  /** Changes some fields of one of the client's offers (JSON merge patch, RFC 7396, on the stored offer). */
+  async patch(depositor: Depositor, id: string, changes: unknown): Promise<{ outcome: DepositOutcome; json: string }> {
+    const existing = await this.own(depositor, id)
+    if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
+      throw new DepositError([{ path: '', message: 'Un objet JSON des champs à modifier est attendu.' }])
+    }
+    const current = JSON.parse(typeof existing.json === 'string' ? existing.json : existing.json.toString('utf8')) as Record<string, unknown>
+    const merged = mergePatch(current, changes) as Record<string, unknown>
+    // Labels derived from a changed code are derived again, unless the patch gives them too.
+    const patched = changes as Record<string, unknown>
+    for (const [code, labels] of Object.entries(DERIVED_LABELS)) {
+      if (!(code in patched)) continue
+      for (const label of labels) if (!(label in patched)) delete merged[label]
+    }
+    const place = patched.lieuTravail
+    if (typeof place === 'object' && place !== null && 'commune' in place && typeof merged.lieuTravail === 'object' && merged.lieuTravail !== null) {
+      const mergedPlace = merged.lieuTravail as Record<string, unknown>
+      for (const label of ['libelle', 'latitude', 'longitude', 'codePostal']) if (!(label in place)) delete mergedPlace[label]
+    }
+    for (const key of ['dateCreation', 'dateActualisation', 'origineOffre']) delete merged[key]
+    return this.replace(depositor, id, partnerOf(current) ? { ...merged, origineOffre: current.origineOffre } : merged)
+  }
+
+  /** Closes one of the client's offers: it leaves search and detail at once. */
+  async close(depositor: Depositor, id: string, reason: CloseReason): Promise<void> {
+    const existing = await this.own(depositor, id)
+    if (existing.status !== 'active') return
+    await this.deps.log.close([id], reason, depositor.clientId)
+    await this.deps.onWritten()
+  }
+
+  /**
+   * Deposits many offers, one per line; lines are validated one by one and written in batches, so
+   * a bad line is reported and the others kept. Lines with an `id` replace that offer of the
+   * client's (or create a partner's offer); lines without one are created as by `create`.
+   */
+  async bulk(depositor: Depositor, lines: AsyncIterable<{ position: number; value?: unknown; error?: string }>): Promise<BulkLine[]> {
+    const report: BulkLine[] = []
+    let pending: { line: number; id: string; record: OfferRecord; existing: OfferState | undefined }[] = []
+    const flush = async () => {
+      const changed = pending.filter((item) => !DepositService.same(item.existing, item.record))
+      await this.write(changed.map((item) => item.record))
+      for (const item of pending) {
+        const outcome: DepositOutcome = !changed.includes(item) ? 'unchanged' : item.existing ? 'updated' : 'created'
+        report.push({ ligne: item.line, resultat: outcome, id: item.id })
+      }
+      pending = []
+    }
+    const seen = new Set<string>()
+    for await (const line of lines) {
+      if (line.error !== undefined) {
+        report.push({ ligne: line.position, resultat: 'rejected', erreurs: [{ path: '', message: line.error }] })
+        continue
+      }
+      const body = line.value
+      const given = idOf(body)
+      let id: string
+      let existing: OfferState | undefined
+      try {
+        if (typeof given === 'string' && !partnerOf(body)) {
+          existing = await this.own(depositor, given)
+          id = given
+        } else {
+          const assigned = await this.newId(depositor, body)
+          if ('error' in assigned) throw new DepositError([assigned.error])
+          id = assigned.id
+          existing = await this.deps.log.get(id)
+          if (existing && existing.owner !== depositor.clientId) {
+            throw new DepositError([{ path: '/id', message: `L’offre ${id} existe déjà et appartient à un autre déposant.` }])
+          }
+        }
+        if (seen.has(id)) throw new DepositError([{ path: '/id', message: `L’offre ${id} figure déjà plus haut dans ce dépôt.` }])
+        const record = this.prepare(depositor, body, id, existing)
+        seen.add(id)
+        pending.push({ line: line.position, id, record, existing })
+      } catch (error) {
+        if (error instanceof DepositError) {
+          report.push({ ligne: line.position, resultat: 'rejected', ...(typeof given === 'string' ? { id: given } : {}), erreurs: error.errors })
+        } else if (error instanceof NotFoundError) {
+          report.push({ ligne: line.position, resultat: 'rejected', ...(typeof given === 'string' ? { id: given } : {}), erreurs: [{ path: '/id', message: error.message }] })
+        } else {
+          throw error
+        }
+      }
+      if (pending.length >= BULK_BATCH) await flush()
+    }
+    await flush()
+    return report.sort((a, b) => a.ligne - b.ligne)
+  }
+
+  /** The client's offers in one state, newest change first, by pages. */
+  list(depositor: Depositor, etat: 'active' | 'fermee', limit: number, before?: number): Promise<OfferState[]> {
+    return this.deps.log.ownedBy(depositor.clientId, etat === 'active' ? 'active' : 'closed', limit, before)
+  }
+
+  /** The served JSON of a stored offer. */
+  static json(state: OfferState): string {
+    return typeof state.json === 'string' ? state.json : state.json.toString('utf8')
+  }
+}
+
+/** RFC 7396 JSON merge patch. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch
+  const result: Record<string, unknown> =
+    typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {}
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key]
+    else result[key] = mergePatch(result[key], value)
+  }
+  return result
+}

@@ -1,0 +1,258 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Readable } from 'node:stream'
+import { Type } from 'typebox'
+import type { AccessService } from '../../domain/access/access.service.js'
+import { DepositError, DepositService, type BulkLine, type Depositor } from '../../domain/deposit/deposit.service.js'
+import type { CloseReason, OfferState } from '../../domain/offers/offers.repository.js'
+import { readNdjson } from '../../ingest/offer-file.js'
+import { AppError } from '../../shared/errors.js'
+import { STATUS_BY_CODE, sendErreur, sendJson } from '../offres/offres-errors.js'
+
+/** Path prefix of the deposit API. */
+export const DEPOT_PREFIX = '/partenaire/depotoffres/v1'
+export const DEPOT_SCOPES = ['api_depotoffresv1'] as const
+
+/** Lines one bulk deposit may hold. */
+export const MAX_BULK_LINES = 100_000
+
+const access = { config: { api: 'depotoffresv1', scopes: DEPOT_SCOPES } }
+const security = [{ oauth2: [...DEPOT_SCOPES] }]
+const REASONS: Record<string, CloseReason> = { pourvue: 'pourvue', annulee: 'annulee', annulée: 'annulee' }
+const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9A-Z]{7}$' }) })
+const DepositRefusal = Type.Object({
+  message: Type.String(),
+  codeHttp: Type.Integer(),
+  codeErreur: Type.String(),
+  erreurs: Type.Array(Type.Object({ champ: Type.String({ description: 'Pointeur JSON du champ.' }), message: Type.String() })),
+})
+
+/** The original's error body, with every field error of a refused deposit. */
+function sendDepositError(reply: FastifyReply, error: DepositError): FastifyReply {
+  return sendJson(
+    reply.code(400),
+    JSON.stringify({
+      message: 'Offre refusée : corriger les champs signalés.',
+      codeHttp: 400,
+      codeErreur: String(Date.now()),
+      erreurs: error.errors.map((item) => ({ champ: item.path, message: item.message })),
+    }),
+  )
+}
+
+function etatOf(state: OfferState): 'active' | 'fermee' {
+  return state.status === 'active' ? 'active' : 'fermee'
+}
+
+function summary(state: OfferState) {
+  return {
+    id: state.id,
+    etat: etatOf(state),
+    ...(state.closedReason ? { raisonFermeture: state.closedReason } : {}),
+    ...(state.closedAt ? { dateFermeture: state.closedAt.toISOString() } : {}),
+    offre: JSON.parse(DepositService.json(state)) as unknown,
+  }
+}
+
+/**
+ * The deposit API for recruiters and partners, under `/partenaire/depotoffres/v1`: create,
+ * replace, patch, close, bulk NDJSON and the list of the caller's own offers. Each write is
+ * answered after its commit and after the local index has applied it.
+ */
+export function depotRoutes(deps: { deposits: DepositService; access: AccessService }) {
+  const { deposits } = deps
+
+  async function depositor(request: FastifyRequest): Promise<Depositor> {
+    const clientId = request.grant?.clientId ?? ''
+    const application = await deps.access.application(clientId)
+    return { clientId, name: application.name }
+  }
+
+  // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions
+  return async (app: FastifyInstance) => {
+    // The bulk body is read as a stream, line by line, never whole.
+    app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], (_request, payload, done) => done(null, payload))
+    app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string))
+      } catch (error) {
+        done(Object.assign(error as Error, { statusCode: 400 }), undefined)
+      }
+    })
+    app.setErrorHandler((error: FastifyError | AppError | DepositError, request, reply) => {
+      if (error instanceof DepositError) return sendDepositError(reply, error)
+      if (error instanceof AppError) return sendErreur(reply, STATUS_BY_CODE[error.code], error.message)
+      if (error.statusCode !== undefined && error.statusCode < 500) {
+        return sendErreur(reply, error.statusCode, error.statusCode === 413 ? 'Corps de requête trop volumineux.' : 'Corps de requête incorrect : JSON attendu.')
+      }
+      request.log.error({ err: error }, 'unexpected error')
+      return sendErreur(reply, 500, 'Erreur technique. Veuillez contacter le support.')
+    })
+    const tags = ['Dépôt d’offres']
+
+    app.post(
+      '/offres',
+      {
+        ...access,
+        bodyLimit: 1024 * 1024,
+        schema: {
+          security,
+          tags,
+          operationId: 'deposerOffre',
+          summary: 'Déposer une offre',
+          description:
+            'Le corps est une offre au format Offre, sans id (attribué par le service) ; une offre partenaire (origineOffre.origine "2") porte sa référence à 7 chiffres dans id. Les libellés sont déduits des codes. Renvoyer la même offre ne crée rien de plus.',
+          body: Type.Unknown(),
+          response: {
+            201: { description: 'Offre créée ; Location donne son adresse.', ...Type.Ref('Offre') },
+            200: { description: 'La même offre était déjà déposée : rien n’a changé.', ...Type.Ref('Offre') },
+            400: { description: 'Offre refusée : chaque champ en erreur est listé.', ...DepositRefusal },
+          },
+        },
+        validatorCompiler: () => () => true,
+      },
+      async (request, reply) => {
+        const { id, outcome, json } = await deposits.create(await depositor(request), request.body)
+        return sendJson(reply.code(outcome === 'created' ? 201 : 200), json, { Location: `${DEPOT_PREFIX}/offres/${id}` })
+      },
+    )
+
+    app.put(
+      '/offres/:id',
+      {
+        ...access,
+        bodyLimit: 1024 * 1024,
+        schema: { security, tags, operationId: 'remplacerOffre', summary: 'Remplacer une de ses offres (idempotent)', params: IdParams, body: Type.Unknown() },
+        validatorCompiler: () => () => true,
+      },
+      async (request, reply) => {
+        const { id } = request.params as { id: string }
+        const { json } = await deposits.replace(await depositor(request), id, request.body)
+        return sendJson(reply, json)
+      },
+    )
+
+    app.patch(
+      '/offres/:id',
+      {
+        ...access,
+        bodyLimit: 1024 * 1024,
+        schema: {
+          security,
+          tags,
+          operationId: 'modifierOffre',
+          summary: 'Modifier des champs d’une de ses offres (JSON merge patch)',
+          params: IdParams,
+          body: Type.Unknown(),
+        },
+        validatorCompiler: () => () => true,
+      },
+      async (request, reply) => {
+        const { id } = request.params as { id: string }
+        const { json } = await deposits.patch(await depositor(request), id, request.body)
+        return sendJson(reply, json)
+      },
+    )
+
+    app.delete(
+      '/offres/:id',
+      {
+        ...access,
+        schema: {
+          security,
+          tags,
+          operationId: 'cloturerOffre',
+          summary: 'Clôturer une de ses offres',
+          description: 'raison : pourvue ou annulee (paramètre ou corps JSON). L’offre quitte aussitôt la recherche et le détail.',
+          params: IdParams,
+          querystring: Type.Object({ raison: Type.Optional(Type.String()) }),
+          response: { 204: { type: 'null', description: 'Offre clôturée.' } },
+        },
+        validatorCompiler: () => () => true,
+      },
+      async (request, reply) => {
+        const { id } = request.params as { id: string }
+        const fromBody = typeof request.body === 'object' && request.body !== null ? (request.body as { raison?: unknown }).raison : undefined
+        const given = (request.query as { raison?: string }).raison ?? fromBody
+        const reason = typeof given === 'string' ? REASONS[given.toLowerCase()] : undefined
+        if (!reason) return sendErreur(reply, 400, 'Valeur du paramètre « raison » incorrecte : pourvue ou annulee attendu.')
+        await deposits.close(await depositor(request), id, reason)
+        return reply.code(204).send()
+      },
+    )
+
+    app.post(
+      '/offres/_bulk',
+      {
+        ...access,
+        schema: {
+          security,
+          tags,
+          operationId: 'deposerOffresEnMasse',
+          summary: 'Déposer des offres en masse (NDJSON)',
+          description: `Une offre par ligne (application/x-ndjson), ${MAX_BULK_LINES} lignes au plus, lu en flux. Une ligne avec id remplace l’offre (ou crée l’offre partenaire) ; sans id, elle est créée. Rapport par ligne : created, updated, unchanged ou rejected avec ses erreurs. Renvoyer le même fichier ne change rien.`,
+          consumes: ['application/x-ndjson'],
+        },
+        validatorCompiler: () => () => true,
+      },
+      async (request, reply) => {
+        const body = request.body as Readable | undefined
+        if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function') {
+          return sendErreur(reply, 415, 'Type de contenu incorrect : application/x-ndjson attendu.')
+        }
+        const report = await deposits.bulk(await depositor(request), readNdjson(body, { maxLines: MAX_BULK_LINES }))
+        const count = (kind: BulkLine['resultat']) => report.filter((line) => line.resultat === kind).length
+        return sendJson(
+          reply,
+          JSON.stringify({
+            lignes: report.length,
+            created: count('created'),
+            updated: count('updated'),
+            unchanged: count('unchanged'),
+            rejected: count('rejected'),
+            rapport: report.map((line) =>
+              line.resultat === 'rejected'
+                ? { ...line, erreurs: line.erreurs.map((item) => ({ champ: item.path, message: item.message })) }
+                : line,
+            ),
+          }),
+        )
+      },
+    )
+
+    app.get(
+      '/offres',
+      {
+        ...access,
+        schema: {
+          security,
+          tags,
+          operationId: 'listerSesOffres',
+          summary: 'Lister ses propres offres',
+          querystring: Type.Object({
+            etat: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('fermee')])),
+            limite: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+            avant: Type.Optional(Type.Integer({ minimum: 1, description: 'Curseur de page : offres modifiées avant ce numéro de changement.' })),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { etat = 'active', limite = 100, avant } = request.query as { etat?: 'active' | 'fermee'; limite?: number; avant?: number }
+        const offers = await deposits.list(await depositor(request), etat, limite, avant)
+        const next = offers.length === limite ? offers.at(-1)?.seq : undefined
+        return sendJson(reply, JSON.stringify({ offres: offers.map(summary), ...(next === undefined ? {} : { suivant: next }) }))
+      },
+    )
+
+    app.get(
+      '/offres/:id',
+      {
+        ...access,
+        schema: { security, tags, operationId: 'lireSonOffre', summary: 'Lire une de ses offres, active ou fermée', params: IdParams },
+      },
+      async (request, reply) => {
+        const { id } = request.params as { id: string }
+        return sendJson(reply, JSON.stringify(summary(await deposits.own(await depositor(request), id))))
+      },
+    )
+  }
+}

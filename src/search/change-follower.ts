@@ -1,0 +1,90 @@
+import type { OfferChange, OfferLogRepository } from '../domain/offers/offers.repository.js'
+import type { Referentials } from '../domain/referentials/referentials.js'
+import { featuresOf } from './index-loader.js'
+import type { OfferIndex } from './offer-index.js'
+import { searchDocVersion } from './search-doc.js'
+
+const PAGE = 1000
+
+/**
+ * Keeps one node's index equal to the store by applying the change log in order, from the number
+ * the index was loaded at. `poke()` is called after a local write, on a notification from another
+ * node, and by a periodic timer (which catches up whatever a lost notification missed); calls
+ * while a catch-up runs are folded into one more pass, so no change is applied twice at once and
+ * none is skipped.
+ */
+export class ChangeFollower {
+  private running: Promise<void> | undefined
+  private again = false
+  private readonly version: string
+  private readonly listeners = new Set<(seq: number) => void>()
+
+  constructor(
+    private readonly index: OfferIndex,
+    private readonly log: OfferLogRepository,
+    private readonly referentials: Referentials,
+    private applied: number,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {
+    this.version = searchDocVersion(referentials.fingerprint)
+  }
+
+  /** Number of the last change applied to the index. */
+  get seq(): number {
+    return this.applied
+  }
+
+  /** Calls `listener` with the new number each time changes have been applied. */
+  subscribe(listener: (seq: number) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Applies every change not applied yet; resolves once the index has caught up with the store as of the call. */
+  poke(): Promise<void> {
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false
+          await this.catchUp()
+        } while (this.again)
+      } catch (error) {
+        this.onError(error)
+      } finally {
+        this.running = undefined
+      }
+    })()
+    return this.running
+  }
+
+  /** Waits until the change `seq` (and every one before it) is applied, or a few passes have failed to get there. */
+  async waitFor(seq: number): Promise<void> {
+    for (let pass = 0; this.applied < seq && pass < 5; pass++) await this.poke()
+  }
+
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const changes = await this.log.changesAfter(this.applied, PAGE)
+      if (changes.length === 0) return
+      for (const change of changes) this.apply(change)
+      this.applied = changes.at(-1)?.seq ?? this.applied
+      for (const listener of this.listeners) listener(this.applied)
+      if (changes.length < PAGE) return
+    }
+  }
+
+  private apply(change: OfferChange): void {
+    // A superseded change is applied by the later one, which is further in the log.
+    const current = change.current
+    if (!current) return
+    if (current.status === 'active') {
+      this.index.add(featuresOf(current, this.referentials, this.version).features, current.json)
+    } else {
+      this.index.remove(current.id)
+    }
+  }
+}

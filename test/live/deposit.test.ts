@@ -1,0 +1,255 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestApp } from '../support/test-app.js'
+
+/** The deposit API, the lifecycle of an offer, the change feed and the snapshot, through HTTP. */
+
+const DEPOT = '/partenaire/depotoffres/v1/offres'
+const OFFRES = '/partenaire/offresdemploi/v2'
+
+let t: TestApp
+let token: string
+let otherToken: string
+
+/** A minimal deposit: codes only, the service adds the labels. */
+function deposit(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    intitule: 'Infirmier de bloc opératoire (H/F)',
+    description: 'Au sein du bloc opératoire, vous assurez la prise en charge des patients avant, pendant et après l’intervention.',
+    romeCode: 'J1506',
+    typeContrat: 'CDI',
+    experienceExige: 'D',
+    lieuTravail: { commune: '33063' },
+    ...overrides,
+  }
+}
+
+const json = (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, bearer = token) =>
+  t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  })
+
+const get = (url: string, bearer = token) => t.app.inject({ url, headers: { authorization: `Bearer ${bearer}` } })
+
+const bulk = (lines: unknown[], bearer = token) =>
+  t.app.inject({
+    method: 'POST',
+    url: `${DEPOT}/_bulk`,
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/x-ndjson' },
+    payload: lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n'),
+  })
+
+async function newDepositor(name: string): Promise<string> {
+  const { credentials } = await t.access.createClient({ name, ownerEmail: `${name}@exemple.fr`, kind: 'entreprise', apis: ['depotoffresv1', 'offresdemploiv2'] })
+  await t.access.setRateLimit(credentials.client_id, 100_000)
+  return (await t.access.issueToken(credentials.client_id, credentials.client_secret, undefined)).access_token
+}
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await t.reload()
+  token = await newDepositor('recruteur')
+  otherToken = await newDepositor('autre')
+})
+afterAll(() => t.close())
+
+describe('deposit → search → close', () => {
+  it('makes a deposited offer searchable at once, enriched like the original’s, and gone at once when closed', async () => {
+    const created = await json('POST', DEPOT, deposit())
+    expect(created.statusCode).toBe(201)
+    const offer = created.json<{ id: string; romeLibelle: string; lieuTravail: Record<string, unknown>; origineOffre: { origine: string } }>()
+    expect(offer.id).toMatch(/^\d{3}[A-Z]{4}$/)
+    expect(created.headers.location).toBe(`${DEPOT}/${offer.id}`)
+    expect(offer.lieuTravail).toMatchObject({ libelle: '33 - BORDEAUX', commune: '33063', codePostal: expect.stringMatching(/^33/) as unknown })
+    expect(offer.origineOffre.origine).toBe('1')
+
+    const detail = await get(`${OFFRES}/offres/${offer.id}`)
+    expect(detail.statusCode).toBe(200)
+    expect(detail.json()).toEqual(offer)
+    const search = await get(`${OFFRES}/offres/search?motsCles=infirmier&commune=33063&distance=0`)
+    expect(search.json<{ resultats: { id: string }[] }>().resultats.map((item) => item.id)).toContain(offer.id)
+
+    expect((await json('DELETE', `${DEPOT}/${offer.id}?raison=pourvue`)).statusCode).toBe(204)
+    expect((await get(`${OFFRES}/offres/${offer.id}`)).statusCode).toBe(204)
+    const after = await get(`${OFFRES}/offres/search?motsCles=infirmier&commune=33063&distance=0`)
+    expect(after.statusCode === 204 || !after.json<{ resultats: { id: string }[] }>().resultats.some((item) => item.id === offer.id)).toBe(true)
+    const own = await get(`${DEPOT}/${offer.id}`)
+    expect(own.json()).toMatchObject({ id: offer.id, etat: 'fermee', raisonFermeture: 'pourvue' })
+  })
+
+  it('answers the same offer again for the same deposit, without a second offer', async () => {
+    const body = deposit({ intitule: 'Aide-soignant de nuit (H/F)', romeCode: 'J1501' })
+    const first = await json('POST', DEPOT, body)
+    const second = await json('POST', DEPOT, body)
+    expect(first.statusCode).toBe(201)
+    expect(second.statusCode).toBe(200)
+    expect(second.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id)
+  })
+
+  it('replaces with PUT (idempotent) and changes fields with PATCH, updating dateActualisation', async () => {
+    const { id, dateCreation } = (await json('POST', DEPOT, deposit({ intitule: 'Boulanger (H/F)', romeCode: 'D1102' }))).json<{ id: string; dateCreation: string }>()
+    const replaced = await json('PUT', `${DEPOT}/${id}`, deposit({ intitule: 'Boulanger confirmé (H/F)', romeCode: 'D1102' }))
+    expect(replaced.statusCode).toBe(200)
+    expect(replaced.json()).toMatchObject({ id, intitule: 'Boulanger confirmé (H/F)', dateCreation })
+    const again = await json('PUT', `${DEPOT}/${id}`, deposit({ intitule: 'Boulanger confirmé (H/F)', romeCode: 'D1102' }))
+    expect(again.json<{ dateActualisation: string }>().dateActualisation).toBe(replaced.json<{ dateActualisation: string }>().dateActualisation)
+    const patched = await json('PATCH', `${DEPOT}/${id}`, { lieuTravail: { commune: '69123' } })
+    expect(patched.statusCode).toBe(200)
+    expect(patched.json()).toMatchObject({ id, intitule: 'Boulanger confirmé (H/F)', lieuTravail: { commune: '69123', libelle: '69 - LYON' } })
+    expect((await get(`${OFFRES}/offres/${id}`)).json()).toMatchObject({ lieuTravail: { commune: '69123' } })
+  })
+
+  it('keeps a partner’s own reference as the id', async () => {
+    const body = deposit({ id: '7012345', origineOffre: { origine: '2', partenaires: [{ nom: 'JOBBOARD' }] } })
+    const created = await json('POST', DEPOT, body)
+    expect(created.statusCode).toBe(201)
+    expect(created.json()).toMatchObject({ id: '7012345', origineOffre: { origine: '2', partenaires: [{ nom: 'JOBBOARD' }] } })
+  })
+
+  it('lets a client see and change only its own offers', async () => {
+    const { id } = (await json('POST', DEPOT, deposit({ intitule: 'Comptable (H/F)', romeCode: 'M1203' }))).json<{ id: string }>()
+    expect((await json('PUT', `${DEPOT}/${id}`, deposit(), otherToken)).statusCode).toBe(404)
+    expect((await json('DELETE', `${DEPOT}/${id}?raison=annulee`, undefined, otherToken)).statusCode).toBe(404)
+    expect((await get(`${DEPOT}/${id}`, otherToken)).statusCode).toBe(404)
+    const mine = (await get(`${DEPOT}?etat=active&limite=1000`)).json<{ offres: { id: string }[] }>()
+    expect(mine.offres.map((item) => item.id)).toContain(id)
+    const theirs = (await get(`${DEPOT}?etat=active`, otherToken)).json<{ offres: { id: string }[] }>()
+    expect(theirs.offres.map((item) => item.id)).not.toContain(id)
+  })
+
+  it('needs the deposit scope', async () => {
+    const response = await t.app.inject({ method: 'POST', url: DEPOT, headers: { authorization: `Bearer ${t.client.token}`, 'content-type': 'application/json' }, payload: '{}' })
+    // The test client holds every API, the deposit one included: its token works; a client without it gets 403.
+    expect(response.statusCode).toBe(400)
+    const { credentials } = await t.access.createClient({ name: 'lecteur', ownerEmail: 'lecteur@exemple.fr', kind: 'particulier', apis: ['offresdemploiv2'] })
+    const reader = (await t.access.issueToken(credentials.client_id, credentials.client_secret, undefined)).access_token
+    expect((await json('POST', DEPOT, deposit(), reader)).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'POST', url: DEPOT, payload: deposit() })).statusCode).toBe(401)
+  })
+})
+
+describe('bad input changes nothing', () => {
+  it('lists every field error at once', async () => {
+    const before = (await get(`${DEPOT}?etat=active&limite=1000`)).json<{ offres: unknown[] }>().offres.length
+    const response = await json('POST', DEPOT, {
+      description: 'Trop court ? Non, assez long pour passer.',
+      romeCode: 'Z9999',
+      typeContrat: 'CDI',
+      experienceExige: 'D',
+      lieuTravail: { commune: '99999' },
+      champInconnu: 1,
+    })
+    expect(response.statusCode).toBe(400)
+    const body = response.json<{ message: string; codeHttp: number; erreurs: { champ: string; message: string }[] }>()
+    expect(body.codeHttp).toBe(400)
+    const fields = body.erreurs.map((item) => item.champ)
+    expect(fields).toEqual(expect.arrayContaining(['/intitule', '/romeCode', '/lieuTravail/commune', '/champInconnu']))
+    expect((await get(`${DEPOT}?etat=active&limite=1000`)).json<{ offres: unknown[] }>().offres).toHaveLength(before)
+  })
+
+  it.each([
+    ['not JSON', '{"intitule":', 400],
+    ['an array', '[]', 400],
+    ['null', 'null', 400],
+  ])('refuses %s', async (_case, payload, status) => {
+    const response = await t.app.inject({ method: 'POST', url: DEPOT, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload })
+    expect(response.statusCode).toBe(status)
+    expect(response.json()).toHaveProperty('message')
+  })
+
+  it('refuses a bad close reason and an unknown offer', async () => {
+    const { id } = (await json('POST', DEPOT, deposit({ intitule: 'Serveur (H/F)', romeCode: 'G1803' }))).json<{ id: string }>()
+    const bad = await json('DELETE', `${DEPOT}/${id}?raison=parce-que`)
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json()).toMatchObject({ message: 'Valeur du paramètre « raison » incorrecte : pourvue ou annulee attendu.' })
+    expect((await get(`${OFFRES}/offres/${id}`)).statusCode).toBe(200)
+    expect((await json('DELETE', `${DEPOT}/999ZZZZ?raison=pourvue`)).statusCode).toBe(404)
+  })
+})
+
+describe('bulk deposit', () => {
+  it('reports each line, keeps the good ones, and changes nothing when the same file is sent again', async () => {
+    const lines = [
+      deposit({ intitule: 'Électricien (H/F)', romeCode: 'F1602' }),
+      'pas du json',
+      deposit({ intitule: 'Maçon (H/F)', romeCode: 'F1703', lieuTravail: { commune: '31555' } }),
+      deposit({ romeCode: 'Z0000' }),
+    ]
+    const first = await bulk(lines)
+    expect(first.statusCode).toBe(200)
+    const report = first.json<{ created: number; rejected: number; unchanged: number; rapport: { ligne: number; resultat: string; id?: string }[] }>()
+    expect(report).toMatchObject({ created: 2, rejected: 2, unchanged: 0 })
+    expect(report.rapport.map((line) => [line.ligne, line.resultat])).toEqual([
+      [1, 'created'],
+      [2, 'rejected'],
+      [3, 'created'],
+      [4, 'rejected'],
+    ])
+    const again = (await bulk(lines)).json<{ created: number; updated: number; unchanged: number; rapport: { id?: string }[] }>()
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 })
+    expect(again.rapport.map((line) => line.id)).toEqual(report.rapport.map((line) => line.id))
+    for (const line of report.rapport.filter((item) => item.resultat === 'created')) {
+      expect((await get(`${OFFRES}/offres/${line.id ?? ''}`)).statusCode).toBe(200)
+    }
+  })
+
+  it('needs NDJSON', async () => {
+    const response = await json('POST', `${DEPOT}/_bulk`, [deposit()])
+    expect(response.statusCode).toBe(415)
+  })
+})
+
+interface FeedPage {
+  curseur: string
+  changements: { seq: number; type: 'offre' | 'fermeture'; id: string; offre?: { id: string }; raison?: string; codes?: Record<string, string> }[]
+}
+
+describe('feed and snapshot', () => {
+  it('pages through the changes with tombstones, and snapshot + feed is an exact copy of the active offers', async () => {
+    // A snapshot, then changes after it.
+    const snapshot = await get(`${OFFRES}/offres/instantane`)
+    expect(snapshot.statusCode).toBe(200)
+    expect(snapshot.headers['content-type']).toMatch(/^application\/x-ndjson/)
+    const cursor = String(snapshot.headers['x-curseur'])
+    const copy = new Map<string, unknown>()
+    for (const line of snapshot.body.split('\n').filter((item) => item !== '')) {
+      const offer = JSON.parse(line) as { id: string }
+      copy.set(offer.id, offer)
+    }
+    const a = (await json('POST', DEPOT, deposit({ intitule: 'Jardinier (H/F)', romeCode: 'A1203' }))).json<{ id: string }>().id
+    const b = (await json('POST', DEPOT, deposit({ intitule: 'Paysagiste (H/F)', romeCode: 'A1203' }))).json<{ id: string }>().id
+    await json('PATCH', `${DEPOT}/${a}`, { intitule: 'Jardinier paysagiste (H/F)' })
+    await json('DELETE', `${DEPOT}/${b}?raison=annulee`)
+
+    let next = cursor
+    const seen: FeedPage['changements'] = []
+    for (let page = 0; page < 20; page++) {
+      const response = await get(`${OFFRES}/offres/flux?curseur=${next}&limite=1`)
+      expect(response.statusCode).toBe(200)
+      const body = response.json<FeedPage>()
+      if (body.curseur === next) break
+      seen.push(...body.changements)
+      next = body.curseur
+    }
+    const seqs = seen.map((entry) => entry.seq)
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y))
+    const tombstone = seen.find((entry) => entry.id === b && entry.type === 'fermeture')
+    expect(tombstone).toMatchObject({ raison: 'annulee', codes: { romeCode: 'A1203', commune: '33063', typeContrat: 'CDI' } })
+    // The superseded creation of `a` is left out: its latest state follows.
+    expect(seen.filter((entry) => entry.id === a)).toHaveLength(1)
+
+    for (const entry of seen) {
+      if (entry.type === 'offre') copy.set(entry.id, entry.offre)
+      else copy.delete(entry.id)
+    }
+    const store = new Map((await t.repository.activeAfter('', 100_000)).map((offer) => [offer.id, JSON.parse(offer.json.toString()) as unknown]))
+    expect(copy).toEqual(store)
+  })
+
+  it('refuses a malformed cursor or limit', async () => {
+    expect((await get(`${OFFRES}/offres/flux?curseur=abc`)).statusCode).toBe(400)
+    expect((await get(`${OFFRES}/offres/flux?limite=5000`)).statusCode).toBe(400)
+  })
+})
