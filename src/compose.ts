@@ -64,7 +64,11 @@ const EXPIRY_MS = 60_000
  */
 export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'>): Promise<Services> {
   const referentials = loadReferentials()
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    onIdleError: (error) => log.warn({ err: error }, 'a pooled PostgreSQL connection was closed by the server'),
+  })
   const offersRepository = new SqlOffersRepository(database.db, database.streamRows)
   const offres = new OffresService()
   const bodyStores: FileBodyStore[] = []

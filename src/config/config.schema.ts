@@ -12,7 +12,7 @@ export const ConfigSchema = Type.Object(
     DATA_DIR: Type.String({
       minLength: 1,
       default: './var',
-      description: 'Folder of the embedded PGlite store, used when DATABASE_URL is not set.',
+      description: 'Local folder of the embedded PGlite store (when DATABASE_URL is not set) and of the index’s offer-body cache (always).',
     }),
     DATABASE_URL: Type.Optional(
       Type.String({

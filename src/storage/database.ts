@@ -28,6 +28,11 @@ export interface DatabaseOptions {
   readonly url?: string | undefined
   /** Folder of the embedded store (created if missing); `memory://` keeps it in memory. */
   readonly dataDir: string
+  /**
+   * Told when the server ends an idle pooled connection (restart, failover, idle timeout): the
+   * pool drops it and opens another when needed; without a listener the process would exit.
+   */
+  readonly onIdleError?: (error: Error) => void
 }
 
 // int8 (counts, sums) as JavaScript numbers: the values here stay far below 2^53.
@@ -50,7 +55,13 @@ function redact(url: string): string {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   let database: Database
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 })
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: 10,
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+    })
+    pool.on('error', (error) => options.onIdleError?.(error))
     database = {
       db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }),
       kind: 'postgres',

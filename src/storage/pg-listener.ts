@@ -33,7 +33,7 @@ export class PgListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url })
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true, connectionTimeoutMillis: 10_000 })
     client.on('notification', (message) => {
       if (this.channels.includes(message.channel)) this.handlers.onNotification(message.channel, message.payload ?? '')
     })

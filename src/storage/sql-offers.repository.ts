@@ -160,6 +160,12 @@ export class SqlOffersRepository implements OffersRepository, OfferLogRepository
         .returning(['id', 'seq', sql<boolean>`xmax = 0`.as('inserted')])
         .execute()
       await appendChanges(trx, 'upsert', written)
+      // An offer sent again unchanged is still alive at its source: it must not expire (no change is logged).
+      const writtenIds = new Set(written.map((row) => row.id))
+      const unchanged = unique.map((record) => record.offer.id).filter((id) => !writtenIds.has(id))
+      if (unchanged.length > 0) {
+        await trx.updateTable('offers').set({ updated_at: sql`now()` }).where('id', 'in', unchanged).where('status', '=', 'active').execute()
+      }
       return written
     })
     const created = rows.filter((row) => row.inserted).length
@@ -230,6 +236,12 @@ export class SqlOffersRepository implements OffersRepository, OfferLogRepository
   async get(id: string): Promise<OfferState | undefined> {
     const { rows } = await sql<StateRow>`select ${STATE_COLUMNS} from offers o where o.id = ${id}`.execute(this.db)
     return rows[0] && offerState(rows[0])
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, OfferState>> {
+    if (ids.length === 0) return new Map()
+    const { rows } = await sql<StateRow>`select ${STATE_COLUMNS} from offers o where o.id = any(${[...ids]}::text[])`.execute(this.db)
+    return new Map(rows.map((row) => [row.id, offerState(row)]))
   }
 
   async activeAfter(afterId: string, limit: number): Promise<StoredOffer[]> {

@@ -28,6 +28,14 @@ export type BulkLine =
   | { readonly ligne: number; readonly resultat: DepositOutcome; readonly id: string }
   | { readonly ligne: number; readonly resultat: 'rejected'; readonly id?: string; readonly erreurs: readonly FieldError[] }
 
+/** A bulk line ready to be written. */
+interface PendingLine {
+  readonly line: number
+  readonly id: string
+  readonly record: OfferRecord
+  readonly existing: OfferState | undefined
+}
+
 /** Turns an offer and its search document into what the store keeps (the import does the same). */
 export type RecordOf = (offer: Offre, options: { appellations: readonly string[]; owner: string }) => OfferRecord
 
@@ -37,6 +45,11 @@ function directId(digest: Buffer): string {
   let letters = ''
   for (let i = 4; i < 8; i++) letters += String.fromCharCode(65 + ((digest[i] ?? 0) % 26))
   return digits + letters
+}
+
+/** The digest a direct deposit's id is drawn from: the client, a salt (0 unless taken), the offer. */
+function candidateDigest(depositor: Depositor, body: unknown, salt: number): Buffer {
+  return createHash('sha256').update(`${depositor.clientId}\u0000${salt}\u0000${JSON.stringify(body)}`).digest()
 }
 
 const PARTNER_ID = /^\d{7}$/
@@ -52,7 +65,7 @@ const DERIVED_LABELS: Readonly<Record<string, readonly string[]>> = {
   codeNAF: ['secteurActivite', 'secteurActiviteLibelle'],
   secteurActivite: ['secteurActiviteLibelle'],
 }
-const BULK_BATCH = 500
+const BULK_BATCH = 2000
 
 function partnerOf(body: unknown): { partnerName?: string; partnerUrl?: string } | undefined {
   if (typeof body !== 'object' || body === null) return undefined
@@ -105,9 +118,8 @@ export class DepositService {
     if (given !== undefined) {
       return { error: { path: '/id', message: 'L’identifiant d’une offre déposée est attribué par le service.' } }
     }
-    const canonical = JSON.stringify(body)
     for (let salt = 0; ; salt++) {
-      const id = directId(createHash('sha256').update(`${depositor.clientId}\u0000${salt}\u0000${canonical}`).digest())
+      const id = directId(candidateDigest(depositor, body, salt))
       const existing = await this.deps.log.get(id)
       if (!existing || existing.owner === depositor.clientId) return { id }
     }
@@ -220,35 +232,74 @@ export class DepositService {
    */
   async bulk(depositor: Depositor, lines: AsyncIterable<{ position: number; value?: unknown; error?: string }>): Promise<BulkLine[]> {
     const report: BulkLine[] = []
-    let pending: { line: number; id: string; record: OfferRecord; existing: OfferState | undefined }[] = []
-    const flush = async () => {
-      const changed = pending.filter((item) => !DepositService.same(item.existing, item.record))
-      await this.write(changed.map((item) => item.record))
-      for (const item of pending) {
-        const outcome: DepositOutcome = !changed.includes(item) ? 'unchanged' : item.existing ? 'updated' : 'created'
-        report.push({ ligne: item.line, resultat: outcome, id: item.id })
-      }
-      pending = []
-    }
     const seen = new Set<string>()
+    let batch: { position: number; body: unknown }[] = []
+    // A batch is prepared (validated, enriched, analysed) while the one before is being written.
+    let writing: Promise<BulkLine[]> = Promise.resolve([])
+    const next = async () => {
+      const prepared = await this.prepareBatch(depositor, batch, seen)
+      batch = []
+      report.push(...prepared.report, ...(await writing))
+      writing = this.writeBatch(prepared.pending)
+      // Keeps a failed write from being an unhandled rejection before it is awaited.
+      writing.catch(() => undefined)
+    }
     for await (const line of lines) {
       if (line.error !== undefined) {
         report.push({ ligne: line.position, resultat: 'rejected', erreurs: [{ path: '', message: line.error }] })
         continue
       }
-      const body = line.value
+      batch.push({ position: line.position, body: line.value })
+      if (batch.length >= BULK_BATCH) await next()
+    }
+    await next()
+    report.push(...(await writing))
+    return report.sort((a, b) => a.ligne - b.ligne)
+  }
+
+  /**
+   * Prepares one batch of a bulk deposit: the offers its lines name (or would create) are read in
+   * one query; bad lines are reported, good ones returned ready to write.
+   */
+  private async prepareBatch(
+    depositor: Depositor,
+    items: readonly { position: number; body: unknown }[],
+    seen: Set<string>,
+  ): Promise<{ report: BulkLine[]; pending: PendingLine[] }> {
+    const report: BulkLine[] = []
+    if (items.length === 0) return { report, pending: [] }
+    const wanted = items.map(({ body }) => {
       const given = idOf(body)
-      let id: string
-      let existing: OfferState | undefined
+      if (given !== undefined || partnerOf(body)) return { given }
+      return { given, candidate: directId(candidateDigest(depositor, body, 0)) }
+    })
+    const ids = wanted.flatMap((item) => (item.candidate ? [item.candidate] : typeof item.given === 'string' ? [item.given] : []))
+    const stored = await this.deps.log.getMany(ids)
+    const pending: PendingLine[] = []
+    for (const [at, { position, body }] of items.entries()) {
+      const { given, candidate } = wanted[at] ?? {}
       try {
-        if (typeof given === 'string' && !partnerOf(body)) {
-          existing = await this.own(depositor, given)
+        let id: string
+        let existing: OfferState | undefined
+        if (candidate !== undefined) {
+          existing = stored.get(candidate)
+          id = candidate
+          if (existing && existing.owner !== depositor.clientId) {
+            // Another client's offer has this id: the rare case the slow path resolves.
+            const assigned = await this.newId(depositor, body)
+            if ('error' in assigned) throw new DepositError([assigned.error])
+            id = assigned.id
+            existing = await this.deps.log.get(id)
+          }
+        } else if (typeof given === 'string' && !partnerOf(body)) {
+          existing = stored.get(given)
+          if (!existing || existing.owner !== depositor.clientId) throw new NotFoundError(`Offre inconnue : ${given}`)
           id = given
         } else {
           const assigned = await this.newId(depositor, body)
           if ('error' in assigned) throw new DepositError([assigned.error])
           id = assigned.id
-          existing = await this.deps.log.get(id)
+          existing = stored.get(id)
           if (existing && existing.owner !== depositor.clientId) {
             throw new DepositError([{ path: '/id', message: `L’offre ${id} existe déjà et appartient à un autre déposant.` }])
           }
@@ -256,20 +307,26 @@ export class DepositService {
         if (seen.has(id)) throw new DepositError([{ path: '/id', message: `L’offre ${id} figure déjà plus haut dans ce dépôt.` }])
         const record = this.prepare(depositor, body, id, existing)
         seen.add(id)
-        pending.push({ line: line.position, id, record, existing })
+        pending.push({ line: position, id, record, existing })
       } catch (error) {
-        if (error instanceof DepositError) {
-          report.push({ ligne: line.position, resultat: 'rejected', ...(typeof given === 'string' ? { id: given } : {}), erreurs: error.errors })
-        } else if (error instanceof NotFoundError) {
-          report.push({ ligne: line.position, resultat: 'rejected', ...(typeof given === 'string' ? { id: given } : {}), erreurs: [{ path: '/id', message: error.message }] })
-        } else {
-          throw error
-        }
+        const erreurs =
+          error instanceof DepositError ? error.errors : error instanceof NotFoundError ? [{ path: '/id', message: error.message }] : undefined
+        if (!erreurs) throw error
+        report.push({ ligne: position, resultat: 'rejected', ...(typeof given === 'string' ? { id: given } : {}), erreurs })
       }
-      if (pending.length >= BULK_BATCH) await flush()
     }
-    await flush()
-    return report.sort((a, b) => a.ligne - b.ligne)
+    return { report, pending }
+  }
+
+  /** Writes the prepared lines of one batch in one transaction; @returns their report. */
+  private async writeBatch(pending: readonly PendingLine[]): Promise<BulkLine[]> {
+    const changed = new Set(pending.filter((item) => !DepositService.same(item.existing, item.record)))
+    await this.write([...changed].map((item) => item.record))
+    return pending.map((item) => ({
+      ligne: item.line,
+      resultat: !changed.has(item) ? 'unchanged' : item.existing ? 'updated' : 'created',
+      id: item.id,
+    }))
   }
 
   /** The client's offers in one state, newest change first, by pages. */

@@ -113,6 +113,8 @@ export interface OfferLogRepository {
   /** Up to `limit` changes after `seq`, in order. */
   changesAfter(seq: number, limit: number): Promise<OfferChange[]>
   get(id: string): Promise<OfferState | undefined>
+  /** The offers with these ids that exist, by id (one read for a whole batch). */
+  getMany(ids: readonly string[]): Promise<Map<string, OfferState>>
   /** Active offers by increasing id after `afterId` (short reads: a snapshot pages through them). */
   activeAfter(afterId: string, limit: number): Promise<StoredOffer[]>
   /** The offers of one owner in one state, by decreasing change number before `beforeSeq`. */

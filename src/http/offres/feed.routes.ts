@@ -29,7 +29,7 @@ function sseEvent(entry: FeedEntry): string {
  */
 export function feedRoutes(deps: { feed: OfferFeed; subscribe: ChangeSubscription }) {
   const { feed } = deps
-  /** Open event streams, ended when the server stops (they would hold its closing forever). */
+  /** Open event streams and snapshots, ended when the server stops (they would hold its closing). */
   const streams = new Set<() => void>()
 
   /** Streams the feed as Server-Sent Events from `cursor`, then live, until the client leaves. */
@@ -135,9 +135,13 @@ export function feedRoutes(deps: { feed: OfferFeed; subscribe: ChangeSubscriptio
             yield typeof offer.json === 'string' ? `${offer.json}\n` : Buffer.concat([offer.json, Buffer.from('\n')])
           }
         }
+        const body = Readable.from(lines())
+        const end = () => body.destroy()
+        streams.add(end)
+        body.once('close', () => streams.delete(end))
         return reply
           .headers({ 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', 'X-Curseur': String(cursor) })
-          .send(Readable.from(lines()))
+          .send(body)
       },
     )
   }

@@ -1,0 +1,217 @@
+/**
+ * `npm run bench:live`: the real-time benchmark. On the embedded store and, when
+ * BENCH_DATABASE_URL names one, on PostgreSQL with two nodes: bulk deposit throughput (offers/s,
+ * NDJSON over HTTP), latency from a deposit's 201 to the offer being found by search on the same
+ * node and on another node (p50/p99), and feed read throughput. Traffic goes to 127.0.0.1 only;
+ * every loop is bounded.
+ *
+ * Options (environment): BENCH_DATABASE_URL, BENCH_BULK (offers per store, default 20,000),
+ * BENCH_PROBES (deposits timed, default 200), BENCH_STORES=postgres (skip the embedded store).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { cpus, totalmem } from 'node:os'
+import pg from 'pg'
+import { pino } from 'pino'
+import { compose, type Services } from '../src/compose.js'
+import { loadConfig } from '../src/config/load-config.js'
+import { buildApp } from '../src/http/build-app.js'
+import { generateOffers } from '../src/ingest/demo/generate-offers.js'
+import { loadReferentials } from '../src/storage/reference-data.js'
+
+const bulkCount = Number(process.env.BENCH_BULK ?? 20_000)
+const probes = Number(process.env.BENCH_PROBES ?? 200)
+const databaseUrl = process.env.BENCH_DATABASE_URL
+const log = (message: string) => process.stderr.write(`[bench:live] ${message}\n`)
+const DEPOT = '/partenaire/depotoffres/v1/offres'
+const SEARCH = '/partenaire/offresdemploi/v2/offres/search'
+
+interface Node {
+  readonly base: string
+  readonly services: Services
+  close(): Promise<void>
+}
+
+async function startNode(env: Record<string, string>): Promise<Node> {
+  const config = loadConfig({ DEMO_OFFERS: '0', LOG_LEVEL: 'silent', ...env })
+  const services = await compose(config, pino({ level: 'warn' }))
+  await services.loadIndex()
+  const app = await buildApp({
+    offres: services.offres,
+    referentials: services.referentials,
+    access: services.accessDependencies,
+    live: services.liveDependencies,
+    logLevel: 'warn',
+  })
+  const base = await app.listen({ host: '127.0.0.1', port: 0 })
+  return {
+    base,
+    services,
+    async close() {
+      await app.close()
+      await services.close()
+    },
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN
+}
+
+function summary(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return { p50: +percentile(sorted, 50).toFixed(1), p99: +percentile(sorted, 99).toFixed(1), max: +(sorted.at(-1) ?? 0).toFixed(1), samples: values.length }
+}
+
+/** Deposit bodies from the demo generator: the offers without what the service assigns. */
+function depositBodies(count: number, seed: string): string[] {
+  const referentials = loadReferentials()
+  const lines: string[] = []
+  for (const offer of generateOffers(referentials, { count, seed, now: new Date() })) {
+    const { id: _id, dateCreation: _created, dateActualisation: _updated, origineOffre: _origin, ...body } = offer as Record<string, unknown>
+    lines.push(JSON.stringify(body))
+  }
+  return lines
+}
+
+async function client(node: Node): Promise<string> {
+  const { credentials } = await node.services.access.createClient({
+    name: 'Benchmark',
+    ownerEmail: `bench-${Date.now()}@openemploi.example`,
+    kind: 'entreprise',
+    apis: ['depotoffresv1', 'offresdemploiv2'],
+  })
+  await node.services.access.setRateLimit(credentials.client_id, 100_000)
+  return (await node.services.access.issueToken(credentials.client_id, credentials.client_secret, undefined)).access_token
+}
+
+async function bulk(node: Node, token: string, lines: string[]) {
+  const batch = 5000
+  const started = performance.now()
+  let created = 0
+  for (let at = 0; at < lines.length; at += batch) {
+    const response = await fetch(`${node.base}${DEPOT}/_bulk`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+      body: lines.slice(at, at + batch).join('\n'),
+    })
+    const report = (await response.json()) as { created: number; rejected: number; rapport: { erreurs?: unknown }[] }
+    created += report.created
+    if (report.rejected > 0 && at === 0) log(`rejected lines, e.g. ${JSON.stringify(report.rapport.find((line) => line.erreurs))}`)
+  }
+  const seconds = (performance.now() - started) / 1000
+  return { offers: lines.length, created, seconds: +seconds.toFixed(2), offersPerSecond: Math.round(created / seconds) }
+}
+
+/** Time from each deposit's 201 until a search on `reader` finds it (polling every millisecond, 5 s at most). */
+async function visibility(writer: Node, reader: Node, token: string, count: number) {
+  const timings: number[] = []
+  const auth = { authorization: `Bearer ${token}` }
+  for (let i = 0; i < count; i++) {
+    const word = `zq${(Date.now() * 1000 + i).toString(36).replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)] ?? 'a')}`
+    const response = await fetch(`${writer.base}${DEPOT}`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        intitule: `Agent ${word} (H/F)`,
+        description: 'Offre du banc de mesure : délai entre le dépôt et la recherche.',
+        romeCode: 'K2204',
+        typeContrat: 'CDI',
+        experienceExige: 'D',
+        lieuTravail: { commune: '75056' },
+      }),
+    })
+    if (response.status !== 201) throw new Error(`deposit answered ${response.status}: ${await response.text()}`)
+    const acknowledged = performance.now()
+    for (;;) {
+      const search = await fetch(`${reader.base}${SEARCH}?motsCles=${word}`, { headers: auth })
+      if (search.status === 200 || search.status === 206) break
+      await search.arrayBuffer()
+      if (performance.now() - acknowledged > 5000) throw new Error(`deposit not found after 5 s on ${reader.base}`)
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    timings.push(performance.now() - acknowledged)
+  }
+  return summary(timings)
+}
+
+async function feedRead(node: Node, token: string) {
+  const started = performance.now()
+  let cursor = '0'
+  let changes = 0
+  for (let page = 0; page < 100_000; page++) {
+    const response = await fetch(`${node.base}/partenaire/offresdemploi/v2/offres/flux?curseur=${cursor}&limite=1000`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    const body = (await response.json()) as { curseur: string; changements: unknown[] }
+    changes += body.changements.length
+    if (body.curseur === cursor) break
+    cursor = body.curseur
+  }
+  const seconds = (performance.now() - started) / 1000
+  return { changes, seconds: +seconds.toFixed(2), changesPerSecond: Math.round(changes / seconds) }
+}
+
+const lines = depositBodies(bulkCount, 'bench-live')
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  bulkOffers: bulkCount,
+}
+
+if (process.env.BENCH_STORES !== 'postgres') {
+  const folder = mkdtempSync(join(tmpdir(), 'openemploi-bench-live-'))
+  const node = await startNode({ DATA_DIR: folder })
+  try {
+    const token = await client(node)
+    log('PGlite: bulk deposit')
+    const bulkResult = await bulk(node, token, lines)
+    log(`PGlite: ${bulkResult.offersPerSecond} offers/s`)
+    const sameNode = await visibility(node, node, token, probes)
+    log(`PGlite: deposit → search, same node p50 ${sameNode.p50} ms, p99 ${sameNode.p99} ms`)
+    const feed = await feedRead(node, token)
+    log(`PGlite: feed ${feed.changesPerSecond} changes/s`)
+    results.pglite = { bulk: bulkResult, sameNode, feed }
+  } finally {
+    await node.close()
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+if (databaseUrl) {
+  const schema = `bench_${Date.now()}`
+  const admin = new pg.Client({ connectionString: databaseUrl })
+  await admin.connect()
+  await admin.query(`create schema ${schema}`)
+  const scoped = new URL(databaseUrl)
+  scoped.searchParams.set('options', `-c search_path=${schema}`)
+  const folders = [mkdtempSync(join(tmpdir(), 'openemploi-bench-a-')), mkdtempSync(join(tmpdir(), 'openemploi-bench-b-'))]
+  // The bulk deposit is measured with one node running (a second node in this same process would
+  // share its CPU); the second node starts afterwards, loading what the first wrote.
+  const a = await startNode({ DATA_DIR: folders[0] ?? '', DATABASE_URL: scoped.toString() })
+  let b: Node | undefined
+  try {
+    const token = await client(a)
+    log('PostgreSQL: bulk deposit')
+    const bulkResult = await bulk(a, token, lines)
+    log(`PostgreSQL: ${bulkResult.offersPerSecond} offers/s`)
+    b = await startNode({ DATA_DIR: folders[1] ?? '', DATABASE_URL: scoped.toString() })
+    const sameNode = await visibility(a, a, token, probes)
+    log(`PostgreSQL: deposit → search, same node p50 ${sameNode.p50} ms, p99 ${sameNode.p99} ms`)
+    const otherNode = await visibility(a, b, token, probes)
+    log(`PostgreSQL: deposit → search, other node p50 ${otherNode.p50} ms, p99 ${otherNode.p99} ms`)
+    const feed = await feedRead(b, token)
+    log(`PostgreSQL: feed ${feed.changesPerSecond} changes/s`)
+    results.postgres = { bulk: bulkResult, sameNode, otherNode, feed }
+  } finally {
+    await a.close()
+    await b?.close()
+    await admin.query(`drop schema ${schema} cascade`)
+    await admin.end()
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)

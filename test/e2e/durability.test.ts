@@ -1,0 +1,129 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { requestToken } from '../support/oauth.js'
+
+/**
+ * A server killed with SIGKILL in the middle of deposits loses no acknowledged offer and leaves
+ * no half-written one; after a restart its index equals its store.
+ */
+
+const ROOT = new URL('../../', import.meta.url).pathname
+const folder = mkdtempSync(join(tmpdir(), 'openemploi-kill-'))
+afterAll(() => rmSync(folder, { recursive: true, force: true }))
+
+function cli(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: folder, DEMO_OFFERS: '0', PORT: '0', LOG_LEVEL: 'info' },
+  })
+}
+
+async function output(child: ChildProcessWithoutNullStreams): Promise<string> {
+  let stdout = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  await new Promise((resolve) => child.on('close', resolve))
+  return stdout
+}
+
+/** Starts the server; resolves with its base URL once /health answers 200. */
+async function serve(): Promise<{ server: ChildProcessWithoutNullStreams; base: string }> {
+  const server = cli(['serve'])
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffer = ''
+    server.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(buffer)
+      if (match?.[1]) resolve(Number(match[1]))
+    })
+    server.on('close', (code) => reject(new Error(`server exited with ${code}`)))
+  })
+  const base = `http://127.0.0.1:${port}`
+  while ((await fetch(`${base}/health`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 50))
+  return { server, base }
+}
+
+function offer(i: number): Record<string, unknown> {
+  return {
+    intitule: `Préparateur de commandes ${i} (H/F)`,
+    description: `Offre ${i} du test de durabilité : préparation des commandes en entrepôt, horaires d’équipe.`,
+    romeCode: 'N1103',
+    typeContrat: 'MIS',
+    experienceExige: 'D',
+    lieuTravail: { commune: '59350' },
+  }
+}
+
+describe('SIGKILL during deposits', () => {
+  it('keeps every acknowledged offer, never half an offer, and the index equals the store after restart', async () => {
+    const created = await output(
+      cli(['clients', 'create', '--name', 'Durable', '--owner-email', 'durable@exemple.fr', '--kind', 'entreprise', '--apis', 'depotoffresv1,offresdemploiv2', '--json']),
+    )
+    const client = JSON.parse(created) as { client_id: string; client_secret: string }
+    await output(cli(['clients', 'limits', client.client_id, '--per-second', '100000']))
+    const credentials = { clientId: client.client_id, secret: client.client_secret }
+
+    const { server, base } = await serve()
+    const scope = 'api_depotoffresv1 api_offresdemploiv2 o2dsoffre'
+    const token = ((await (await requestToken(base, credentials, { scope })).json()) as { access_token: string }).access_token
+    const headers = { authorization: `Bearer ${token}` }
+
+    // Single deposits, four at a time, and a bulk deposit streaming meanwhile; killed mid-way.
+    const acknowledged: string[] = []
+    let next = 0
+    const worker = async () => {
+      for (;;) {
+        const i = next++
+        try {
+          const response = await fetch(`${base}/partenaire/depotoffres/v1/offres`, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: JSON.stringify(offer(i)),
+          })
+          if (response.status === 201) acknowledged.push(((await response.json()) as { id: string }).id)
+        } catch {
+          return
+        }
+      }
+    }
+    const bulkBody = Array.from({ length: 5000 }, (_, i) => JSON.stringify(offer(100_000 + i))).join('\n')
+    const bulk = fetch(`${base}/partenaire/depotoffres/v1/offres/_bulk`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-ndjson' },
+      body: bulkBody,
+    }).catch(() => undefined)
+    const workers = Promise.all([worker(), worker(), worker(), worker()])
+    while (acknowledged.length < 40) await new Promise((resolve) => setTimeout(resolve, 10))
+    const exited = new Promise((resolve) => server.on('close', resolve))
+    server.kill('SIGKILL')
+    await exited
+    await workers
+    await bulk
+    expect(acknowledged.length).toBeGreaterThanOrEqual(40)
+
+    const { server: restarted, base: again } = await serve()
+    try {
+      const freshToken = ((await (await requestToken(again, credentials, { scope })).json()) as { access_token: string }).access_token
+      const auth = { authorization: `Bearer ${freshToken}` }
+      // Every acknowledged offer is there and served.
+      for (const id of acknowledged) {
+        const detail = await fetch(`${again}/partenaire/offresdemploi/v2/offres/${id}`, { headers: auth })
+        expect(detail.status, id).toBe(200)
+      }
+      // What the store holds is whole offers, all of them in the index: the snapshot (store) and a search (index) agree.
+      const snapshot = await fetch(`${again}/partenaire/offresdemploi/v2/offres/instantane`, { headers: auth })
+      const stored = (await snapshot.text()).split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { id: string; intitule: string; lieuTravail: { libelle: string } })
+      for (const item of stored) expect(item.lieuTravail.libelle).toBe('59 - LILLE')
+      const search = await fetch(`${again}/partenaire/offresdemploi/v2/offres/search?range=0-0`, { headers: auth })
+      const total = search.status === 204 ? 0 : Number(search.headers.get('content-range')?.split('/')[1])
+      expect(total).toBe(stored.length)
+      expect(new Set(stored.map((item) => item.id))).toEqual(new Set([...stored.map((item) => item.id), ...acknowledged]))
+    } finally {
+      const stopped = new Promise((resolve) => restarted.on('close', resolve))
+      restarted.kill('SIGTERM')
+      await stopped
+    }
+  })
+})
