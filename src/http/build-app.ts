@@ -91,6 +91,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   })
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
 
+  // Once the server is stopping, answers to requests still in flight close their connection:
+  // a client's idle keep-alive connection would otherwise hold the stop for its whole timeout.
+  let closing = false
+  app.addHook('preClose', (done) => {
+    closing = true
+    done()
+  })
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('Connection', 'close')
+    done(null, payload)
+  })
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -126,4 +126,31 @@ describe('SIGKILL during deposits', () => {
       await stopped
     }
   })
+
+  it('on SIGTERM finishes the request in flight, then exits 0', async () => {
+    const created = await output(
+      cli(['clients', 'create', '--name', 'Sigterm', '--owner-email', 'sigterm@exemple.fr', '--kind', 'entreprise', '--apis', 'depotoffresv1', '--json']),
+    )
+    const client = JSON.parse(created) as { client_id: string; client_secret: string }
+    await output(cli(['clients', 'limits', client.client_id, '--per-second', '100000']))
+    const { server, base } = await serve()
+    const token = (
+      (await (await requestToken(base, { clientId: client.client_id, secret: client.client_secret }, { scope: 'api_depotoffresv1' })).json()) as {
+        access_token: string
+      }
+    ).access_token
+    const body = Array.from({ length: 3000 }, (_, i) => JSON.stringify(offer(200_000 + i))).join('\n')
+    const response = fetch(`${base}/partenaire/depotoffres/v1/offres/_bulk`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+      body,
+    })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const exited = new Promise<number | null>((resolve) => server.on('close', resolve))
+    server.kill('SIGTERM')
+    const answered = await response
+    expect(answered.status).toBe(200)
+    expect(((await answered.json()) as { created: number }).created).toBe(3000)
+    expect(await exited).toBe(0)
+  })
 })
