@@ -28,7 +28,7 @@ async function events(response: Response, count: number): Promise<Event[]> {
   const found: Event[] = []
   const deadline = Date.now() + 5000
   while (found.length < count && Date.now() < deadline) {
-    const { value, done } = await reader.read()
+    const { value, done } = (await reader.read()) as { value?: Uint8Array; done: boolean }
     if (done) break
     buffer += decoder.decode(value, { stream: true })
     let end: number
