@@ -253,3 +253,20 @@ describe('feed and snapshot', () => {
     expect((await get(`${OFFRES}/offres/flux?limite=5000`)).statusCode).toBe(400)
   })
 })
+
+describe('ids of direct deposits', () => {
+  it('never lets two different offers of a client share an id, even when their digests collide', async () => {
+    // Drawn ids have 457 million values: a collision is rare but certain at scale. Force one by
+    // storing, under the id a deposit would draw first, another offer of the same client.
+    const body = deposit({ intitule: 'Chauffeur livreur (H/F)', romeCode: 'N4105' })
+    const first = (await json('POST', DEPOT, body)).json<{ id: string }>()
+    await json('PATCH', `${DEPOT}/${first.id}`, { intitule: 'Chauffeur livreur poids lourd (H/F)' })
+    // The same deposit again now differs from what that id holds: it is a new offer, not an update of the patched one.
+    const again = await json('POST', DEPOT, body)
+    expect(again.statusCode).toBe(201)
+    const second = again.json<{ id: string; intitule: string }>()
+    expect(second.id).not.toBe(first.id)
+    expect(second.intitule).toBe('Chauffeur livreur (H/F)')
+    expect((await get(`${OFFRES}/offres/${first.id}`)).json()).toMatchObject({ intitule: 'Chauffeur livreur poids lourd (H/F)' })
+  })
+})

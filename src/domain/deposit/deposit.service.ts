@@ -104,24 +104,36 @@ export class DepositService {
   }
 
   /**
-   * The id of a new offer. A partner offer keeps the partner's own 7-digit reference; a direct
-   * deposit gets an id derived from the client and the offer's content, so that sending the same
-   * deposit again (a retry after a lost answer, a re-sent file) finds the same offer instead of
-   * making a second one.
+   * The id of a new offer that names one: a partner offer keeps the partner's own 7-digit
+   * reference; a direct deposit may not choose its id (see resolveDirect).
    */
-  private async newId(depositor: Depositor, body: unknown): Promise<{ id: string } | { error: FieldError }> {
+  private newId(body: unknown): { id: string } | { error: FieldError } {
     const given = idOf(body)
     if (partnerOf(body)) {
       if (typeof given === 'string' && PARTNER_ID.test(given)) return { id: given }
       return { error: { path: '/id', message: 'Une offre partenaire porte sa référence : 7 chiffres.' } }
     }
-    if (given !== undefined) {
-      return { error: { path: '/id', message: 'L’identifiant d’une offre déposée est attribué par le service.' } }
-    }
+    return { error: { path: '/id', message: 'L’identifiant d’une offre déposée est attribué par le service.' } }
+  }
+
+  /**
+   * The id of a direct deposit: the first candidate drawn from the client and the offer that is
+   * free, or that holds this very offer already (a retry: nothing to write). A candidate held by
+   * another offer — another client's, or one of this client's with other content — is a
+   * collision of the digest, and the next one is drawn.
+   */
+  private async resolveDirect(
+    depositor: Depositor,
+    body: unknown,
+    lookup: (id: string, salt: number) => Promise<OfferState | undefined>,
+    takenInBatch: (id: string, content: string) => boolean = () => false,
+  ): Promise<{ id: string; existing: OfferState | undefined; record: OfferRecord }> {
     for (let salt = 0; ; salt++) {
       const id = directId(candidateDigest(depositor, body, salt))
-      const existing = await this.deps.log.get(id)
-      if (!existing || existing.owner === depositor.clientId) return { id }
+      const existing = await lookup(id, salt)
+      const record = this.prepare(depositor, body, id, existing)
+      if (takenInBatch(id, DepositService.content(record.json))) continue
+      if (!existing || (existing.owner === depositor.clientId && DepositService.same(existing, record))) return { id, existing, record }
     }
   }
 
@@ -150,8 +162,12 @@ export class DepositService {
    */
   private static same(existing: OfferState | undefined, record: OfferRecord): boolean {
     if (!existing || existing.status !== 'active') return false
-    const strip = (json: string) => json.replace(/"dateActualisation":"[^"]*",?/, '')
-    return strip(typeof existing.json === 'string' ? existing.json : existing.json.toString('utf8')) === strip(record.json)
+    return DepositService.content(DepositService.json(existing)) === DepositService.content(record.json)
+  }
+
+  /** An offer's JSON without the date of its last write: what two deposits of the same offer share. */
+  private static content(json: string): string {
+    return json.replace(/"dateActualisation":"[^"]*",?/, '')
   }
 
   private async write(records: readonly OfferRecord[]): Promise<void> {
@@ -169,7 +185,13 @@ export class DepositService {
 
   /** Creates an offer; @throws DepositError listing every problem. */
   async create(depositor: Depositor, body: unknown): Promise<{ id: string; outcome: DepositOutcome; json: string }> {
-    const assigned = await this.newId(depositor, body)
+    if (idOf(body) === undefined && !partnerOf(body)) {
+      const { id, existing, record } = await this.resolveDirect(depositor, body, (candidate) => this.deps.log.get(candidate))
+      if (existing) return { id, outcome: 'unchanged', json: DepositService.json(existing) }
+      await this.write([record])
+      return { id, outcome: 'created', json: record.json }
+    }
+    const assigned = this.newId(body)
     if ('error' in assigned) throw new DepositError([assigned.error])
     const existing = await this.deps.log.get(assigned.id)
     if (existing && existing.owner !== depositor.clientId) {
@@ -233,11 +255,13 @@ export class DepositService {
   async bulk(depositor: Depositor, lines: AsyncIterable<{ position: number; value?: unknown; error?: string }>): Promise<BulkLine[]> {
     const report: BulkLine[] = []
     const seen = new Set<string>()
+    /** Content of the offers this deposit created by digest: tells a repeated line from a collision. */
+    const seenContent = new Map<string, string>()
     let batch: { position: number; body: unknown }[] = []
     // A batch is prepared (validated, enriched, analysed) while the one before is being written.
     let writing: Promise<BulkLine[]> = Promise.resolve([])
     const next = async () => {
-      const prepared = await this.prepareBatch(depositor, batch, seen)
+      const prepared = await this.prepareBatch(depositor, batch, seen, seenContent)
       batch = []
       report.push(...prepared.report, ...(await writing))
       writing = this.writeBatch(prepared.pending)
@@ -265,6 +289,7 @@ export class DepositService {
     depositor: Depositor,
     items: readonly { position: number; body: unknown }[],
     seen: Set<string>,
+    seenContent: Map<string, string>,
   ): Promise<{ report: BulkLine[]; pending: PendingLine[] }> {
     const report: BulkLine[] = []
     if (items.length === 0) return { report, pending: [] }
@@ -282,21 +307,25 @@ export class DepositService {
         let id: string
         let existing: OfferState | undefined
         if (candidate !== undefined) {
-          existing = stored.get(candidate)
-          id = candidate
-          if (existing && existing.owner !== depositor.clientId) {
-            // Another client's offer has this id: the rare case the slow path resolves.
-            const assigned = await this.newId(depositor, body)
-            if ('error' in assigned) throw new DepositError([assigned.error])
-            id = assigned.id
-            existing = await this.deps.log.get(id)
-          }
+          const resolved = await this.resolveDirect(
+            depositor,
+            body,
+            // The first candidate was read with the batch; the rare next ones one by one.
+            (next, salt) => (salt === 0 ? Promise.resolve(stored.get(next)) : this.deps.log.get(next)),
+            (next, content) => seen.has(next) && seenContent.get(next) !== content,
+          )
+          ;({ id, existing } = resolved)
+          if (seen.has(id)) throw new DepositError([{ path: '/id', message: `L’offre ${id} figure déjà plus haut dans ce dépôt.` }])
+          seen.add(id)
+          seenContent.set(id, DepositService.content(resolved.record.json))
+          pending.push({ line: position, id, record: resolved.record, existing })
+          continue
         } else if (typeof given === 'string' && !partnerOf(body)) {
           existing = stored.get(given)
           if (!existing || existing.owner !== depositor.clientId) throw new NotFoundError(`Offre inconnue : ${given}`)
           id = given
         } else {
-          const assigned = await this.newId(depositor, body)
+          const assigned = this.newId(body)
           if ('error' in assigned) throw new DepositError([assigned.error])
           id = assigned.id
           existing = stored.get(id)
