@@ -117,7 +117,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     log: offersRepository,
     referentials,
     recordOf: (offer, options) => offerRecord(offer, referentials, { ...options, source: 'deposit' }),
-    onWritten: catchUp,
+    onWritten: (written) => (written && follower ? follower.applyWritten(written) : catchUp()),
   })
   const expireOffers = async () => {
     const before = new Date(Date.now() - config.OFFER_TTL_DAYS * 24 * HOUR)

@@ -1,4 +1,4 @@
-import type { OfferChange, OfferLogRepository } from '../domain/offers/offers.repository.js'
+import type { OfferChange, OfferLogRepository, WrittenOffers } from '../domain/offers/offers.repository.js'
 import type { Referentials } from '../domain/referentials/referentials.js'
 import { featuresOf } from './index-loader.js'
 import type { OfferIndex } from './offer-index.js'
@@ -59,6 +59,25 @@ export class ChangeFollower {
       }
     })()
     return this.running
+  }
+
+  /**
+   * Applies offers this node has just created from memory, when they are exactly the next changes
+   * of the log (contiguous numbers right after the last applied one, nothing else catching up);
+   * otherwise reads the log as `poke()` does. Either way the index ends up as the log says.
+   * Updates are always read back: the store merges an offer's appellation codes with its former ones.
+   */
+  applyWritten(written: WrittenOffers): Promise<void> {
+    const sorted = [...written].sort((a, b) => a.seq - b.seq)
+    const next = sorted.every((item, at) => item.seq === this.applied + 1 + at)
+    if (this.running || sorted.length === 0 || !next || !sorted.every((item) => item.created)) return this.poke()
+    for (const { record } of sorted) {
+      const stored = { id: record.offer.id, json: record.json, appellations: record.appellations, mrs: record.mrs, searchDoc: record.searchDoc, searchVersion: record.searchVersion }
+      this.index.add(featuresOf(stored, this.referentials, this.version).features, record.json)
+    }
+    this.applied = sorted.at(-1)?.seq ?? this.applied
+    for (const listener of this.listeners) listener(this.applied)
+    return Promise.resolve()
   }
 
   /** Waits until the change `seq` (and every one before it) is applied, or a few passes have failed to get there. */

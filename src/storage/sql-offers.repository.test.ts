@@ -65,7 +65,7 @@ describe.each(testDatabases())('offers store on $name', (store) => {
       created: 0,
       updated: 1,
       unchanged: 0,
-      changed: [{ id: first.id, created: false }],
+      changed: [{ id: first.id, created: false, seq: expect.any(Number) as number }],
     })
     const stored = (await all(repository, 500)).find((row) => row.id === first.id)
     expect(stored?.json.toString()).toBe(serializeOffer(changed))

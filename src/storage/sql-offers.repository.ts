@@ -173,7 +173,7 @@ export class SqlOffersRepository implements OffersRepository, OfferLogRepository
       created,
       updated: rows.length - created,
       unchanged: records.length - rows.length,
-      changed: rows.map((row) => ({ id: row.id, created: row.inserted })),
+      changed: rows.map((row) => ({ id: row.id, created: row.inserted, seq: Number(row.seq) })),
     }
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Offre } from '../offers/offer.schema.js'
-import type { CloseReason, OfferLogRepository, OfferRecord, OfferState } from '../offers/offers.repository.js'
+import type { CloseReason, OfferLogRepository, OfferRecord, OfferState, WrittenOffers } from '../offers/offers.repository.js'
 import type { Referentials } from '../referentials/referentials.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { prepareOffer, type DepositContext, type FieldError } from './prepare-offer.js'
@@ -93,8 +93,11 @@ export class DepositService {
       log: OfferLogRepository
       referentials: Referentials
       recordOf: RecordOf
-      /** Resolves once the local index has applied every change committed so far. */
-      onWritten: () => Promise<void>
+      /**
+       * Resolves once the local index has applied every change committed so far; given the
+       * offers just written, it may apply them from memory instead of reading them back.
+       */
+      onWritten: (written?: WrittenOffers) => Promise<void>
       now?: () => number
     },
   ) {}
@@ -172,8 +175,14 @@ export class DepositService {
 
   private async write(records: readonly OfferRecord[]): Promise<void> {
     if (records.length === 0) return
-    await this.deps.log.upsert(records)
-    await this.deps.onWritten()
+    const result = await this.deps.log.upsert(records)
+    const byId = new Map(records.map((record) => [record.offer.id, record]))
+    await this.deps.onWritten(
+      result.changed.flatMap((item) => {
+        const record = byId.get(item.id)
+        return record ? [{ seq: item.seq, created: item.created, record }] : []
+      }),
+    )
   }
 
   /** An offer of this client, or NotFoundError (others' offers are not disclosed). */

@@ -72,7 +72,7 @@ export interface OffersRepository {
 
 /** Offers written by an upsert, with whether each was created (others were updated). */
 export interface UpsertResult extends UpsertCounts {
-  readonly changed: readonly { readonly id: string; readonly created: boolean }[]
+  readonly changed: readonly { readonly id: string; readonly created: boolean; readonly seq: number }[]
 }
 
 /** A stored offer with its lifecycle, as deposits and the change feed see it. */
@@ -120,3 +120,6 @@ export interface OfferLogRepository {
   /** The offers of one owner in one state, by decreasing change number before `beforeSeq`. */
   ownedBy(owner: string, status: 'active' | 'closed', limit: number, beforeSeq?: number): Promise<OfferState[]>
 }
+
+/** Offers a node has just written, with the numbers of their changes: what it can apply without reading them back. */
+export type WrittenOffers = readonly { readonly seq: number; readonly created: boolean; readonly record: OfferRecord }[]
