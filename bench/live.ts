@@ -15,9 +15,8 @@ import { performance } from 'node:perf_hooks'
 import { cpus, totalmem } from 'node:os'
 import pg from 'pg'
 import { pino } from 'pino'
-import { compose, type Services } from '../src/compose.js'
 import { loadConfig } from '../src/config/load-config.js'
-import { buildApp } from '../src/http/build-app.js'
+import { buildNode, type ServiceNode } from '../src/node.js'
 import { generateOffers } from '../src/ingest/demo/generate-offers.js'
 import { loadReferentials } from '../src/storage/reference-data.js'
 
@@ -28,32 +27,14 @@ const log = (message: string) => process.stderr.write(`[bench:live] ${message}\n
 const DEPOT = '/partenaire/depotoffres/v1/offres'
 const SEARCH = '/partenaire/offresdemploi/v2/offres/search'
 
-interface Node {
+interface Node extends ServiceNode {
   readonly base: string
-  readonly services: Services
-  close(): Promise<void>
 }
 
 async function startNode(env: Record<string, string>): Promise<Node> {
-  const config = loadConfig({ DEMO_OFFERS: '0', LOG_LEVEL: 'silent', ...env })
-  const services = await compose(config, pino({ level: 'warn' }))
-  await services.loadIndex()
-  const app = await buildApp({
-    offres: services.offres,
-    referentials: services.referentials,
-    access: services.accessDependencies,
-    live: services.liveDependencies,
-    logLevel: 'warn',
-  })
-  const base = await app.listen({ host: '127.0.0.1', port: 0 })
-  return {
-    base,
-    services,
-    async close() {
-      await app.close()
-      await services.close()
-    },
-  }
+  const node = await buildNode(loadConfig({ DEMO_OFFERS: '0', LOG_LEVEL: 'warn', ...env }), pino({ level: 'warn' }))
+  await node.services.loadIndex()
+  return { ...node, base: await node.app.listen({ host: '127.0.0.1', port: 0 }) }
 }
 
 function percentile(sorted: number[], p: number): number {

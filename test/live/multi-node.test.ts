@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compose, type Services } from '../../src/compose.js'
 import { loadConfig } from '../../src/config/load-config.js'
-import { buildApp } from '../../src/http/build-app.js'
+import { buildNode, type ServiceNode as Node } from '../../src/node.js'
 import { createPostgresSchema } from '../support/databases.js'
 
 /**
@@ -19,12 +17,6 @@ const url = process.env.TEST_DATABASE_URL
 const DEPOT = '/partenaire/depotoffres/v1/offres'
 const SEARCH = '/partenaire/offresdemploi/v2/offres/search'
 
-interface Node {
-  readonly services: Services
-  readonly app: FastifyInstance
-  close(): Promise<void>
-}
-
 // Two nodes need a server both can reach: runs where TEST_DATABASE_URL names one (.ci/run sets it).
 describe.skipIf(!url)('nodes on one PostgreSQL', () => {
   let schema: Awaited<ReturnType<typeof createPostgresSchema>>
@@ -35,23 +27,9 @@ describe.skipIf(!url)('nodes on one PostgreSQL', () => {
     const folder = mkdtempSync(join(tmpdir(), 'openemploi-node-'))
     folders.push(folder)
     const config = loadConfig({ DATABASE_URL: schema.url, DATA_DIR: folder, DEMO_OFFERS: '0', LOG_LEVEL: 'silent' })
-    const services = await compose(config, pino({ level: 'silent' }))
-    await services.loadIndex()
-    const app = await buildApp({
-      offres: services.offres,
-      referentials: services.referentials,
-      access: services.accessDependencies,
-      live: services.liveDependencies,
-      logLevel: 'silent',
-    })
-    return {
-      services,
-      app,
-      async close() {
-        await app.close()
-        await services.close()
-      },
-    }
+    const built = await buildNode(config, pino({ level: 'silent' }))
+    await built.services.loadIndex()
+    return built
   }
 
   const deposit = (target: Node, intitule: string) =>

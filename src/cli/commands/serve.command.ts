@@ -60,25 +60,15 @@ export const serveCommand: Command = {
   async run() {
     const config = loadConfig()
     // Loaded on use so that `--help` stays instant.
-    const { compose } = await import('../../compose.js')
-    const { buildApp } = await import('../../http/build-app.js')
+    const { buildNode } = await import('../../node.js')
     const { createLogger } = await import('../logger.js')
-    const logger = createLogger(config.LOG_LEVEL)
-    const services = await compose(config, logger)
-    const app = await buildApp({
-      offres: services.offres,
-      referentials: services.referentials,
-      access: services.accessDependencies,
-      live: services.liveDependencies,
-      logger,
-    })
+    const { services, app, close } = await buildNode(config, createLogger(config.LOG_LEVEL))
     let stopping = false
     const stop = async (signal: string) => {
       if (stopping) return
       stopping = true
       app.log.info({ signal }, 'stopping: finishing in-flight requests')
-      await app.close()
-      await services.close()
+      await close()
       app.log.info('stopped')
     }
     const stopped = new Promise<void>((resolve) => {
