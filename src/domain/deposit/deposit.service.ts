@@ -130,9 +130,10 @@ export class DepositService {
     body: unknown,
     lookup: (id: string, salt: number) => Promise<OfferState | undefined>,
     takenInBatch: (id: string, content: string) => boolean = () => false,
+    firstCandidate?: string,
   ): Promise<{ id: string; existing: OfferState | undefined; record: OfferRecord }> {
     for (let salt = 0; ; salt++) {
-      const id = directId(candidateDigest(depositor, body, salt))
+      const id = salt === 0 && firstCandidate !== undefined ? firstCandidate : directId(candidateDigest(depositor, body, salt))
       const existing = await lookup(id, salt)
       const record = this.prepare(depositor, body, id, existing)
       if (takenInBatch(id, DepositService.content(record.json))) continue
@@ -322,6 +323,7 @@ export class DepositService {
             // The first candidate was read with the batch; the rare next ones one by one.
             (next, salt) => (salt === 0 ? Promise.resolve(stored.get(next)) : this.deps.log.get(next)),
             (next, content) => seen.has(next) && seenContent.get(next) !== content,
+            candidate,
           )
           ;({ id, existing } = resolved)
           if (seen.has(id)) throw new DepositError([{ path: '/id', message: `L’offre ${id} figure déjà plus haut dans ce dépôt.` }])

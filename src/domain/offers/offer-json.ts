@@ -31,6 +31,18 @@ export function validateOffer(value: unknown, referentials: Referentials): Valid
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, offer: value }
 }
 
+/** The properties of each object schema, in order, listed once (serialising is on every write path). */
+const PROPERTY_LISTS = new WeakMap<TSchema, readonly (readonly [string, TSchema])[]>()
+
+function propertiesOf(properties: Record<string, TSchema>, schema: TSchema): readonly (readonly [string, TSchema])[] {
+  let list = PROPERTY_LISTS.get(schema)
+  if (!list) {
+    list = Object.entries(properties)
+    PROPERTY_LISTS.set(schema, list)
+  }
+  return list
+}
+
 function ordered(value: unknown, schema: TSchema): unknown {
   const node = schema as { type?: string; properties?: Record<string, TSchema>; items?: TSchema }
   if (Array.isArray(value)) {
@@ -39,8 +51,11 @@ function ordered(value: unknown, schema: TSchema): unknown {
   if (value !== null && typeof value === 'object' && node.properties) {
     const source = value as Record<string, unknown>
     const result: Record<string, unknown> = {}
-    for (const [key, child] of Object.entries(node.properties)) {
-      if (source[key] !== undefined) result[key] = ordered(source[key], child)
+    for (const [key, child] of propertiesOf(node.properties, schema)) {
+      const item = source[key]
+      if (item === undefined) continue
+      // Leaves (strings, numbers, booleans) need no reordering: no call for them.
+      result[key] = item !== null && typeof item === 'object' ? ordered(item, child) : item
     }
     return result
   }
