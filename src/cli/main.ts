@@ -30,7 +30,8 @@ function help(): string {
     '',
     'Run `openemploi <command> --help` for the options of a command.',
     'Settings come from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL, DEMO_OFFERS,',
-    'REDIS_URL, ADMIN_TOKEN, PUBLIC_URL, TOKEN_TTL_SECONDS, RATE_LIMIT_PER_SECOND, OFFER_TTL_DAYS (see the README).',
+    'REDIS_URL, ADMIN_TOKEN, PUBLIC_URL, TOKEN_TTL_SECONDS, RATE_LIMIT_PER_SECOND, OFFER_TTL_DAYS,',
+    'FEED_RETENTION_DAYS (see the README).',
   ].join('\n')
 }
 

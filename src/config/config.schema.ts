@@ -66,6 +66,12 @@ export const ConfigSchema = Type.Object(
       default: 60,
       description: 'Days after which an offer not updated expires and leaves search.',
     }),
+    FEED_RETENTION_DAYS: Type.Integer({
+      minimum: 1,
+      maximum: 3650,
+      default: 30,
+      description: 'Days the change feed keeps superseded changes and closed offers’ tombstones; older cursors get 410.',
+    }),
   },
   { $id: 'Config' },
 )

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       TOKEN_TTL_SECONDS: 1499,
       RATE_LIMIT_PER_SECOND: 10,
       OFFER_TTL_DAYS: 60,
+      FEED_RETENTION_DAYS: 30,
     })
   })
 

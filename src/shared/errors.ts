@@ -1,5 +1,5 @@
 /** Stable error codes; each API surface renders them in its own wire format. */
-export type ErrorCode = 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE' | 'INTERNAL'
+export type ErrorCode = 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'CONFLICT' | 'GONE' | 'UNAVAILABLE' | 'INTERNAL'
 
 /** Base of every expected failure; carries no HTTP knowledge. */
 export abstract class AppError extends Error {
@@ -24,6 +24,11 @@ export class NotFoundError extends AppError {
 /** The request contradicts what exists (an e-mail already registered, a revoked application). */
 export class ConflictError extends AppError {
   readonly code = 'CONFLICT'
+}
+
+/** What was asked for existed and is gone for good (a feed cursor older than what is kept). */
+export class GoneError extends AppError {
+  readonly code = 'GONE'
 }
 
 /** The service cannot answer yet (index still loading) or any more (shutting down). */

@@ -214,6 +214,23 @@ export class SqlOffersRepository implements OffersRepository, OfferLogRepository
     return Number(rows[0]?.seq ?? 0)
   }
 
+  async pruneChanges(before: Date): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ seq: string | number }>`delete from offer_changes c using offers o
+        where c.offer_id = o.id and c.at < ${before} and (c.seq < o.seq or o.status <> 'active')
+        returning c.seq`.execute(trx)
+      if (rows.length === 0) return 0
+      const highest = rows.reduce((max, row) => Math.max(max, Number(row.seq)), 0)
+      await sql`update change_log_state set pruned_through = greatest(pruned_through, ${highest}) where id = 1`.execute(trx)
+      return rows.length
+    })
+  }
+
+  async prunedThrough(): Promise<number> {
+    const row = await this.db.selectFrom('change_log_state').select('pruned_through').where('id', '=', 1).executeTakeFirst()
+    return Number(row?.pruned_through ?? 0)
+  }
+
   async changesAfter(seq: number, limit: number): Promise<OfferChange[]> {
     const { rows } = await sql<StateRow & { change_seq: string | number; kind: 'upsert' | 'close'; at: Date }>`
       select c.seq as change_seq, c.kind, c.at, ${STATE_COLUMNS}

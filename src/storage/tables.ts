@@ -37,6 +37,12 @@ export interface OfferChangesTable {
   at: Generated<Date>
 }
 
+/** One row: how far the change log has been pruned. */
+export interface ChangeLogStateTable {
+  id: number
+  pruned_through: ColumnType<number, number, number>
+}
+
 /** Owners of applications; those with a password may sign in to the developer portal. */
 export interface AccountsTable {
   id: string
@@ -105,6 +111,7 @@ export interface ApiCallsTable {
 export interface Tables {
   offers: OffersTable
   offer_changes: OfferChangesTable
+  change_log_state: ChangeLogStateTable
   accounts: AccountsTable
   applications: ApplicationsTable
   subscriptions: SubscriptionsTable

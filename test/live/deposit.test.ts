@@ -270,3 +270,39 @@ describe('ids of direct deposits', () => {
     expect((await get(`${OFFRES}/offres/${first.id}`)).json()).toMatchObject({ intitule: 'Chauffeur livreur poids lourd (H/F)' })
   })
 })
+
+describe('feed retention', () => {
+  it('forgets superseded changes and tombstones past the retention, keeps every active offer, and answers 410 to older cursors', async () => {
+    const { id: kept } = (await json('POST', DEPOT, deposit({ intitule: 'Opticien (H/F)', romeCode: 'J1405' }))).json<{ id: string }>()
+    const before = Number((await get(`${OFFRES}/offres/instantane`)).headers['x-curseur'])
+    const { id: closed } = (await json('POST', DEPOT, deposit({ intitule: 'Vendeur en optique (H/F)', romeCode: 'D1211' }))).json<{ id: string }>()
+    await json('DELETE', `${DEPOT}/${closed}?raison=annulee`)
+    await json('PATCH', `${DEPOT}/${kept}`, { intitule: 'Opticien lunetier (H/F)' })
+
+    // Everything written so far is older than a retention ending now.
+    expect(await t.repository.pruneChanges(new Date(Date.now() + 1000))).toBeGreaterThan(0)
+
+    const expired = await get(`${OFFRES}/offres/flux?curseur=${before}`)
+    expect(expired.statusCode).toBe(410)
+    expect(expired.json<{ message: string }>().message).toContain('repartir d’un instantané')
+    const streamed = await t.app.inject({ url: `${OFFRES}/offres/flux?curseur=${before}`, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } })
+    expect(streamed.statusCode).toBe(410)
+
+    // From the start, the feed still rebuilds every active offer, and no closed one.
+    const copy = new Map<string, unknown>()
+    let cursor = '0'
+    for (let page = 0; page < 1000; page++) {
+      const body = (await get(`${OFFRES}/offres/flux?curseur=${cursor}&limite=1000`)).json<FeedPage>()
+      for (const entry of body.changements) {
+        if (entry.type === 'offre') copy.set(entry.id, entry.offre)
+        else copy.delete(entry.id)
+      }
+      if (body.curseur === cursor) break
+      cursor = body.curseur
+    }
+    const store = new Map((await t.repository.activeAfter('', 100_000)).map((offer) => [offer.id, JSON.parse(offer.json.toString()) as unknown]))
+    expect(copy).toEqual(store)
+    expect(copy.has(closed)).toBe(false)
+    expect(copy.get(kept)).toMatchObject({ intitule: 'Opticien lunetier (H/F)' })
+  })
+})

@@ -1,3 +1,4 @@
+import { GoneError } from '../../shared/errors.js'
 import type { OfferChange, OfferLogRepository, OfferState, StoredOffer } from './offers.repository.js'
 
 /** One entry of the change feed: an offer in full, or the tombstone of a closed one. */
@@ -72,11 +73,24 @@ export function feedEntry(change: OfferChange): FeedEntry | undefined {
 export class OfferFeed {
   constructor(private readonly log: OfferLogRepository) {}
 
-  /** Changes after `cursor` (0: from the start), at most `limit` log entries read. */
+  /**
+   * Changes after `cursor` (0: from the start of what is kept), at most `limit` log entries read.
+   *
+   * @throws GoneError when changes after the cursor may have been forgotten: the client must start
+   *   again from a snapshot.
+   */
   async page(cursor: number, limit: number): Promise<FeedPage> {
+    await this.checkCursor(cursor)
     const changes = await this.log.changesAfter(cursor, limit)
     const entries = changes.map(feedEntry).filter((entry): entry is FeedEntry => entry !== undefined)
     return { curseur: String(changes.at(-1)?.seq ?? cursor), changements: entries }
+  }
+
+  /** @throws GoneError when changes after `cursor` may have been forgotten. */
+  async checkCursor(cursor: number): Promise<void> {
+    if (cursor > 0 && cursor < (await this.log.prunedThrough())) {
+      throw new GoneError('Curseur expiré : des changements postérieurs ne sont plus conservés ; repartir d’un instantané (/offres/instantane).')
+    }
   }
 
   /** The cursor of a snapshot about to be read. */

@@ -110,6 +110,13 @@ export interface OfferLogRepository {
   expireNotUpdatedSince(before: Date, limit: number): Promise<number>
   /** Number of the latest change (0 before any). */
   lastSeq(): Promise<number>
+  /**
+   * Forgets changes older than `before` that nobody replaying the log needs any more: those a
+   * later change supersedes, and those of offers that are no longer active. @returns how many.
+   */
+  pruneChanges(before: Date): Promise<number>
+  /** Changes up to this number may have been forgotten (0: none). */
+  prunedThrough(): Promise<number>
   /** Up to `limit` changes after `seq`, in order. */
   changesAfter(seq: number, limit: number): Promise<OfferChange[]>
   get(id: string): Promise<OfferState | undefined>

@@ -93,7 +93,7 @@ export function feedRoutes(deps: { feed: OfferFeed; subscribe: ChangeSubscriptio
           operationId: 'fluxOffres',
           summary: 'Flux des changements d’offres',
           description:
-            'Les changements après `curseur` (absent : depuis le début), dans l’ordre : les offres créées ou modifiées en entier, les offres fermées comme pierres tombales (id, date, raison, codes filtrables), et le curseur suivant. Avec `Accept: text/event-stream`, le même flux en Server-Sent Events, en direct, reprenable par `Last-Event-ID`.',
+            'Les changements après `curseur` (absent : depuis le début de la rétention ; 410 si le curseur est plus ancien que ce qui est conservé), dans l’ordre : les offres créées ou modifiées en entier, les offres fermées comme pierres tombales (id, date, raison, codes filtrables), et le curseur suivant. Avec `Accept: text/event-stream`, le même flux en Server-Sent Events, en direct, reprenable par `Last-Event-ID`.',
           querystring: Type.Object({
             curseur: Type.Optional(Type.String({ description: 'Curseur rendu par la page précédente ou par l’instantané.' })),
             limite: Type.Optional(Type.String({ description: `Changements lus par page, ${MAX_LIMIT} au plus (défaut ${DEFAULT_LIMIT}).` })),
@@ -110,7 +110,10 @@ export function feedRoutes(deps: { feed: OfferFeed; subscribe: ChangeSubscriptio
         if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
           return sendErreur(reply, 400, `Valeur du paramètre « limite » incorrecte : entier de 1 à ${MAX_LIMIT} attendu.`)
         }
-        if ((request.headers.accept ?? '').includes('text/event-stream')) return stream(request, reply, cursor)
+        if ((request.headers.accept ?? '').includes('text/event-stream')) {
+          await feed.checkCursor(cursor)
+          return stream(request, reply, cursor)
+        }
         return sendJson(reply, JSON.stringify(await feed.page(cursor, limit)))
       },
     )

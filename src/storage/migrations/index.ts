@@ -3,6 +3,7 @@ import { offers } from './0001-offers.js'
 import { searchDocs } from './0002-search-docs.js'
 import { access } from './0003-access.js'
 import { offerChanges } from './0004-offer-changes.js'
+import { feedRetention } from './0005-feed-retention.js'
 
 /** Every migration, in order; names are never changed once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-search-docs': searchDocs,
   '0003-access': access,
   '0004-offer-changes': offerChanges,
+  '0005-feed-retention': feedRetention,
 }
 
 /** Serves the migrations compiled into the program (no file-system lookup). */
