@@ -1,5 +1,5 @@
 /** Stable error codes; each API surface renders them in its own wire format. */
-export type ErrorCode = 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'CONFLICT' | 'GONE' | 'UNAVAILABLE' | 'INTERNAL'
+export type ErrorCode = 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'CONFLICT' | 'GONE' | 'TOO_MANY_ATTEMPTS' | 'UNAVAILABLE' | 'INTERNAL'
 
 /** Base of every expected failure; carries no HTTP knowledge. */
 export abstract class AppError extends Error {
@@ -29,6 +29,11 @@ export class ConflictError extends AppError {
 /** What was asked for existed and is gone for good (a feed cursor older than what is kept). */
 export class GoneError extends AppError {
   readonly code = 'GONE'
+}
+
+/** Too many failed attempts (sign-in): refused for a while, whatever the input. */
+export class TooManyAttemptsError extends AppError {
+  readonly code = 'TOO_MANY_ATTEMPTS'
 }
 
 /** The service cannot answer yet (index still loading) or any more (shutting down). */

@@ -44,6 +44,23 @@ for (const store of testDatabases()) {
       expect(await access.sessionAccount(signedIn?.session ?? '')).toBeUndefined()
     })
 
+    it('refuses sign-ins for 15 minutes after 5 failures for one e-mail, even with the right password', async () => {
+      let now = Date.parse('2026-11-28T10:00:00Z')
+      const guarded = new AccessService({
+        repository: new SqlAccessRepository(database.db),
+        events: new LocalAccessEvents(),
+        catalogue: shipped,
+        tokenTtlSeconds: 1499,
+        defaultRatePerSecond: 10,
+        now: () => now,
+      })
+      await guarded.createAccount({ email: 'cible@exemple.fr', name: 'Cible', kind: 'particulier', password: 'le-bon-mot-de-passe' })
+      for (let i = 0; i < 5; i++) expect(await guarded.signIn('cible@exemple.fr', `essai-${i}-incorrect`)).toBeUndefined()
+      await expect(guarded.signIn('Cible@exemple.fr', 'le-bon-mot-de-passe')).rejects.toMatchObject({ code: 'TOO_MANY_ATTEMPTS' })
+      now += 15 * 60_000
+      expect(await guarded.signIn('cible@exemple.fr', 'le-bon-mot-de-passe')).toMatchObject({ account: { email: 'cible@exemple.fr' } })
+    })
+
     it('records who accepted which terms when; a restricted API waits for approval', async () => {
       const owner = await access.createAccount({ email: 'recruteur@exemple.fr', name: 'Recruteur', kind: 'entreprise' })
       const { credentials } = await access.createApplication(owner.id, 'Dépôt')

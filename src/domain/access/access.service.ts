@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ConflictError, InvalidArgumentError, NotFoundError } from '../../shared/errors.js'
+import { ConflictError, InvalidArgumentError, NotFoundError, TooManyAttemptsError } from '../../shared/errors.js'
 import type { AccessEvents, AccessRepository, Account, Application, StoredAccount, Subscription } from './access.repository.js'
 import type { ApiCatalogue, OrganisationKind } from './catalogue.schema.js'
 import { ORGANISATION_KINDS } from './catalogue.schema.js'
@@ -76,6 +76,10 @@ export interface AccessServiceOptions {
 export const OPERATOR = 'operator'
 
 const MAX_CACHED = 50_000
+/** Failed sign-ins allowed per e-mail within the window, before every attempt is refused until it ends. */
+const MAX_FAILED_SIGN_INS = 5
+const SIGN_IN_WINDOW_MS = 15 * 60_000
+const MAX_TRACKED_EMAILS = 100_000
 const MIN_PASSWORD = 10
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -100,6 +104,8 @@ export class AccessService {
   private readonly verifiedSecrets = new Map<string, string>()
   /** Bumped by every invalidation, so that a lookup that raced one is not cached. */
   private generation = 0
+  /** Failed sign-ins per e-mail (this node's): slows password guessing down to a few tries per window. */
+  private readonly failedSignIns = new Map<string, { count: number; since: number }>()
 
   constructor(private readonly options: AccessServiceOptions) {
     this.repository = options.repository
@@ -168,11 +174,31 @@ export class AccessService {
     return publicAccount(account)
   }
 
-  /** Signs in to the portal; @returns a session value for a cookie, or undefined on bad credentials. */
+  /**
+   * Signs in to the portal; @returns a session value for a cookie, or undefined on bad credentials.
+   *
+   * @throws TooManyAttemptsError after 5 failures for one e-mail within 15 minutes, until they end.
+   */
   async signIn(email: string, password: string): Promise<{ account: Account; session: string } | undefined> {
-    const account = await this.repository.accountByEmail(email.trim().toLowerCase())
+    const key = email.trim().toLowerCase()
+    const now = this.now()
+    const failures = this.failedSignIns.get(key)
+    if (failures && now - failures.since >= SIGN_IN_WINDOW_MS) this.failedSignIns.delete(key)
+    else if (failures && failures.count >= MAX_FAILED_SIGN_INS) {
+      throw new TooManyAttemptsError('Trop de tentatives de connexion : réessayez dans 15 minutes.')
+    }
+    const account = await this.repository.accountByEmail(key)
     const valid = await verifySecret(password, account?.passwordHash ?? DECOY_HASH)
-    if (!account?.passwordHash || !valid) return undefined
+    if (!account?.passwordHash || !valid) {
+      const current = this.failedSignIns.get(key)
+      if (current) current.count++
+      else {
+        if (this.failedSignIns.size >= MAX_TRACKED_EMAILS) this.failedSignIns.delete(this.failedSignIns.keys().next().value ?? '')
+        this.failedSignIns.set(key, { count: 1, since: now })
+      }
+      return undefined
+    }
+    this.failedSignIns.delete(key)
     const session = newOpaqueToken()
     const ttl = this.options.sessionTtlSeconds ?? 8 * 3600
     await this.repository.createSession(tokenDigest(session), account.id, new Date(this.now() + ttl * 1000))

@@ -8,6 +8,7 @@ export const STATUS_BY_CODE = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   GONE: 410,
+  TOO_MANY_ATTEMPTS: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>

@@ -9,7 +9,7 @@ import type { Account, Application } from '../../domain/access/access.repository
 import type { AccessService } from '../../domain/access/access.service.js'
 import { ORGANISATION_KINDS } from '../../domain/access/catalogue.schema.js'
 import { lastDays, type UsageRepository } from '../../domain/usage/usage.js'
-import { ConflictError, InvalidArgumentError, NotFoundError } from '../../shared/errors.js'
+import { ConflictError, InvalidArgumentError, NotFoundError, TooManyAttemptsError } from '../../shared/errors.js'
 import { dailyTotals } from './chart.js'
 import { CsrfTokens } from './csrf.js'
 import type { Viewer } from './layout.js'
@@ -317,7 +317,13 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
         const { viewer, session: previous } = visitOf(request)
         const email = field(request.body, 'email').trim()
         const password = field(request.body, 'password')
-        const signed = password.length > 1024 ? undefined : await access.signIn(email, password)
+        let signed: Awaited<ReturnType<typeof access.signIn>>
+        try {
+          signed = password.length > 1024 ? undefined : await access.signIn(email, password)
+        } catch (error) {
+          if (!(error instanceof TooManyAttemptsError)) throw error
+          return send(reply.header('Retry-After', '900'), 429, signInPage(viewer, { email, error: error.message }))
+        }
         if (!signed) {
           return send(reply, 400, signInPage(viewer, { email, error: 'Adresse électronique ou mot de passe incorrect.' }))
         }
