@@ -42,10 +42,6 @@ export interface Services {
   readonly accessDependencies: AccessDependencies
   /** What the HTTP application needs for deposits and the feed. */
   readonly liveDependencies: LiveDependencies
-  /** Brings this node's index up to the store (after a write here; other nodes are notified or polled). */
-  catchUp(): Promise<void>
-  /** Expires the offers not updated for OFFER_TTL_DAYS; @returns how many. */
-  expireOffers(): Promise<number>
   /** Builds the search index from the store and starts serving it. */
   loadIndex(onProgress?: (loaded: number) => void): Promise<LoadReport>
   /** Rewrites the stored search documents that are missing or stale; returns how many. */
@@ -120,7 +116,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     log: offersRepository,
     referentials,
     recordOf: (offer, options) => offerRecord(offer, referentials, { ...options, source: 'deposit' }),
-    onWritten: (written) => (written && follower ? follower.applyWritten(written) : catchUp()),
+    onWritten: (written) => follower?.applyWritten(written) ?? Promise.resolve(),
   })
   const expireOffers = async () => {
     const before = new Date(Date.now() - config.OFFER_TTL_DAYS * 24 * HOUR)
@@ -167,8 +163,6 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
         return () => changeListeners.delete(listener)
       },
     },
-    catchUp,
-    expireOffers,
     async loadIndex(onProgress) {
       const bodies = new FileBodyStore(join(resolve(config.DATA_DIR), 'cache'))
       bodyStores.push(bodies)

@@ -202,7 +202,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     { prefix: OFFRES_PREFIX },
   )
   if (deps.live) {
-    await app.register(depotRoutes({ deposits: deps.live.deposits, access: access.service }), { prefix: DEPOT_PREFIX })
+    await app.register(depotRoutes({ deposits: deps.live.deposits }), { prefix: DEPOT_PREFIX })
   }
   return app
 }

@@ -80,11 +80,6 @@ export class ChangeFollower {
     return Promise.resolve()
   }
 
-  /** Waits until the change `seq` (and every one before it) is applied, or a few passes have failed to get there. */
-  async waitFor(seq: number): Promise<void> {
-    for (let pass = 0; this.applied < seq && pass < 5; pass++) await this.poke()
-  }
-
   private async catchUp(): Promise<void> {
     for (;;) {
       const changes = await this.log.changesAfter(this.applied, PAGE)

@@ -228,6 +228,7 @@ export class SqlAccessRepository implements AccessRepository {
         't.expires_at',
         't.revoked_at',
         'a.status',
+        'a.name',
         'a.rate_per_second',
         sql<string>`(select coalesce(string_agg(s.api, ' '), '') from subscriptions s
           where s.client_id = t.client_id and s.status = 'granted')`.as('granted_apis'),
@@ -241,6 +242,7 @@ export class SqlAccessRepository implements AccessRepository {
       expiresAt: row.expires_at,
       revoked: row.revoked_at !== null,
       applicationActive: row.status === 'active',
+      applicationName: row.name,
       ratePerSecond: row.rate_per_second,
       grantedApis: row.granted_apis === '' ? [] : row.granted_apis.split(' '),
     }

@@ -306,3 +306,16 @@ describe('feed retention', () => {
     expect(copy.get(kept)).toMatchObject({ intitule: 'Opticien lunetier (H/F)' })
   })
 })
+
+describe('expiry', () => {
+  it('expires offers not updated in time: they leave search and detail, and the feed says why', async () => {
+    const { id } = (await json('POST', DEPOT, deposit({ intitule: 'Plombier (H/F)', romeCode: 'F1603' }))).json<{ id: string }>()
+    const cursor = Number((await get(`${OFFRES}/offres/instantane`)).headers['x-curseur'])
+    expect(await t.repository.expireNotUpdatedSince(new Date(Date.now() + 1000), 100_000)).toBeGreaterThan(0)
+    await t.catchUp()
+    expect((await get(`${OFFRES}/offres/${id}`)).statusCode).toBe(204)
+    const feed = (await get(`${OFFRES}/offres/flux?curseur=${cursor}&limite=1000`)).json<FeedPage>()
+    expect(feed.changements.find((entry) => entry.id === id)).toMatchObject({ type: 'fermeture', raison: 'expiree' })
+    expect((await get(`${DEPOT}/${id}`)).json()).toMatchObject({ etat: 'fermee', raisonFermeture: 'expiree' })
+  })
+})

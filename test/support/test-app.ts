@@ -85,7 +85,7 @@ export async function createTestApp(
     log: repository,
     referentials: refs,
     recordOf: (offer, recordOptions) => offerRecord(offer, refs, { ...recordOptions, source: 'deposit' }),
-    onWritten: (written) => (written && follower ? follower.applyWritten(written) : catchUp()),
+    onWritten: (written) => follower?.applyWritten(written) ?? Promise.resolve(),
     ...(options.now ? { now: options.now } : {}),
   })
   const recorder = new UsageRecorder(usage, options.now ? { now: options.now } : {})

@@ -53,6 +53,7 @@ export interface StoredToken {
   readonly expiresAt: Date
   readonly revoked: boolean
   readonly applicationActive: boolean
+  readonly applicationName: string
   readonly ratePerSecond: number | null
   /** APIs the application holds a granted subscription to, now. */
   readonly grantedApis: readonly string[]

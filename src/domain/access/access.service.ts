@@ -28,6 +28,8 @@ export class OAuthError extends Error {
 /** A token as the API routes see it. */
 export interface TokenGrant {
   readonly clientId: string
+  /** The application's name (partner offers deposited without a partner name carry it). */
+  readonly applicationName: string
   readonly scopes: ReadonlySet<string>
   readonly expiresAt: number
   /** Calls per second allowed to this client on each API. */
@@ -444,6 +446,7 @@ export class AccessService {
     )
     const grant: TokenGrant = {
       clientId: stored.clientId,
+      applicationName: stored.applicationName,
       scopes: new Set(stored.scopes.split(' ').filter((item) => held.has(item))),
       expiresAt: stored.expiresAt.getTime(),
       ratePerSecond: stored.ratePerSecond ?? this.options.defaultRatePerSecond,

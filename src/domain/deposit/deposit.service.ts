@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Offre } from '../offers/offer.schema.js'
-import type { CloseReason, OfferLogRepository, OfferRecord, OfferState, WrittenOffers } from '../offers/offers.repository.js'
+import { jsonText, type CloseReason, type OfferLogRepository, type OfferRecord, type OfferState, type WrittenOffers } from '../offers/offers.repository.js'
 import type { Referentials } from '../referentials/referentials.js'
 import { NotFoundError } from '../../shared/errors.js'
 import { prepareOffer, type DepositContext, type FieldError } from './prepare-offer.js'
@@ -94,10 +94,10 @@ export class DepositService {
       referentials: Referentials
       recordOf: RecordOf
       /**
-       * Resolves once the local index has applied every change committed so far; given the
-       * offers just written, it may apply them from memory instead of reading them back.
+       * Resolves once the local index has applied every change committed so far; it may apply
+       * the offers just created (`written`) from memory instead of reading them back.
        */
-      onWritten: (written?: WrittenOffers) => Promise<void>
+      onWritten: (written: WrittenOffers) => Promise<void>
       now?: () => number
     },
   ) {}
@@ -166,7 +166,7 @@ export class DepositService {
    */
   private static same(existing: OfferState | undefined, record: OfferRecord): boolean {
     if (!existing || existing.status !== 'active') return false
-    return DepositService.content(DepositService.json(existing)) === DepositService.content(record.json)
+    return DepositService.content(jsonText(existing)) === DepositService.content(record.json)
   }
 
   /** An offer's JSON without the date of its last write: what two deposits of the same offer share. */
@@ -197,7 +197,7 @@ export class DepositService {
   async create(depositor: Depositor, body: unknown): Promise<{ id: string; outcome: DepositOutcome; json: string }> {
     if (idOf(body) === undefined && !partnerOf(body)) {
       const { id, existing, record } = await this.resolveDirect(depositor, body, (candidate) => this.deps.log.get(candidate))
-      if (existing) return { id, outcome: 'unchanged', json: DepositService.json(existing) }
+      if (existing) return { id, outcome: 'unchanged', json: jsonText(existing) }
       await this.write([record])
       return { id, outcome: 'created', json: record.json }
     }
@@ -208,20 +208,24 @@ export class DepositService {
       throw new DepositError([{ path: '/id', message: `L’offre ${assigned.id} existe déjà et appartient à un autre déposant.` }])
     }
     const record = this.prepare(depositor, body, assigned.id, existing)
-    if (existing && DepositService.same(existing, record)) return { id: assigned.id, outcome: 'unchanged', json: DepositService.json(existing) }
+    if (existing && DepositService.same(existing, record)) return { id: assigned.id, outcome: 'unchanged', json: jsonText(existing) }
     await this.write([record])
     return { id: assigned.id, outcome: existing ? 'updated' : 'created', json: record.json }
   }
 
   /** Replaces one of the client's offers (idempotent); a closed offer is reopened. */
   async replace(depositor: Depositor, id: string, body: unknown): Promise<{ outcome: DepositOutcome; json: string }> {
-    const existing = await this.own(depositor, id)
+    return this.replaceOwn(depositor, await this.own(depositor, id), body)
+  }
+
+  private async replaceOwn(depositor: Depositor, existing: OfferState, body: unknown): Promise<{ outcome: DepositOutcome; json: string }> {
+    const { id } = existing
     const given = idOf(body)
     if (given !== undefined && given !== id) {
       throw new DepositError([{ path: '/id', message: `L’identifiant du corps (${JSON.stringify(given)}) diffère de celui de l’adresse (${id}).` }])
     }
     const record = this.prepare(depositor, body, id, existing)
-    if (DepositService.same(existing, record)) return { outcome: 'unchanged', json: DepositService.json(existing) }
+    if (DepositService.same(existing, record)) return { outcome: 'unchanged', json: jsonText(existing) }
     await this.write([record])
     return { outcome: 'updated', json: record.json }
   }
@@ -232,7 +236,7 @@ export class DepositService {
     if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
       throw new DepositError([{ path: '', message: 'Un objet JSON des champs à modifier est attendu.' }])
     }
-    const current = JSON.parse(typeof existing.json === 'string' ? existing.json : existing.json.toString('utf8')) as Record<string, unknown>
+    const current = JSON.parse(jsonText(existing)) as Record<string, unknown>
     const merged = mergePatch(current, changes) as Record<string, unknown>
     // Labels derived from a changed code are derived again, unless the patch gives them too.
     const patched = changes as Record<string, unknown>
@@ -246,7 +250,7 @@ export class DepositService {
       for (const label of ['libelle', 'latitude', 'longitude', 'codePostal']) if (!(label in place)) delete mergedPlace[label]
     }
     for (const key of ['dateCreation', 'dateActualisation', 'origineOffre']) delete merged[key]
-    return this.replace(depositor, id, partnerOf(current) ? { ...merged, origineOffre: current.origineOffre } : merged)
+    return this.replaceOwn(depositor, existing, partnerOf(current) ? { ...merged, origineOffre: current.origineOffre } : merged)
   }
 
   /** Closes one of the client's offers: it leaves search and detail at once. */
@@ -254,7 +258,7 @@ export class DepositService {
     const existing = await this.own(depositor, id)
     if (existing.status !== 'active') return
     await this.deps.log.close([id], reason, depositor.clientId)
-    await this.deps.onWritten()
+    await this.deps.onWritten([])
   }
 
   /**
@@ -374,10 +378,6 @@ export class DepositService {
     return this.deps.log.ownedBy(depositor.clientId, etat === 'active' ? 'active' : 'closed', limit, before)
   }
 
-  /** The served JSON of a stored offer. */
-  static json(state: OfferState): string {
-    return typeof state.json === 'string' ? state.json : state.json.toString('utf8')
-  }
 }
 
 /** RFC 7396 JSON merge patch. */

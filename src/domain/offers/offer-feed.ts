@@ -1,5 +1,5 @@
 import { GoneError } from '../../shared/errors.js'
-import type { OfferChange, OfferLogRepository, OfferState, StoredOffer } from './offers.repository.js'
+import { jsonText, type OfferChange, type OfferLogRepository, type OfferState, type StoredOffer } from './offers.repository.js'
 
 /** One entry of the change feed: an offer in full, or the tombstone of a closed one. */
 export type FeedEntry =
@@ -22,13 +22,9 @@ export interface FeedPage {
 
 const SNAPSHOT_PAGE = 1000
 
-function text(json: string | Buffer): string {
-  return typeof json === 'string' ? json : json.toString('utf8')
-}
-
 /** The filterable codes of a closed offer: what its tombstone carries. */
 function codesOf(state: OfferState): Record<string, string> {
-  const offer = JSON.parse(text(state.json)) as {
+  const offer = JSON.parse(jsonText(state)) as {
     romeCode?: string
     typeContrat?: string
     natureContrat?: string
@@ -59,7 +55,7 @@ export function feedEntry(change: OfferChange): FeedEntry | undefined {
   const current = change.current
   if (!current) return undefined
   const date = change.at.toISOString()
-  if (current.status === 'active') return { seq: change.seq, type: 'offre', id: change.id, date, offre: JSON.parse(text(current.json)) }
+  if (current.status === 'active') return { seq: change.seq, type: 'offre', id: change.id, date, offre: JSON.parse(jsonText(current)) }
   return { seq: change.seq, type: 'fermeture', id: change.id, date, raison: current.closedReason ?? 'annulee', codes: codesOf(current) }
 }
 

@@ -34,6 +34,11 @@ export interface StoredOffer {
   readonly searchVersion?: string
 }
 
+/** The JSON text of a stored offer, whichever form the store handed it over in. */
+export function jsonText(offer: Pick<StoredOffer, 'json'>): string {
+  return typeof offer.json === 'string' ? offer.json : offer.json.toString('utf8')
+}
+
 /** A search document to store for an offer whose document is missing or stale. */
 export interface SearchDocUpdate {
   readonly id: string

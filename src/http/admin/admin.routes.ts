@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { Type, type Static, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
 import { OPERATOR, type AccessService } from '../../domain/access/access.service.js'
 import { OrganisationKindSchema } from '../../domain/access/catalogue.schema.js'
+import { safeEqual } from '../../domain/access/credentials.js'
 import { AppError, InvalidArgumentError } from '../../shared/errors.js'
 import { STATUS_BY_CODE } from '../offres/offres-errors.js'
 
@@ -23,12 +23,6 @@ const LimitsBody = Type.Object(
 )
 const ClientParams = Type.Object({ clientId: Type.String() })
 const SubscriptionParams = Type.Object({ clientId: Type.String(), api: Type.String() })
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
 
 /** RFC 9457 problem details: the error format of this native (non-original) surface. */
 function problem(reply: FastifyReply, status: number, title: string, detail?: string): FastifyReply {
@@ -55,7 +49,7 @@ export function adminRoutes(deps: { access: AccessService; adminToken: string })
   return async (app: FastifyInstance) => {
     app.addHook('onRequest', async (request, reply) => {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')
-      if (!match?.[1] || !sameSecret(match[1], adminToken)) {
+      if (!match?.[1] || !safeEqual(match[1], adminToken)) {
         reply.header('WWW-Authenticate', 'Bearer realm="admin"')
         return problem(reply, 401, 'Unauthorized', 'A valid administration token is required.')
       }

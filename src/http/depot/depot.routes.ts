@@ -1,9 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
 import { Type } from 'typebox'
-import type { AccessService } from '../../domain/access/access.service.js'
-import { DepositError, DepositService, type BulkLine, type Depositor } from '../../domain/deposit/deposit.service.js'
-import type { CloseReason, OfferState } from '../../domain/offers/offers.repository.js'
+import { DepositError, type BulkLine, type DepositService, type Depositor } from '../../domain/deposit/deposit.service.js'
+import { jsonText, type CloseReason, type OfferState } from '../../domain/offers/offers.repository.js'
 import { readNdjson } from '../../ingest/offer-file.js'
 import { AppError } from '../../shared/errors.js'
 import { STATUS_BY_CODE, sendErreur, sendJson } from '../offres/offres-errors.js'
@@ -49,7 +48,7 @@ function summary(state: OfferState) {
     etat: etatOf(state),
     ...(state.closedReason ? { raisonFermeture: state.closedReason } : {}),
     ...(state.closedAt ? { dateFermeture: state.closedAt.toISOString() } : {}),
-    offre: JSON.parse(DepositService.json(state)) as unknown,
+    offre: JSON.parse(jsonText(state)) as unknown,
   }
 }
 
@@ -58,13 +57,12 @@ function summary(state: OfferState) {
  * replace, patch, close, bulk NDJSON and the list of the caller's own offers. Each write is
  * answered after its commit and after the local index has applied it.
  */
-export function depotRoutes(deps: { deposits: DepositService; access: AccessService }) {
+export function depotRoutes(deps: { deposits: DepositService }) {
   const { deposits } = deps
 
-  async function depositor(request: FastifyRequest): Promise<Depositor> {
-    const clientId = request.grant?.clientId ?? ''
-    const application = await deps.access.application(clientId)
-    return { clientId, name: application.name }
+  /** The client calling, from its verified token (the route's scope check has set it). */
+  function depositor(request: FastifyRequest): Depositor {
+    return { clientId: request.grant?.clientId ?? '', name: request.grant?.applicationName ?? '' }
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions
@@ -111,7 +109,7 @@ export function depotRoutes(deps: { deposits: DepositService; access: AccessServ
         validatorCompiler: () => () => true,
       },
       async (request, reply) => {
-        const { id, outcome, json } = await deposits.create(await depositor(request), request.body)
+        const { id, outcome, json } = await deposits.create(depositor(request), request.body)
         return sendJson(reply.code(outcome === 'created' ? 201 : 200), json, { Location: `${DEPOT_PREFIX}/offres/${id}` })
       },
     )
@@ -126,7 +124,7 @@ export function depotRoutes(deps: { deposits: DepositService; access: AccessServ
       },
       async (request, reply) => {
         const { id } = request.params as { id: string }
-        const { json } = await deposits.replace(await depositor(request), id, request.body)
+        const { json } = await deposits.replace(depositor(request), id, request.body)
         return sendJson(reply, json)
       },
     )
@@ -148,7 +146,7 @@ export function depotRoutes(deps: { deposits: DepositService; access: AccessServ
       },
       async (request, reply) => {
         const { id } = request.params as { id: string }
-        const { json } = await deposits.patch(await depositor(request), id, request.body)
+        const { json } = await deposits.patch(depositor(request), id, request.body)
         return sendJson(reply, json)
       },
     )
@@ -175,7 +173,7 @@ export function depotRoutes(deps: { deposits: DepositService; access: AccessServ
         const given = (request.query as { raison?: string }).raison ?? fromBody
         const reason = typeof given === 'string' ? REASONS[given.toLowerCase()] : undefined
         if (!reason) return sendErreur(reply, 400, 'Valeur du paramètre « raison » incorrecte : pourvue ou annulee attendu.')
-        await deposits.close(await depositor(request), id, reason)
+        await deposits.close(depositor(request), id, reason)
         return reply.code(204).send()
       },
     )
@@ -199,7 +197,7 @@ export function depotRoutes(deps: { deposits: DepositService; access: AccessServ
         if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function') {
           return sendErreur(reply, 415, 'Type de contenu incorrect : application/x-ndjson attendu.')
         }
-        const report = await deposits.bulk(await depositor(request), readNdjson(body, { maxLines: MAX_BULK_LINES }))
+        const report = await deposits.bulk(depositor(request), readNdjson(body, { maxLines: MAX_BULK_LINES }))
         const count = (kind: BulkLine['resultat']) => report.filter((line) => line.resultat === kind).length
         return sendJson(
           reply,
@@ -237,7 +235,7 @@ export function depotRoutes(deps: { deposits: DepositService; access: AccessServ
       },
       async (request, reply) => {
         const { etat = 'active', limite = 100, avant } = request.query as { etat?: 'active' | 'fermee'; limite?: number; avant?: number }
-        const offers = await deposits.list(await depositor(request), etat, limite, avant)
+        const offers = await deposits.list(depositor(request), etat, limite, avant)
         const next = offers.length === limite ? offers.at(-1)?.seq : undefined
         return sendJson(reply, JSON.stringify({ offres: offers.map(summary), ...(next === undefined ? {} : { suivant: next }) }))
       },
@@ -251,7 +249,7 @@ export function depotRoutes(deps: { deposits: DepositService; access: AccessServ
       },
       async (request, reply) => {
         const { id } = request.params as { id: string }
-        return sendJson(reply, JSON.stringify(summary(await deposits.own(await depositor(request), id))))
+        return sendJson(reply, JSON.stringify(summary(await deposits.own(depositor(request), id))))
       },
     )
   }

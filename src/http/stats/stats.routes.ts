@@ -24,8 +24,6 @@ export function statsRoutes(deps: { catalogue: ApiCatalogue; usage: UsageReposit
   const { catalogue, usage, recorder, now } = deps
 
   async function stat(api: string, days: number) {
-    // Counts of this node still in memory are written first, so that the figures include every call answered.
-    await recorder.flush()
     const range = lastDays(now(), days)
     const byDay = new Map((await usage.apiDaily(api, range[0] ?? '')).map((row) => [row.day, row.calls]))
     const series = range.map((date) => ({ date, value: byDay.get(date) ?? 0 }))
@@ -51,6 +49,8 @@ export function statsRoutes(deps: { catalogue: ApiCatalogue; usage: UsageReposit
         },
       },
       async (request) => {
+        // Counts of this node still in memory are written first, so that the figures include every call answered.
+        await recorder.flush()
         const { jours } = request.query as { jours?: number }
         const days = jours ?? DEFAULT_DAYS
         return { apis: await Promise.all(catalogue.apis.map(async (api) => ({ id: api.id, titre: api.titre, stat: await stat(api.id, days) }))) }
@@ -59,14 +59,16 @@ export function statsRoutes(deps: { catalogue: ApiCatalogue; usage: UsageReposit
     app.get(
       '/catalogue',
       { schema: { tags: ['Service'], operationId: 'catalogue', summary: 'Les API publiées et leur nombre d’appels' } },
-      async () => ({
-        apis: await Promise.all(
+      async () => {
+        await recorder.flush()
+        const apis = await Promise.all(
           catalogue.apis.map(async (api) => {
             const { cgu, ...entry } = api
             return { ...entry, cgu: { version: cgu.version, date: cgu.date }, stat: await stat(api.id, DEFAULT_DAYS) }
           }),
-        ),
-      }),
+        )
+        return { apis }
+      },
     )
   }
 }
