@@ -36,6 +36,9 @@ for (const store of testDatabases()) {
       await expect(access.createAccount({ email: 'pas-un-email', name: 'X', kind: 'particulier', password: 'court' })).rejects.toThrow(
         /Adresse électronique invalide\. .*au moins 10 caractères/,
       )
+      const accented = await access.createAccount({ email: 'dsi@mairie.fr', name: 'Mairie', kind: 'Collectivité' })
+      expect(accented.kind).toBe('collectivite')
+      await expect(access.createAccount({ email: 'x@asso.fr', name: 'Asso', kind: 'association' })).rejects.toThrow(/Type d’organisation invalide/)
       expect(await access.signIn('ana@exemple.fr', 'mauvais-mot-de-passe')).toBeUndefined()
       const signedIn = await access.signIn('ANA@exemple.fr ', 'motdepasse-solide')
       expect(signedIn?.account.id).toBe(account.id)

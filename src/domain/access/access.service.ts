@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { ConflictError, InvalidArgumentError, NotFoundError, TooManyAttemptsError } from '../../shared/errors.js'
 import type { AccessEvents, AccessRepository, Account, Application, StoredAccount, Subscription } from './access.repository.js'
-import type { ApiCatalogue, OrganisationKind } from './catalogue.schema.js'
-import { ORGANISATION_KINDS } from './catalogue.schema.js'
+import { ORGANISATION_KINDS, organisationKindOf, type ApiCatalogue } from './catalogue.schema.js'
 import {
   DECOY_HASH,
   hashSecret,
@@ -154,18 +153,19 @@ export class AccessService {
     const problems: string[] = []
     if (!EMAIL.test(email)) problems.push('Adresse électronique invalide.')
     if (input.name.trim() === '') problems.push('Le nom est obligatoire.')
-    if (!ORGANISATION_KINDS.includes(input.kind as OrganisationKind)) {
+    const kind = organisationKindOf(input.kind)
+    if (!kind) {
       problems.push(`Type d’organisation invalide : ${ORGANISATION_KINDS.join(', ')} attendu.`)
     }
     if (input.password !== undefined && input.password.length < MIN_PASSWORD) {
       problems.push(`Le mot de passe doit compter au moins ${MIN_PASSWORD} caractères.`)
     }
-    if (problems.length > 0) throw new InvalidArgumentError(problems.join(' '))
+    if (problems.length > 0 || !kind) throw new InvalidArgumentError(problems.join(' '))
     const account: StoredAccount = {
       id: randomUUID(),
       email,
       name: input.name.trim(),
-      kind: input.kind as OrganisationKind,
+      kind,
       organisation: input.organisation?.trim() || null,
       passwordHash: input.password === undefined ? null : await hashSecret(input.password),
       createdAt: new Date(this.now()),

@@ -5,6 +5,12 @@ export const ORGANISATION_KINDS = ['particulier', 'entreprise', 'collectivite', 
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number]
 export const OrganisationKindSchema = Type.Union(ORGANISATION_KINDS.map((kind) => Type.Literal(kind)))
 
+/** The kind a user wrote, in any case and with or without accents (« collectivité », « Ministère »). */
+export function organisationKindOf(value: string): OrganisationKind | undefined {
+  const plain = value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase()
+  return ORGANISATION_KINDS.find((kind) => kind === plain)
+}
+
 /** One API of the catalogue, as `data/apis/catalogue.json` describes it and `GET /catalogue` serves it. */
 export const CatalogueApiSchema = Type.Object(
   {

@@ -2,7 +2,6 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { Type, type Static, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
 import { OPERATOR, type AccessService } from '../../domain/access/access.service.js'
-import { OrganisationKindSchema } from '../../domain/access/catalogue.schema.js'
 import { safeEqual } from '../../domain/access/credentials.js'
 import { AppError, InvalidArgumentError } from '../../shared/errors.js'
 import { STATUS_BY_CODE } from '../offres/offres-errors.js'
@@ -11,7 +10,7 @@ const CreateClientBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
     ownerEmail: Type.String({ minLength: 3 }),
-    kind: OrganisationKindSchema,
+    kind: Type.String({ description: 'particulier, entreprise, collectivite (ou collectivité), ministere (ou ministère)' }),
     organisation: Type.Optional(Type.String()),
     apis: Type.Array(Type.String(), { minItems: 1 }),
   },
