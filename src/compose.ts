@@ -18,6 +18,7 @@ import { OFFER_CHANGES_CHANNEL, SqlOffersRepository } from './storage/sql-offers
 import { PgListener } from './storage/pg-listener.js'
 import { ChangeFollower } from './search/change-follower.js'
 import { DepositService } from './domain/deposit/deposit.service.js'
+import { PreparePool } from './domain/deposit/prepare-pool.js'
 import { OfferFeed } from './domain/offers/offer-feed.js'
 import { offerRecord } from './ingest/offer-record.js'
 import { LocalAccessEvents, PgAccessEvents } from './storage/access-events.js'
@@ -25,6 +26,11 @@ import { loadApiCatalogue } from './storage/api-catalogue.js'
 import { RedisRateLimiter } from './storage/redis-rate-limiter.js'
 import { SqlAccessRepository } from './storage/sql-access.repository.js'
 import { SqlUsageRepository } from './storage/sql-usage.repository.js'
+import { InfotravailService } from './domain/datastore/infotravail.service.js'
+import { selectPackages } from './datasets/packages/index.js'
+import type { ResourceDefinition } from './datasets/definition.js'
+import { SqlDatastore } from './storage/datastore/sql-datastore.js'
+import { DATA_DIR } from './shared/data-dir.js'
 
 /** Every service of the process, built once from the settings. */
 export interface Services {
@@ -42,6 +48,10 @@ export interface Services {
   readonly accessDependencies: AccessDependencies
   /** What the HTTP application needs for deposits and the feed. */
   readonly liveDependencies: LiveDependencies
+  readonly datastore: SqlDatastore
+  readonly infotravail: InfotravailService
+  /** Loads the shipped datasets (DATASETS) that are missing or changed; returns the resources loaded. */
+  syncDatasets(onLoaded?: (resource: ResourceDefinition, rows: number | undefined) => void): Promise<string[]>
   /** Builds the search index from the store and starts serving it. */
   loadIndex(onProgress?: (loaded: number) => void): Promise<LoadReport>
   /** Rewrites the stored search documents that are missing or stale; returns how many. */
@@ -112,11 +122,17 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
         onError: (error) => log.warn({ err: error }, 'change notifications interrupted: polling meanwhile'),
       })
     : undefined
+  // Started by the first bulk deposit; its workers build records as `recordOf` below does.
+  const preparePool = new PreparePool({
+    script: new URL(`./prepare-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url),
+    onError: (error) => log.warn({ err: error }, 'a deposit preparation worker failed: another one starts with the next bulk deposit'),
+  })
   const deposits = new DepositService({
     log: offersRepository,
     referentials,
     recordOf: (offer, options) => offerRecord(offer, referentials, { ...options, source: 'deposit' }),
     onWritten: (written) => follower?.applyWritten(written) ?? Promise.resolve(),
+    preparePool,
   })
   const expireOffers = async () => {
     const before = new Date(Date.now() - config.OFFER_TTL_DAYS * 24 * HOUR)
@@ -129,6 +145,9 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     if (total > 0) await catchUp()
     return total
   }
+  const packages = selectPackages(config.DATASETS)
+  const datastore = new SqlDatastore(database)
+  const infotravail = new InfotravailService(datastore, { sqlTimeoutMs: config.DATASTORE_SQL_TIMEOUT_MS })
   const poll = setInterval(() => void catchUp(), POLL_MS)
   poll.unref()
   const expiry = setInterval(() => {
@@ -152,6 +171,14 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       defaultRatePerSecond: config.RATE_LIMIT_PER_SECOND,
       adminToken: config.ADMIN_TOKEN,
       publicUrl: config.PUBLIC_URL,
+      ...(config.INFOTRAVAIL_PUBLIC ? { publicApis: new Set(['infotravailv1']) } : {}),
+    },
+    datastore,
+    infotravail,
+    async syncDatasets(onLoaded) {
+      const loaded = await datastore.syncShipped(packages, DATA_DIR, onLoaded)
+      infotravail.invalidate()
+      return loaded
     },
     importer: new OfferImportService({ offers: offersRepository, referentials }),
     offres,
@@ -185,6 +212,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       clearInterval(purge)
       clearInterval(poll)
       clearInterval(expiry)
+      await preparePool.close()
       await changes?.close()
       await recorder.close()
       await limiter.close()

@@ -20,6 +20,7 @@ export async function buildNode(config: Config, logger: Logger): Promise<Service
     referentials: services.referentials,
     access: services.accessDependencies,
     live: services.liveDependencies,
+    infotravail: { service: services.infotravail },
     logger,
   })
   return {

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError, InvalidArgumentError } from '../shared/errors.js'
 import { clientsCommand } from './commands/clients.command.js'
+import { datasetsCommand } from './commands/datasets.command.js'
 import { generateCommand } from './commands/generate.command.js'
 import { importCommand } from './commands/import.command.js'
 import { serveCommand } from './commands/serve.command.js'
@@ -15,7 +16,7 @@ export interface Command {
   run(values: Record<string, unknown>, positionals: string[]): Promise<number>
 }
 
-const COMMANDS: readonly Command[] = [serveCommand, importCommand, generateCommand, clientsCommand]
+const COMMANDS: readonly Command[] = [serveCommand, importCommand, generateCommand, clientsCommand, datasetsCommand]
 
 /** A mistake in the command line: exit code 2 with the usage. */
 export class UsageError extends Error {}

@@ -72,6 +72,21 @@ export const ConfigSchema = Type.Object(
       default: 30,
       description: 'Days the change feed keeps superseded changes and closed offers’ tombstones; older cursors get 410.',
     }),
+    INFOTRAVAIL_PUBLIC: Type.Boolean({
+      default: false,
+      description: 'true: the Infotravail v1 API (open data) is read without a token; false: a token with scope api_infotravailv1 is needed.',
+    }),
+    DATASETS: Type.String({
+      pattern: '^(all|none|[a-z]+(,[a-z]+)*)$',
+      default: 'all',
+      description: 'Infotravail packages loaded from the shipped data at start: all, none, or a comma-separated list (rome,bmo,agences,imt,statistiques,offres).',
+    }),
+    DATASTORE_SQL_TIMEOUT_MS: Type.Integer({
+      minimum: 100,
+      maximum: 60_000,
+      default: 2000,
+      description: 'Statement timeout of datastore_search_sql, in milliseconds (PostgreSQL; the embedded store refuses costly queries instead).',
+    }),
   },
   { $id: 'Config' },
 )

@@ -19,6 +19,8 @@ import { statsRoutes } from './stats/stats.routes.js'
 import { DEPOT_PREFIX, depotRoutes } from './depot/depot.routes.js'
 import { feedRoutes, type ChangeSubscription } from './offres/feed.routes.js'
 import type { DepositService } from '../domain/deposit/deposit.service.js'
+import type { InfotravailService } from '../domain/datastore/infotravail.service.js'
+import { infotravailRoutes } from './infotravail/infotravail.routes.js'
 import type { OfferFeed } from '../domain/offers/offer-feed.js'
 import {
   AgregationSchema,
@@ -54,12 +56,19 @@ export interface LiveDependencies {
   readonly subscribe: ChangeSubscription
 }
 
+/** The Infotravail v1 API (CKAN actions over the datastore). */
+export interface InfotravailDependencies {
+  readonly service: InfotravailService
+}
+
 export interface AppDependencies {
   readonly offres: OffresService
   readonly referentials: Referentials
   readonly access: AccessDependencies
   /** Deposit API, feed and snapshot; left out, the service is read-only. */
   readonly live?: LiveDependencies
+  /** The Infotravail v1 API, when this node serves it. */
+  readonly infotravail?: InfotravailDependencies
   /** The clock of date filters such as `publieeDepuis`. */
   readonly now?: () => number
   readonly logLevel?: string
@@ -203,6 +212,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   )
   if (deps.live) {
     await app.register(depotRoutes({ deposits: deps.live.deposits }), { prefix: DEPOT_PREFIX })
+  }
+  if (deps.infotravail) {
+    await app.register(infotravailRoutes({ service: deps.infotravail.service, publicUrl: access.publicUrl }))
   }
   return app
 }

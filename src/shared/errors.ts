@@ -1,5 +1,5 @@
 /** Stable error codes; each API surface renders them in its own wire format. */
-export type ErrorCode = 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'CONFLICT' | 'GONE' | 'TOO_MANY_ATTEMPTS' | 'UNAVAILABLE' | 'INTERNAL'
+export type ErrorCode = 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'GONE' | 'TOO_MANY_ATTEMPTS' | 'UNAVAILABLE' | 'INTERNAL'
 
 /** Base of every expected failure; carries no HTTP knowledge. */
 export abstract class AppError extends Error {

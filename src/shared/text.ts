@@ -2,3 +2,8 @@
 export function foldAccents(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '')
 }
+
+/** Text compared without case or accents. */
+export function foldText(text: string): string {
+  return foldAccents(text).toLowerCase()
+}

@@ -20,7 +20,45 @@ export interface Database {
    * decoding: the bulk path of the embedded store (undefined where the driver is fast enough).
    */
   readonly streamRows?: (select: string, batchRows: number, onRows: (rows: RawRow[]) => void | Promise<void>) => Promise<number>
+  /**
+   * Runs one statement in a read-only transaction, as `role` when given (and when it exists),
+   * cancelled after `timeoutMs` where the engine can: PostgreSQL can, the embedded engine cannot
+   * interrupt a statement. Dates, timestamps and numerics come back as text. Statements of the
+   * `sql` lane (users' SQL) have connections of their own, so that they never hold those the rest
+   * of the service needs.
+   */
+  readonly readQuery: (text: string, params: readonly unknown[], options: ReadQueryOptions) => Promise<TypedResult>
   close(): Promise<void>
+}
+
+export interface ReadQueryOptions {
+  readonly timeoutMs: number
+  readonly role?: string
+  readonly lane?: 'sql'
+}
+
+/** Rows of a query with the names and PostgreSQL type OIDs of its columns. */
+export interface TypedResult {
+  readonly fields: readonly { readonly name: string; readonly dataTypeID: number }[]
+  readonly rows: readonly Record<string, unknown>[]
+}
+
+const asText = (value: string) => value
+/** date, timestamp, timestamptz, numeric: the datastore serves them as the server writes them. */
+const TEXT_TYPES = new Set([1082, 1114, 1184, 1700])
+const readTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    TEXT_TYPES.has(oid) ? asText : (pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => (value: string) => unknown)(oid, format),
+}
+
+/** SET statements take no parameters: the values are checked and quoted here. */
+function readOnlySetup(options: ReadQueryOptions): string[] {
+  const statements = ['begin transaction read only', `set local statement_timeout = ${Math.max(1, Math.floor(options.timeoutMs))}`]
+  if (options.role !== undefined) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(options.role)) throw new Error(`Invalid role name: ${options.role}`)
+    statements.push(`set local role ${options.role}`)
+  }
+  return statements
 }
 
 export interface DatabaseOptions {
@@ -62,11 +100,43 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       keepAlive: true,
     })
     pool.on('error', (error) => options.onIdleError?.(error))
+    // Reads of the datastore, and users' SQL apart: neither may starve the service's own pool.
+    const readPool = new pg.Pool({ connectionString: options.url, max: 4, connectionTimeoutMillis: 10_000, keepAlive: true, types: readTypes })
+    const sqlPool = new pg.Pool({ connectionString: options.url, max: 2, connectionTimeoutMillis: 10_000, keepAlive: true, types: readTypes })
+    for (const extra of [readPool, sqlPool]) extra.on('error', (error) => options.onIdleError?.(error))
+    const roles = new Map<string, Promise<boolean>>()
+    const roleExists = (role: string) => {
+      let known = roles.get(role)
+      if (!known) {
+        known = pool.query<{ found: boolean }>('select exists (select from pg_roles where rolname = $1) as found', [role]).then((result) => result.rows[0]?.found === true)
+        roles.set(role, known)
+      }
+      return known
+    }
     database = {
       db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }),
       kind: 'postgres',
       location: redact(options.url),
+      readQuery: async (text, params, queryOptions) => {
+        const role = queryOptions.role !== undefined && (await roleExists(queryOptions.role)) ? queryOptions.role : undefined
+        const client = await (queryOptions.lane === 'sql' ? sqlPool : readPool).connect()
+        let broken = false
+        try {
+          for (const statement of readOnlySetup({ ...queryOptions, ...(role === undefined ? {} : { role }) })) await client.query(statement)
+          const result = await client.query({ text, values: [...params] })
+          await client.query('commit')
+          return { fields: result.fields.map((field) => ({ name: field.name, dataTypeID: field.dataTypeID })), rows: result.rows as Record<string, unknown>[] }
+        } catch (error) {
+          await client.query('rollback').catch(() => {
+            broken = true
+          })
+          throw error
+        } finally {
+          client.release(broken)
+        }
+      },
       close: async () => {
+        await Promise.all([readPool.end(), sqlPool.end()])
         await database.db.destroy()
       },
     }
@@ -83,10 +153,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       throw error
     }
     const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite) })
+    let roles: Promise<Set<string>> | undefined
     database = {
       db,
       kind: 'pglite',
       location: folder,
+      // One session: the statements are run through Kysely's connection so that nothing else interleaves.
+      readQuery: (text, params, queryOptions) =>
+        db.connection().execute(async () => {
+          roles ??= pglite.query<{ rolname: string }>('select rolname from pg_roles').then((result) => new Set(result.rows.map((row) => row.rolname)))
+          const role = queryOptions.role !== undefined && (await roles).has(queryOptions.role) ? queryOptions.role : undefined
+          try {
+            for (const statement of readOnlySetup({ ...queryOptions, ...(role === undefined ? {} : { role }) })) await pglite.exec(statement)
+            const result = await pglite.query<Record<string, unknown>>(text, params, { textTypes: true })
+            await pglite.exec('commit')
+            return { fields: result.fields, rows: result.rows }
+          } catch (error) {
+            await pglite.exec('rollback').catch(() => undefined)
+            throw error
+          }
+        }),
       // The session is taken through Kysely so that no other statement runs inside the stream's transaction.
       streamRows: (select, batchRows, onRows) =>
         db.connection().execute(async () => {

@@ -77,10 +77,18 @@ export class PGliteClient {
     })
   }
 
-  /** Runs one statement with parameters; rows as objects. */
-  async query<R>(sql: string, params: readonly unknown[] = []): Promise<{ rows: R[]; affectedRows?: number }> {
-    const reply = await this.request({ kind: 'query', sql, params })
-    return { rows: (reply.rows ?? []) as R[], ...(reply.affectedRows === undefined ? {} : { affectedRows: reply.affectedRows }) }
+  /** Runs one statement with parameters; rows as objects, with the columns' names and types. */
+  async query<R>(
+    sql: string,
+    params: readonly unknown[] = [],
+    options: { textTypes?: boolean } = {},
+  ): Promise<{ rows: R[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number }> {
+    const reply = await this.request({ kind: 'query', sql, params, ...(options.textTypes ? { textTypes: true } : {}) })
+    return {
+      rows: (reply.rows ?? []) as R[],
+      fields: reply.fields ?? [],
+      ...(reply.affectedRows === undefined ? {} : { affectedRows: reply.affectedRows }),
+    }
   }
 
   /**

@@ -11,6 +11,8 @@ export interface WorkerRequest {
   readonly id: number
   readonly kind: 'query' | 'exec' | 'close' | 'stream' | 'credit'
   readonly sql?: string
+  /** Dates, timestamps and numerics as the server's text, not JavaScript values (the datastore's wire form). */
+  readonly textTypes?: boolean
   readonly params?: readonly unknown[]
   /** For `stream`: statements run first, the statement repeated until it returns no row, and last. */
   readonly stream?: { readonly setup: readonly string[]; readonly repeat: string; readonly teardown: readonly string[] }
@@ -19,12 +21,18 @@ export interface WorkerRequest {
 export interface WorkerReply {
   readonly id: number
   readonly rows?: unknown[]
+  /** Names and type OIDs of the result's columns. */
+  readonly fields?: { name: string; dataTypeID: number }[]
   readonly affectedRows?: number
   /** For `stream`: one batch of raw backend messages; more follow until `done`. */
   readonly chunk?: ArrayBuffer
   readonly done?: boolean
   readonly error?: { message: string; code?: string; detail?: string; constraint?: string; severity?: string }
 }
+
+const asText = (value: string) => value
+/** date, timestamp, timestamptz, numeric: kept as the server writes them. */
+const TEXT_PARSERS = { 1082: asText, 1114: asText, 1184: asText, 1700: asText }
 
 /** Batches a stream may read ahead of the consumer. */
 const STREAM_WINDOW = 2
@@ -118,10 +126,11 @@ async function handle(request: WorkerRequest): Promise<void> {
       port?.postMessage({ id: request.id } satisfies WorkerReply)
       return
     }
-    const result = await pglite.query(request.sql ?? '', [...(request.params ?? [])])
+    const result = await pglite.query(request.sql ?? '', [...(request.params ?? [])], request.textTypes ? { parsers: TEXT_PARSERS } : {})
     port?.postMessage({
       id: request.id,
       rows: result.rows,
+      fields: result.fields.map((field) => ({ name: field.name, dataTypeID: field.dataTypeID })),
       ...(result.affectedRows === undefined ? {} : { affectedRows: result.affectedRows }),
     } satisfies WorkerReply)
   } catch (error) {

@@ -108,6 +108,39 @@ export interface ApiCallsTable {
   calls: ColumnType<number, number, number>
 }
 
+/** Packages (CKAN datasets) of the Infotravail datastore. */
+export interface DatastorePackagesTable {
+  id: string
+  name: string
+  title: string
+  notes: string
+  frequency: string
+  tags: ColumnType<string[], string, string>
+  position: number
+  created_at: Generated<Date>
+  updated_at: ColumnType<Date, Date | undefined, Date>
+}
+
+/** Resources of the datastore; each one's rows are in the table named by its id. */
+export interface DatastoreResourcesTable {
+  id: string
+  package_id: string
+  name: string
+  description: string
+  pe_source: string
+  pe_version: string
+  pe_type: string
+  kind: 'file' | 'view'
+  fields: ColumnType<unknown, string, string>
+  provenance: ColumnType<unknown, string, string>
+  size: number | null
+  fingerprint: string
+  origin: 'shipped' | 'import'
+  position: number
+  created_at: Generated<Date>
+  updated_at: ColumnType<Date, Date | undefined, Date>
+}
+
 export interface Tables {
   offers: OffersTable
   offer_changes: OfferChangesTable
@@ -118,4 +151,6 @@ export interface Tables {
   access_tokens: AccessTokensTable
   portal_sessions: PortalSessionsTable
   api_calls: ApiCallsTable
+  datastore_packages: DatastorePackagesTable
+  datastore_resources: DatastoreResourcesTable
 }

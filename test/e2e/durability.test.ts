@@ -17,7 +17,7 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }))
 function cli(args: string[]): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: folder, DEMO_OFFERS: '0', PORT: '0', LOG_LEVEL: 'info' },
+    env: { ...process.env, DATA_DIR: folder, DEMO_OFFERS: '0', PORT: '0', LOG_LEVEL: 'info', DATASETS: 'none' },
   })
 }
 

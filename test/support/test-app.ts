@@ -21,6 +21,8 @@ import { OfferIndex } from '../../src/search/offer-index.js'
 import { openDatabase, type Database } from '../../src/storage/database.js'
 import { loadReferentials } from '../../src/storage/reference-data.js'
 import { SqlOffersRepository } from '../../src/storage/sql-offers.repository.js'
+import { SqlDatastore } from '../../src/storage/datastore/sql-datastore.js'
+import { InfotravailService } from '../../src/domain/datastore/infotravail.service.js'
 
 let referentials: Referentials | undefined
 
@@ -43,6 +45,9 @@ export interface TestApp {
   /** Credentials and a valid token of a client holding every API, with a limit high enough never to be hit. */
   readonly client: { client_id: string; client_secret: string; token: string }
   readonly deposits: DepositService
+  /** The Infotravail datastore (empty until a test loads packages into it). */
+  readonly datastore: SqlDatastore
+  readonly infotravail: InfotravailService
   /** Applies the change log to the index (what a notification or the poll does on a server). */
   catchUp(): Promise<void>
   /** `inject` with the test client's bearer token. */
@@ -62,6 +67,9 @@ export async function createTestApp(
     adminToken?: string
     logger?: FastifyBaseLogger
     tokenTtlSeconds?: number
+    /** Infotravail readable without a token (INFOTRAVAIL_PUBLIC). */
+    infotravailPublic?: boolean
+    sqlTimeoutMs?: number
   } = {},
 ): Promise<TestApp> {
   const refs = testReferentials()
@@ -89,6 +97,8 @@ export async function createTestApp(
     ...(options.now ? { now: options.now } : {}),
   })
   const recorder = new UsageRecorder(usage, options.now ? { now: options.now } : {})
+  const datastore = new SqlDatastore(database)
+  const infotravail = new InfotravailService(datastore, options.sqlTimeoutMs ? { sqlTimeoutMs: options.sqlTimeoutMs } : {})
   const app = await buildApp({
     offres,
     referentials: refs,
@@ -99,7 +109,9 @@ export async function createTestApp(
       usage,
       defaultRatePerSecond: 10,
       adminToken: options.adminToken,
+      ...(options.infotravailPublic ? { publicApis: new Set(['infotravailv1']) } : {}),
     },
+    infotravail: { service: infotravail },
     live: {
       deposits,
       feed: new OfferFeed(repository),
@@ -146,6 +158,8 @@ export async function createTestApp(
     usage,
     client,
     deposits,
+    datastore,
+    infotravail,
     catchUp,
     get: (url, injectOptions = {}) =>
       app.inject({

@@ -113,6 +113,16 @@ export const serveCommand: Command = {
         (error: unknown) => app.log.error({ err: error }, 'search documents could not be refreshed'),
       )
     }
+    const datasetsStarted = Date.now()
+    try {
+      const loaded = await services.syncDatasets((resource, rows) =>
+        app.log.info({ resource: resource.id, name: resource.name, version: resource.peVersion, rows }, 'dataset resource loaded'),
+      )
+      app.log.info({ resources: loaded.length, ms: Date.now() - datasetsStarted }, 'Infotravail datasets ready')
+    } catch (error) {
+      // The resources loaded so far are served; a failed one keeps its previous version.
+      if (!stopping) app.log.error({ err: error }, 'Infotravail datasets not all loaded')
+    }
     await stopped
     return 0
   },

@@ -5,6 +5,7 @@ import { AppError, type ErrorCode } from '../../shared/errors.js'
 /** One status per error code; a new code that is not mapped fails to compile. */
 export const STATUS_BY_CODE = {
   INVALID_ARGUMENT: 400,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   GONE: 410,

@@ -4,6 +4,7 @@ import { searchDocs } from './0002-search-docs.js'
 import { access } from './0003-access.js'
 import { offerChanges } from './0004-offer-changes.js'
 import { feedRetention } from './0005-feed-retention.js'
+import { datastore } from './0006-datastore.js'
 
 /** Every migration, in order; names are never changed once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-access': access,
   '0004-offer-changes': offerChanges,
   '0005-feed-retention': feedRetention,
+  '0006-datastore': datastore,
 }
 
 /** Serves the migrations compiled into the program (no file-system lookup). */

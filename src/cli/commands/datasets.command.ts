@@ -1,0 +1,114 @@
+import { loadConfig } from '../../config/load-config.js'
+import type { Services } from '../../compose.js'
+import type { Command } from '../main.js'
+import { UsageError } from '../main.js'
+
+const USAGE = [
+  'Usage: openemploi datasets <action> [options]',
+  '',
+  'Manages the Infotravail datasets in the store of DATA_DIR or DATABASE_URL.',
+  'Works while the server runs on PostgreSQL; the embedded store must be stopped first.',
+  '',
+  'Actions:',
+  '  list                 lists the packages and resources (id, version, rows, origin)',
+  '  load                 loads the shipped datasets named by DATASETS that are missing or',
+  '                       changed (what `serve` does at start)',
+  '  import --package P --resource R [--version V] FILE',
+  '                       replaces the rows of resource R (id, or name) of package P (name or',
+  '                       id) from FILE (.csv with `,` or `;`, .json array, .ndjson), whose',
+  '                       columns must be the resource’s fields. With --version V, a new V',
+  '                       adds a version of R (new id, same fields); an existing V is replaced.',
+  '                       Checked first, then swapped atomically: readers see the old rows',
+  '                       until the new ones are complete; a bad file changes nothing.',
+  '',
+  'Options:',
+  '  --json               prints JSON instead of text',
+  '',
+  'Exit code: 0 done, 1 refused or failed, 2 usage error.',
+].join('\n')
+
+async function act(services: Services, action: string, values: Record<string, unknown>, args: string[]): Promise<number> {
+  const json = values.json === true
+  switch (action) {
+    case 'list': {
+      const packages = await services.datastore.packages()
+      if (json) {
+        process.stdout.write(`${JSON.stringify(packages)}\n`)
+        return 0
+      }
+      for (const pkg of packages) {
+        process.stdout.write(`${pkg.name}\t${pkg.id}\t${pkg.title}\n`)
+        for (const resource of pkg.resources) {
+          const rows = resource.size ?? 'live'
+          process.stdout.write(`  ${resource.id}\tv${resource.peVersion}\t${rows}\t${resource.origin}\t${resource.updatedAt.toISOString()}\t${resource.name}\n`)
+        }
+      }
+      return 0
+    }
+    case 'load': {
+      const loaded = await services.syncDatasets((resource, rows) => {
+        if (!json) process.stdout.write(`${resource.id}\tv${resource.peVersion}\t${rows ?? 'live'}\t${resource.name}\n`)
+      })
+      if (json) process.stdout.write(`${JSON.stringify({ loaded })}\n`)
+      else process.stdout.write(`${loaded.length} resources loaded\n`)
+      return 0
+    }
+    case 'import': {
+      const file = args[0]
+      if (file === undefined || args.length > 1) throw new UsageError('datasets import needs one FILE.')
+      if (typeof values.package !== 'string' || typeof values.resource !== 'string') throw new UsageError('datasets import needs --package and --resource.')
+      const { readResourceFile } = await import('../../datasets/resource-file.js')
+      const packages = await services.datastore.packages()
+      const pkg = packages.find((item) => item.name === values.package || item.id === values.package)
+      const base = pkg?.resources.find((item) => item.id === values.resource || item.name === values.resource)
+      if (!pkg || !base) {
+        process.stderr.write(`Unknown resource ${String(values.resource)} in package ${String(values.package)}: see \`openemploi datasets list\`.\n`)
+        return 1
+      }
+      try {
+        const started = Date.now()
+        const result = await services.datastore.importVersion(
+          { pkg: pkg.id, resource: String(values.resource), version: typeof values.version === 'string' ? values.version : undefined, file },
+          readResourceFile(file, base.fields),
+        )
+        const report = { id: result.resource.id, name: result.resource.name, version: result.resource.peVersion, rows: result.rows, added: result.added, ms: Date.now() - started }
+        process.stdout.write(json ? `${JSON.stringify(report)}\n` : `${report.added ? 'added' : 'replaced'} ${report.id} v${report.version}: ${report.rows} rows (${report.ms} ms)\n`)
+        return 0
+      } catch (error) {
+        if (error instanceof Error && ['DatasetLoadError', 'ResourceFileError'].includes(error.name)) {
+          process.stderr.write(`${error.message}\nNothing was changed.\n`)
+          return 1
+        }
+        throw error
+      }
+    }
+    default:
+      throw new UsageError(`Unknown action "${action}".`)
+  }
+}
+
+export const datasetsCommand: Command = {
+  name: 'datasets',
+  summary: 'Manage the Infotravail datasets: list, load, import',
+  usage: USAGE,
+  options: {
+    package: { type: 'string' },
+    resource: { type: 'string' },
+    version: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(values, positionals) {
+    const [action, ...args] = positionals
+    if (action === undefined) throw new UsageError('Give an action: list, load or import.')
+    const config = loadConfig()
+    // Loaded on use so that `--help` stays instant.
+    const { compose } = await import('../../compose.js')
+    const { createLogger } = await import('../logger.js')
+    const services = await compose(config, createLogger(config.LOG_LEVEL, 'stderr'))
+    try {
+      return await act(services, action, values, args)
+    } finally {
+      await services.close()
+    }
+  },
+}

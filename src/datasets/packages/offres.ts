@@ -1,0 +1,130 @@
+import type { DatasetField, FieldType, PackageDefinition } from '../definition.js'
+
+function field(id: string, type: FieldType, label: string, notes: string): DatasetField {
+  return { id, type, info: { label, notes } }
+}
+
+const CHOSEN = 'Nom de colonne choisi par OpenEmploi (non observé sur l’API d’origine).'
+const SEEN = 'Nom de colonne de l’API d’origine.'
+const PROVENANCE = {
+  files: [],
+  attribution: 'Offres actives du service (dépôts des recruteurs et partenaires, imports), calculées à chaque lecture.',
+  date: 'temps réel',
+}
+
+/** The département of a commune code: three digits overseas (971…), else two (2A and 2B included). */
+const DEPARTEMENT = `case when o.payload->'lieuTravail'->>'commune' like '97%' then left(o.payload->'lieuTravail'->>'commune', 3) else left(o.payload->'lieuTravail'->>'commune', 2) end`
+
+const OFFER_FIELDS: readonly DatasetField[] = [
+  field('OFFER_ID', 'text', 'Identifiant de l’offre', `L’identifiant de l’offre sur l’API Offres d’emploi v2. ${CHOSEN}`),
+  field('CREATION_DATE', 'timestamp', 'Date de création', `dateCreation de l’offre (UTC). ${SEEN}`),
+  field('MODIFICATION_DATE', 'timestamp', 'Date de dernière actualisation', `dateActualisation de l’offre (UTC). ${SEEN}`),
+  field('ROME_PROFESSION_CARD_CODE', 'text', 'Code ROME', `Fiche métier ROME de l’offre. ${SEEN}`),
+  field('ROME_PROFESSION_CARD_NAME', 'text', 'Libellé ROME', SEEN),
+  field('ROME_PROFESSION_NAME', 'text', 'Appellation', `Libellé de l’appellation métier. ${SEEN}`),
+  field('CONTRACT_TYPE_CODE', 'text', 'Type de contrat', `CDI, CDD, MIS, SAI, LIB, FRA, CCE, DDI, DIN, TTI. ${SEEN}`),
+  field('CONTRACT_TYPE_NAME', 'text', 'Libellé du type de contrat', SEEN),
+  field('CONTRACT_NATURE_NAME', 'text', 'Nature du contrat', SEEN),
+  field('EXPERIENCE_CODE', 'text', 'Expérience exigée', `D débutant accepté, S souhaitée, E exigée. ${SEEN}`),
+  field('EXPERIENCE_NAME', 'text', 'Libellé de l’expérience', SEEN),
+  field('QUALIFICATION_CODE', 'text', 'Qualification', `1 manœuvre … 9 cadre. ${SEEN}`),
+  field('QUALIFICATION_NAME', 'text', 'Libellé de la qualification', SEEN),
+  field('ACTIVITY_CODE', 'text', 'Code NAF', `Activité de l’établissement (NAF). ${SEEN}`),
+  field('ACTIVITY_NAME', 'text', 'Secteur d’activité', SEEN),
+  field('CITY_CODE', 'text', 'Commune (code INSEE)', SEEN),
+  field('CITY_NAME', 'text', 'Lieu de travail', `Libellé du lieu de travail. ${SEEN}`),
+  field('POSTCODE', 'text', 'Code postal', SEEN),
+  field('DEPARTEMENT_CODE', 'text', 'Département', `Déduit du code de la commune. ${SEEN}`),
+  field('LATITUDE', 'numeric', 'Latitude', `Du lieu de travail (WGS 84). ${SEEN}`),
+  field('LONGITUDE', 'numeric', 'Longitude', `Du lieu de travail (WGS 84). ${SEEN}`),
+  field('WORKFORCE', 'text', 'Tranche d’effectif de l’établissement', SEEN),
+  field('SALARY_NAME', 'text', 'Salaire', `Libellé du salaire proposé. ${CHOSEN}`),
+  field('WORKING_HOURS_NAME', 'text', 'Durée du travail', `Libellé de la durée du travail. ${CHOSEN}`),
+  field('WORKING_HOURS_TYPE_NAME', 'text', 'Temps plein ou partiel', SEEN),
+  field('NB_VACANCIES', 'int', 'Nombre de postes', `nombrePostes de l’offre. ${CHOSEN}`),
+  field('ALTERNANCE', 'bool', 'Alternance', CHOSEN),
+  field('DISABLED_ACCESSIBILITY', 'bool', 'Accessible aux travailleurs handicapés', SEEN),
+]
+
+const text = (path: string) => `o.payload${path}`
+
+/** The anonymised active offers: no company, contact, title or description (free texts may name people). */
+const OFFERS_SELECT = `select o.seq::integer as "_id",
+  o.id as "OFFER_ID",
+  (${text("->>'dateCreation'")})::timestamptz at time zone 'UTC' as "CREATION_DATE",
+  (${text("->>'dateActualisation'")})::timestamptz at time zone 'UTC' as "MODIFICATION_DATE",
+  ${text("->>'romeCode'")} as "ROME_PROFESSION_CARD_CODE",
+  ${text("->>'romeLibelle'")} as "ROME_PROFESSION_CARD_NAME",
+  ${text("->>'appellationlibelle'")} as "ROME_PROFESSION_NAME",
+  ${text("->>'typeContrat'")} as "CONTRACT_TYPE_CODE",
+  ${text("->>'typeContratLibelle'")} as "CONTRACT_TYPE_NAME",
+  ${text("->>'natureContrat'")} as "CONTRACT_NATURE_NAME",
+  ${text("->>'experienceExige'")} as "EXPERIENCE_CODE",
+  ${text("->>'experienceLibelle'")} as "EXPERIENCE_NAME",
+  ${text("->>'qualificationCode'")} as "QUALIFICATION_CODE",
+  ${text("->>'qualificationLibelle'")} as "QUALIFICATION_NAME",
+  ${text("->>'codeNAF'")} as "ACTIVITY_CODE",
+  ${text("->>'secteurActiviteLibelle'")} as "ACTIVITY_NAME",
+  ${text("->'lieuTravail'->>'commune'")} as "CITY_CODE",
+  ${text("->'lieuTravail'->>'libelle'")} as "CITY_NAME",
+  ${text("->'lieuTravail'->>'codePostal'")} as "POSTCODE",
+  ${DEPARTEMENT} as "DEPARTEMENT_CODE",
+  (${text("->'lieuTravail'->>'latitude'")})::numeric as "LATITUDE",
+  (${text("->'lieuTravail'->>'longitude'")})::numeric as "LONGITUDE",
+  ${text("->>'trancheEffectifEtab'")} as "WORKFORCE",
+  ${text("->'salaire'->>'libelle'")} as "SALARY_NAME",
+  ${text("->>'dureeTravailLibelle'")} as "WORKING_HOURS_NAME",
+  ${text("->>'dureeTravailLibelleConverti'")} as "WORKING_HOURS_TYPE_NAME",
+  (${text("->>'nombrePostes'")})::integer as "NB_VACANCIES",
+  (${text("->>'alternance'")})::boolean as "ALTERNANCE",
+  (${text("->>'accessibleTH'")})::boolean as "DISABLED_ACCESSIBILITY"
+from {{offers}} o where o.status = 'active'`
+
+const COUNT_FIELDS: readonly DatasetField[] = [
+  field('ROME_PROFESSION_CARD_CODE', 'text', 'Code ROME', SEEN),
+  field('DEPARTEMENT_CODE', 'text', 'Département', `Déduit du code de la commune du lieu de travail ; vide pour les offres sans commune. ${SEEN}`),
+  field('CONTRACT_TYPE_CODE', 'text', 'Type de contrat', SEEN),
+  field('NB_OFFERS', 'int', 'Offres actives', `Nombre d’offres actives à l’instant de la lecture. ${CHOSEN}`),
+]
+
+const COUNTS_SELECT = `select (row_number() over (order by g."ROME_PROFESSION_CARD_CODE", g."DEPARTEMENT_CODE", g."CONTRACT_TYPE_CODE"))::integer as "_id", g.*
+from (select ${text("->>'romeCode'")} as "ROME_PROFESSION_CARD_CODE", ${DEPARTEMENT} as "DEPARTEMENT_CODE",
+  ${text("->>'typeContrat'")} as "CONTRACT_TYPE_CODE", count(*)::integer as "NB_OFFERS"
+  from {{offers}} o where o.status = 'active' group by 1, 2, 3) g`
+
+/** The offers of the service as open data: computed from the offers store whenever read. */
+export const offresPackage: PackageDefinition = {
+  id: 'c4a1e2f0-6b0d-4d8e-9a57-3f1e2d6b8c40',
+  name: 'offres',
+  title: 'Offres d’emploi',
+  notes:
+    'Les offres d’emploi actives du service, anonymisées (sans nom d’entreprise, contact, intitulé ni description), et leur nombre par métier ROME, département et type de contrat. Calculées à chaque lecture depuis le magasin des offres : toujours à jour.',
+  frequency: 'temps réel',
+  tags: ['offres', 'emploi', 'temps réel'],
+  resources: [
+    {
+      kind: 'view',
+      id: '4f3b8e6a-2c1d-4b7e-8f90-1a2b3c4d5e60',
+      name: 'Offres d’emploi',
+      description: 'Offres d’emploi actives, anonymisées. `_id` est le numéro de la dernière modification de l’offre.',
+      peSource: 'OFFRES_EMPLOI_ANONYMISEES',
+      peVersion: 'temps-reel',
+      peType: 'data',
+      fields: OFFER_FIELDS,
+      provenance: PROVENANCE,
+      select: OFFERS_SELECT,
+    },
+    {
+      kind: 'view',
+      id: '9d8c7b6a-5e4f-4a3b-9c2d-1e0f2a3b4c50',
+      name: 'Offres d’emploi actives par métier, département et type de contrat',
+      description: 'Nombre d’offres actives par code ROME, département et type de contrat, à l’instant de la lecture.',
+      peSource: 'OFFRES_EMPLOI_COMPTAGES',
+      peVersion: 'temps-reel',
+      peType: 'data',
+      fields: COUNT_FIELDS,
+      provenance: PROVENANCE,
+      select: COUNTS_SELECT,
+    },
+  ],
+}

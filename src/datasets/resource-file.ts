@@ -1,0 +1,90 @@
+import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { extname } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createInterface } from 'node:readline'
+import { csvRecords } from './csv-rows.js'
+import type { CellValue, DatasetField } from './definition.js'
+
+/** A file an operator imports does not fit the resource's declared fields. */
+export class ResourceFileError extends Error {
+  override name = 'ResourceFileError'
+}
+
+function checkColumns(columns: readonly string[], fields: readonly DatasetField[], file: string): void {
+  const declared = new Set(fields.map((field) => field.id))
+  const missing = fields.filter((field) => !columns.includes(field.id)).map((field) => field.id)
+  const extra = columns.filter((column) => column !== '_id' && !declared.has(column))
+  const problems = [
+    ...(missing.length > 0 ? [`colonnes manquantes : ${missing.join(', ')}`] : []),
+    ...(extra.length > 0 ? [`colonnes inconnues : ${extra.join(', ')}`] : []),
+  ]
+  if (problems.length > 0) throw new ResourceFileError(`${file} : ${problems.join(' ; ')} (colonnes déclarées : ${[...declared].join(', ')})`)
+}
+
+/** The first line of a CSV file, to tell `;` from `,`. */
+async function firstLine(file: string): Promise<string> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8', end: 64 * 1024 }) })
+  for await (const line of lines) {
+    lines.close()
+    return line
+  }
+  return ''
+}
+
+/**
+ * Reads an operator's file for a resource: CSV (`,` or `;`, header row of field ids), a JSON
+ * array of objects, or NDJSON (one object per line), keys = field ids. Rows come out with their
+ * cells in the order of `fields`; the columns must be exactly the declared ones (`_id` ignored).
+ * @throws ResourceFileError naming the missing and unknown columns, or the bad line.
+ */
+export async function* readResourceFile(file: string, fields: readonly DatasetField[]): AsyncGenerator<CellValue[]> {
+  const extension = extname(file).toLowerCase()
+  const ordered = (record: Record<string, unknown>): CellValue[] =>
+    fields.map((field) => {
+      const value = record[field.id]
+      return value === undefined || value === null ? null : typeof value === 'object' ? JSON.stringify(value) : (value as CellValue)
+    })
+  if (extension === '.csv') {
+    const header = (await firstLine(file)).replace(/^\uFEFF/, '')
+    const delimiter = header.split(';').length > header.split(',').length ? ';' : ','
+    let checked = false
+    for await (const record of csvRecords(pathToFileURL(file), { delimiter })) {
+      if (!checked) {
+        checkColumns(Object.keys(record), fields, file)
+        checked = true
+      }
+      yield ordered(record)
+    }
+    return
+  }
+  if (extension === '.json') {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown
+    const records: unknown = Array.isArray(parsed) ? parsed : (parsed as { records?: unknown }).records
+    if (!Array.isArray(records)) throw new ResourceFileError(`${file} : un tableau d’objets (ou {"records": [...]}) est attendu.`)
+    for (const [at, record] of (records as unknown[]).entries()) {
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ResourceFileError(`${file} : l’élément ${at + 1} n’est pas un objet.`)
+      checkColumns(Object.keys(record), fields, `${file} (élément ${at + 1})`)
+      yield ordered(record as Record<string, unknown>)
+    }
+    return
+  }
+  if (extension === '.ndjson' || extension === '.jsonl') {
+    let position = 0
+    for await (const line of createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+      position++
+      if (line.trim() === '') continue
+      let record: unknown
+      try {
+        record = JSON.parse(line)
+      } catch {
+        throw new ResourceFileError(`${file} : ligne ${position} : JSON invalide.`)
+      }
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ResourceFileError(`${file} : ligne ${position} : un objet est attendu.`)
+      checkColumns(Object.keys(record), fields, `${file} (ligne ${position})`)
+      yield ordered(record as Record<string, unknown>)
+    }
+    return
+  }
+  throw new ResourceFileError(`${file} : format inconnu (.csv, .json, .ndjson attendus).`)
+}

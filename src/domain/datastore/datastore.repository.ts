@@ -1,0 +1,68 @@
+import type { DatasetField, Provenance } from '../../datasets/definition.js'
+import type { SearchRequest } from './search-request.js'
+
+/** A package of the catalogue as stored. */
+export interface PackageRecord {
+  readonly id: string
+  readonly name: string
+  readonly title: string
+  readonly notes: string
+  readonly frequency: string
+  readonly tags: readonly string[]
+  readonly createdAt: Date
+  readonly updatedAt: Date
+  readonly resources: readonly ResourceRecord[]
+}
+
+/** A resource of the catalogue as stored: its rows are in the table (or view) named by its id. */
+export interface ResourceRecord {
+  readonly id: string
+  readonly packageId: string
+  readonly name: string
+  readonly description: string
+  readonly peSource: string
+  readonly peVersion: string
+  readonly peType: string
+  readonly kind: 'file' | 'view'
+  readonly fields: readonly DatasetField[]
+  readonly provenance: Provenance
+  /** Rows of a loaded table; undefined for a view (counted when asked). */
+  readonly size: number | undefined
+  readonly origin: 'shipped' | 'import'
+  readonly position: number
+  readonly createdAt: Date
+  readonly updatedAt: Date
+}
+
+/** The rows of one page of a datastore_search, with what the result needs besides them. */
+export interface SearchPage {
+  readonly rows: readonly Record<string, unknown>[]
+  readonly total?: number
+  readonly totalWasEstimated: boolean
+  /** Keyset position after the last row, when the page can be resumed from it. */
+  readonly after?: readonly unknown[]
+  readonly rank: boolean
+}
+
+/** Rows of users' SQL, with each column's PostgreSQL type name. */
+export interface SqlRows {
+  readonly fields: readonly { readonly id: string; readonly type: string }[]
+  readonly rows: readonly Record<string, unknown>[]
+}
+
+/** What the Infotravail service needs of the datastore's storage. */
+export interface DatastoreRepository {
+  packages(): Promise<PackageRecord[]>
+  resource(id: string): Promise<ResourceRecord | undefined>
+  search(resource: ResourceRecord, request: SearchRequest): Promise<SearchPage>
+  /** Rows of a view (tables know their size). */
+  count(resource: ResourceRecord): Promise<number>
+  /** The planner's total cost of users' SQL, run as the reader (nothing executed). */
+  costOf(sql: string): Promise<number>
+  /** Users' SQL, already checked, read-only, as the reader role. @throws the engine's error. */
+  runSql(sql: string, timeoutMs: number): Promise<SqlRows>
+  /** Every row of a resource in `_id` order, in batches, without OFFSET. */
+  dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number>
+  /** Whether statements can be cancelled after a timeout (PostgreSQL yes; the embedded engine no). */
+  readonly cancellable: boolean
+}

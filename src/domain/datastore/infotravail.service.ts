@@ -1,0 +1,157 @@
+import { NotFoundError } from '../../shared/errors.js'
+import { DatastoreValidationError, invalid, NotAuthorizedError } from './datastore-errors.js'
+import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from './datastore.repository.js'
+import { parseSearchRequest, ROWS_MAX, textParam, type SearchRequest } from './search-request.js'
+import { checkSql, wrapForExecution } from './sql-guard.js'
+
+/** How long the catalogue read from the store is reused (imports on another node show within it). */
+const CATALOGUE_TTL_MS = 2000
+/** The default statement timeout of datastore_search_sql. */
+export const SQL_TIMEOUT_MS = 2000
+/**
+ * Where statements cannot be cancelled (the embedded engine), users' SQL whose planned cost is
+ * above this is refused before it runs: a few seconds of work at most on this engine.
+ */
+export const MAX_SQL_COST = 2_000_000
+
+/** A package and its resources, as CKAN lists them. */
+export interface Catalogue {
+  readonly packages: readonly PackageRecord[]
+  readonly resources: ReadonlyMap<string, { readonly resource: ResourceRecord; readonly pkg: PackageRecord }>
+}
+
+/** The result of users' SQL: rows, their columns, and whether the row cap cut them. */
+export interface SqlResult extends SqlRows {
+  readonly truncated: boolean
+}
+
+/**
+ * The Infotravail API's logic (CKAN actions, read side): the catalogue, datastore_search,
+ * datastore_search_sql behind the SQL guard, dumps. Renders nothing: the HTTP surface builds
+ * CKAN's dicts from what it returns.
+ */
+export class InfotravailService {
+  private cached: { at: number; catalogue: Promise<Catalogue> } | undefined
+
+  constructor(
+    private readonly repository: DatastoreRepository,
+    private readonly options: { sqlTimeoutMs?: number; now?: () => number } = {},
+  ) {}
+
+  private now(): number {
+    return (this.options.now ?? Date.now)()
+  }
+
+  /** Forgets the cached catalogue (after a load on this node). */
+  invalidate(): void {
+    this.cached = undefined
+  }
+
+  /** The packages and resources, read at most every two seconds. */
+  catalogue(): Promise<Catalogue> {
+    if (!this.cached || this.now() - this.cached.at > CATALOGUE_TTL_MS) {
+      const catalogue = this.repository.packages().then((packages) => ({
+        packages,
+        resources: new Map(packages.flatMap((pkg) => pkg.resources.map((resource) => [resource.id, { resource, pkg }] as const))),
+      }))
+      catalogue.catch(() => {
+        this.cached = undefined
+      })
+      this.cached = { at: this.now(), catalogue }
+    }
+    return this.cached.catalogue
+  }
+
+  /** A package by id or name. @throws NotFoundError */
+  async package(idOrName: unknown): Promise<PackageRecord> {
+    if (idOrName === undefined || idOrName === null || idOrName === '') throw invalid('id', 'Missing value')
+    const { packages } = await this.catalogue()
+    const found = packages.find((pkg) => pkg.id === idOrName || pkg.name === idOrName)
+    if (!found) throw new NotFoundError('Dataset not found')
+    return found
+  }
+
+  /** A resource by id. @throws NotFoundError */
+  async resource(id: unknown, param = 'id'): Promise<{ resource: ResourceRecord; pkg: PackageRecord }> {
+    if (id === undefined || id === null || id === '') throw invalid(param, 'Missing value')
+    const found = (await this.catalogue()).resources.get(textParam(id))
+    if (!found) throw new NotFoundError(`Resource "${textParam(id)}" was not found.`)
+    return found
+  }
+
+  /** datastore_search: `resource_id` (or its alias `id`) and CKAN's parameters. */
+  async search(params: Readonly<Record<string, unknown>>): Promise<{ request: SearchRequest; resource: ResourceRecord; page: SearchPage }> {
+    const id = params.resource_id ?? params.id
+    const { resource } = await this.resource(id, 'resource_id')
+    const request = parseSearchRequest(params, resource.id, resource.fields)
+    try {
+      return { request, resource, page: await this.repository.search(resource, request) }
+    } catch (error) {
+      throw searchError(error)
+    }
+  }
+
+  /** Rows of a resource (tables know theirs; views are counted). */
+  count(resource: ResourceRecord): Promise<number> {
+    return this.repository.count(resource)
+  }
+
+  /**
+   * datastore_search_sql: one SELECT over datastore resources, checked by the SQL guard, run
+   * read-only as the reader role with a timeout, at most ROWS_MAX rows (`records_truncated`).
+   */
+  async sql(text: unknown): Promise<SqlResult> {
+    if (typeof text !== 'string' || text.trim() === '') throw invalid('sql', 'Missing value')
+    const { resources } = await this.catalogue()
+    const verdict = await checkSql(text, (name) => resources.has(name))
+    if (!verdict.ok) {
+      if (verdict.status === 403) throw new NotAuthorizedError(verdict.message)
+      throw new DatastoreValidationError(verdict.error)
+    }
+    const wrapped = wrapForExecution(text, ROWS_MAX + 1)
+    try {
+      if (!this.repository.cancellable && (await this.repository.costOf(wrapped)) > MAX_SQL_COST) {
+        throw invalid('query', 'Query too expensive: narrow it (filters, LIMIT) or ask the operator for a dump')
+      }
+      const result = await this.repository.runSql(wrapped, this.options.sqlTimeoutMs ?? SQL_TIMEOUT_MS)
+      const truncated = result.rows.length > ROWS_MAX
+      return { fields: result.fields, rows: truncated ? result.rows.slice(0, ROWS_MAX) : result.rows, truncated }
+    } catch (error) {
+      throw sqlError(error, text)
+    }
+  }
+
+  /** Every row of a resource, by batches in `_id` order. */
+  dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number> {
+    return this.repository.dump(resource, onRows)
+  }
+}
+
+/**
+ * A datastore_search the engine refused, in CKAN's shapes (ckanext/datastore `search`): a timeout
+ * is "Search took too long", an error of the request (a `to_tsquery` syntax with plain=false, a
+ * value out of range…) "Invalid query" with the engine's message; anything else stays a failure.
+ */
+function searchError(error: unknown): Error {
+  const failure = error as { code?: string; message?: string }
+  if (failure.code === '57014') return invalid('query', 'Search took too long')
+  if (typeof failure.code === 'string' && /^(22|42|2B|0A|54)/.test(failure.code)) {
+    return new DatastoreValidationError({ query: ['Invalid query'], info: { orig: [failure.message ?? ''] } })
+  }
+  return error instanceof Error ? error : new Error(String(error))
+}
+
+/** The engine's errors in CKAN's shapes: timeout, permission, anything else the query's fault. */
+function sqlError(error: unknown, statement: string): Error {
+  if (error instanceof DatastoreValidationError || error instanceof NotAuthorizedError) return error
+  const failure = error as { code?: string; message?: string }
+  if (failure.code === '57014') return invalid('query', 'Query took too long')
+  if (failure.code === '42501') return new NotAuthorizedError(`Not authorized to read this query's tables`)
+  if (typeof failure.code === 'string' && /^(22|42|21|2B|0A|54)/.test(failure.code)) {
+    return new DatastoreValidationError({
+      query: [failure.message ?? 'Invalid query'],
+      info: { statement: [statement], params: [{}], orig: [failure.message ?? ''] },
+    })
+  }
+  return error instanceof Error ? error : new Error(String(error))
+}

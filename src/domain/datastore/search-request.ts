@@ -1,0 +1,284 @@
+import type { DatasetField, FieldType } from '../../datasets/definition.js'
+import { DatastoreValidationError, invalid } from './datastore-errors.js'
+
+/** A column a search may name: a declared field, or the row number `_id`. */
+export interface SearchField {
+  readonly id: string
+  readonly type: FieldType
+}
+
+export const ID_FIELD: SearchField = { id: '_id', type: 'int' }
+
+/** CKAN's records_format values. */
+export const RECORDS_FORMATS = ['objects', 'lists', 'csv', 'tsv'] as const
+export type RecordsFormat = (typeof RECORDS_FORMATS)[number]
+
+/** Text search configurations a search may ask for (`language`): PostgreSQL's built-in ones. */
+const LANGUAGES = new Set(['simple', 'french', 'english', 'german', 'spanish', 'italian', 'portuguese', 'dutch'])
+
+/** CKAN's `ckan.datastore.search.rows_max`: a larger limit is clamped to it. */
+export const ROWS_MAX = 32_000
+const DEFAULT_LIMIT = 100
+
+export type FilterValue = string | number | boolean
+
+/** A datastore_search, checked against the resource's fields. */
+export interface SearchRequest {
+  readonly resourceId: string
+  /** Each: equality with one value, membership in several. */
+  readonly filters: readonly { readonly field: SearchField; readonly values: readonly FilterValue[] }[]
+  /** Full text over the row (a string), or over given columns (an object). */
+  readonly q?: { readonly kind: 'row'; readonly text: string } | { readonly kind: 'fields'; readonly byField: readonly { readonly field: SearchField; readonly text: string }[] }
+  readonly plain: boolean
+  readonly language: string
+  readonly distinct: boolean
+  /** The columns returned, in order. */
+  readonly fields: readonly SearchField[]
+  readonly sort: readonly { readonly field: SearchField; readonly desc: boolean }[]
+  readonly limit: number
+  readonly offset: number
+  readonly includeTotal: boolean
+  readonly recordsFormat: RecordsFormat
+  /** Keyset position: the sort values and `_id` of the last row of the previous page. */
+  readonly after?: readonly unknown[]
+  /** The parameters as given, echoed in the result as CKAN does. */
+  readonly echo: Readonly<Record<string, unknown>>
+}
+
+const TRUE = new Set(['true', 'yes', 't', 'y', '1', 'on'])
+
+/** A parameter as text: strings as given, other JSON values as JSON. */
+export function textParam(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString()
+  return value === undefined || value === null ? '' : JSON.stringify(value)
+}
+
+/** A value as the datastore serves it: numbers as numbers, timestamps in ISO 8601 with a T. */
+export function servedValue(type: string, value: unknown): unknown {
+  if (value === null || value === undefined) return null
+  if ((type === 'numeric' || type === 'int') && typeof value === 'string') return Number(value)
+  if (type === 'timestamp' && typeof value === 'string') return value.replace(' ', 'T')
+  return value
+}
+
+/** CKAN's boolean_validator: anything but a true-ish value is false. */
+export function booleanParam(value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === null || value === '') return fallback
+  if (typeof value === 'boolean') return value
+  return TRUE.has(textParam(value).toLowerCase())
+}
+
+/** A natural number parameter (limit, offset): CKAN's messages when it is not one. */
+export function naturalParam(name: string, value: unknown, fallback: number): number {
+  if (value === undefined || value === null || value === '') return fallback
+  const text = textParam(value).trim()
+  if (!/^-?\d+$/.test(text)) throw invalid(name, 'Invalid integer')
+  const number = Number(text)
+  if (number < 0) throw invalid(name, 'Must be a natural number')
+  return number
+}
+
+/** A JSON parameter given as a string in a query string, or as JSON in a POST body. */
+function jsonParam(name: string, value: unknown): unknown {
+  if (typeof value !== 'string') return value
+  try {
+    return JSON.parse(value) as unknown
+  } catch {
+    throw invalid(name, 'Could not parse as valid JSON')
+  }
+}
+
+/** A list given as a JSON array, a comma-separated string, or an array. */
+function listParam(name: string, value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String)
+  if (typeof value !== 'string') throw invalid(name, 'Not a list or a string')
+  const text = value.trim()
+  if (text.startsWith('[')) {
+    const parsed = jsonParam(name, text)
+    if (!Array.isArray(parsed)) throw invalid(name, 'Not a list or a string')
+    return parsed.map(String)
+  }
+  return text.split(',').map((item) => item.trim()).filter((item) => item.length > 0)
+}
+
+function checkValue(field: SearchField, value: unknown, param: string): FilterValue {
+  if (typeof value === 'object' || value === undefined) {
+    throw invalid(param, `invalid value for field "${field.id}": ${JSON.stringify(value)}`)
+  }
+  const text = textParam(value)
+  if (field.type === 'int' && !/^-?\d+$/.test(text.trim())) throw invalid(param, `invalid value "${text}" for field "${field.id}" (int)`)
+  if (field.type === 'numeric' && !Number.isFinite(Number(text.trim()))) throw invalid(param, `invalid value "${text}" for field "${field.id}" (numeric)`)
+  if (field.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(text)) throw invalid(param, `invalid value "${text}" for field "${field.id}" (date)`)
+  if (field.type === 'timestamp' && !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(text)) {
+    throw invalid(param, `invalid value "${text}" for field "${field.id}" (timestamp)`)
+  }
+  if (field.type === 'bool') return booleanParam(value, false)
+  return field.type === 'int' || field.type === 'numeric' ? Number(text) : text
+}
+
+/** Splits a sort clause as CKAN's shlex does: words, double quotes grouping. */
+function sortWords(clause: string): string[] | undefined {
+  const words: string[] = []
+  const pattern = /\s*(?:"((?:[^"\\]|\\.)*)"|([^\s"]+))/gy
+  let match: RegExpExecArray | null
+  let consumed = 0
+  while ((match = pattern.exec(clause)) !== null) {
+    words.push(match[1] ?? match[2] ?? '')
+    consumed = pattern.lastIndex
+  }
+  return clause.slice(consumed).trim() === '' ? words : undefined
+}
+
+/** The keyset order a cursor belongs to, as text (`FIELD desc,_id asc`). */
+function keysetSignature(keyset: readonly { field: SearchField; desc: boolean }[]): string {
+  return keyset.map((item) => `${item.field.id} ${item.desc ? 'desc' : 'asc'}`).join(',')
+}
+
+/**
+ * The opaque keyset cursor of `_links.next`: the position (`values`, one per column of the
+ * keyset order) and that order itself, so that a cursor is never read against another sort.
+ */
+export function encodeCursor(request: Pick<SearchRequest, 'sort' | 'q' | 'distinct'>, values: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify({ sort: keysetSignature(keysetSort(request) ?? []), after: values })).toString('base64url')
+}
+
+const INVALID_CURSOR = 'Invalid cursor: use the one of _links.next with the same sort'
+
+function decodeCursor(value: unknown, keyset: readonly { field: SearchField; desc: boolean }[]): unknown[] {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8')) as unknown
+  } catch {
+    throw invalid('cursor', INVALID_CURSOR)
+  }
+  const { sort, after } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { sort?: unknown; after?: unknown }
+  if (sort !== keysetSignature(keyset) || !Array.isArray(after) || after.length !== keyset.length) throw invalid('cursor', INVALID_CURSOR)
+  for (const [at, item] of after.entries()) {
+    if (item === null) continue
+    if (!['string', 'number', 'boolean'].includes(typeof item)) throw invalid('cursor', INVALID_CURSOR)
+    // A value the column's type cannot take would fail in the database: refused here.
+    const { field } = keyset[at] as { field: SearchField }
+    try {
+      checkValue(field, item, 'cursor')
+    } catch {
+      throw invalid('cursor', INVALID_CURSOR)
+    }
+  }
+  return after
+}
+
+/**
+ * Reads CKAN's datastore_search parameters (strings from a query string, or JSON values from a
+ * POST body) against a resource's fields. Unknown parameters are ignored, as the original did.
+ * @throws DatastoreValidationError with CKAN's messages.
+ */
+export function parseSearchRequest(params: Readonly<Record<string, unknown>>, resourceId: string, declared: readonly DatasetField[]): SearchRequest {
+  const all: SearchField[] = [ID_FIELD, ...declared.map((field) => ({ id: field.id, type: field.type }))]
+  const byId = new Map(all.map((field) => [field.id, field]))
+  const echo: Record<string, unknown> = { resource_id: resourceId }
+
+  const filters: { field: SearchField; values: FilterValue[] }[] = []
+  if (params.filters !== undefined && params.filters !== '') {
+    const parsed = jsonParam('filters', params.filters)
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid('filters', 'Not a json object')
+    for (const [name, value] of Object.entries(parsed)) {
+      const field = byId.get(name)
+      if (!field) throw invalid('filters', `field "${name}" not in table`)
+      const values = Array.isArray(value) ? value : [value]
+      if (values.length === 0) throw invalid('filters', `no value for field "${name}"`)
+      filters.push({ field, values: values.map((item) => checkValue(field, item, 'filters')) })
+    }
+    echo.filters = parsed
+  }
+
+  let q: SearchRequest['q']
+  if (params.q !== undefined && params.q !== '') {
+    const raw = typeof params.q === 'string' && params.q.trim().startsWith('{') ? jsonParam('q', params.q) : params.q
+    if (typeof raw === 'string') q = { kind: 'row', text: raw }
+    else if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+      const byField = Object.entries(raw).map(([name, text]) => {
+        const field = byId.get(name)
+        if (!field) throw invalid('q', `field "${name}" not in table`)
+        return { field, text: String(text) }
+      })
+      q = { kind: 'fields', byField }
+    } else throw invalid('q', 'Not a string or a json object')
+    echo.q = raw
+  }
+
+  const language = params.language === undefined || params.language === '' ? 'french' : textParam(params.language).toLowerCase()
+  if (!LANGUAGES.has(language)) throw invalid('language', `Value must be one of ${JSON.stringify([...LANGUAGES])}`)
+  const plain = booleanParam(params.plain, true)
+  const distinct = booleanParam(params.distinct, false)
+  if (params.distinct !== undefined) echo.distinct = distinct
+  if (params.plain !== undefined) echo.plain = plain
+  if (params.language !== undefined) echo.language = language
+
+  let fields = all
+  if (params.fields !== undefined && params.fields !== '') {
+    fields = listParam('fields', params.fields).map((name) => {
+      const field = byId.get(name)
+      if (!field) throw invalid('fields', `field "${name}" not in table`)
+      return field
+    })
+    echo.fields = fields.map((field) => field.id)
+  }
+
+  const sort: { field: SearchField; desc: boolean }[] = []
+  if (params.sort !== undefined && params.sort !== '') {
+    const clauses = Array.isArray(params.sort) ? params.sort.map(String) : typeof params.sort === 'string' ? params.sort.split(',') : undefined
+    if (!clauses) throw invalid('sort', 'sort is not a list or a string')
+    for (const clause of clauses) {
+      const words = sortWords(clause.trim())
+      if (!words || words.length === 0 || words.length > 2) throw invalid('sort', 'not valid syntax for sort clause')
+      const [name = '', direction = 'asc'] = words
+      const field = byId.get(name)
+      if (!field) throw invalid('sort', `field ${name} not it table`)
+      if (!['asc', 'desc'].includes(direction.toLowerCase())) throw invalid('sort', 'sorting can only be asc or desc')
+      if (distinct && !fields.includes(field)) throw invalid('sort', `field ${name} must be among the fields returned when distinct is true`)
+      sort.push({ field, desc: direction.toLowerCase() === 'desc' })
+    }
+    echo.sort = params.sort
+  }
+
+  const limit = Math.min(naturalParam('limit', params.limit, DEFAULT_LIMIT), ROWS_MAX)
+  const offset = naturalParam('offset', params.offset, 0)
+  const includeTotal = booleanParam(params.include_total, true)
+  const format = params.records_format === undefined || params.records_format === '' ? 'objects' : textParam(params.records_format)
+  if (!(RECORDS_FORMATS as readonly string[]).includes(format)) throw invalid('records_format', `Value must be one of ${JSON.stringify(RECORDS_FORMATS)}`)
+
+  const request: SearchRequest = {
+    resourceId,
+    filters,
+    ...(q ? { q } : {}),
+    plain,
+    language,
+    distinct,
+    fields,
+    sort,
+    limit,
+    offset,
+    includeTotal,
+    recordsFormat: format as RecordsFormat,
+    echo: { ...echo, limit, offset, include_total: includeTotal, records_format: format },
+  }
+  if (params.cursor !== undefined && params.cursor !== '') {
+    const keyset = keysetSort(request)
+    if (!keyset) throw new DatastoreValidationError({ cursor: ['A cursor needs a sort on columns (not on rank) and distinct false'] })
+    return { ...request, after: decodeCursor(params.cursor, keyset) }
+  }
+  return request
+}
+
+/**
+ * The order a page can be resumed from (keyset paging): the sort, then `_id`, which makes every
+ * position unique. Undefined where rows have no stable position to resume from (distinct, rank).
+ */
+export function keysetSort(request: Pick<SearchRequest, 'sort' | 'q' | 'distinct'>): readonly { field: SearchField; desc: boolean }[] | undefined {
+  if (request.distinct) return undefined
+  if (request.sort.length === 0 && request.q?.kind === 'row') return undefined
+  // `_id` is unique: what follows it in a sort never matters.
+  const at = request.sort.findIndex((item) => item.field.id === '_id')
+  return at >= 0 ? request.sort.slice(0, at + 1) : [...request.sort, { field: ID_FIELD, desc: false }]
+}

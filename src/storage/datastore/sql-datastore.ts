@@ -1,0 +1,548 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { statSync } from 'node:fs'
+import { basename } from 'node:path'
+import { sql, type Kysely } from 'kysely'
+import type { CellValue, DatasetField, FieldType, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata } from '../../datasets/definition.js'
+import { DATASTORE_READER_ROLE } from '../migrations/0006-datastore.js'
+import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from '../../domain/datastore/datastore.repository.js'
+import type { SearchRequest } from '../../domain/datastore/search-request.js'
+import { searchResource } from './datastore-search.js'
+import type { Database, TypedResult } from '../database.js'
+import type { Tables } from '../tables.js'
+
+/** Rows read per statement by a dump (keyset on `_id`, never OFFSET). */
+const DUMP_BATCH = 5000
+
+/** PostgreSQL type names of the OIDs users' SQL may return (CKAN reports pg type names there). */
+const PG_TYPE_NAMES: Record<number, string> = {
+  16: 'bool', 18: 'char', 19: 'name', 20: 'int8', 21: 'int2', 23: 'int4', 25: 'text', 26: 'oid', 114: 'json', 700: 'float4', 701: 'float8',
+  1042: 'bpchar', 1043: 'varchar', 1082: 'date', 1083: 'time', 1114: 'timestamp', 1184: 'timestamptz', 1186: 'interval', 1700: 'numeric', 3614: 'tsvector', 3802: 'jsonb',
+  1000: '_bool', 1007: '_int4', 1009: '_text', 1016: '_int8',
+}
+
+/** A value of users' SQL as served: numerics as numbers, timestamps ISO 8601. */
+function sqlValue(type: string, value: unknown): unknown {
+  if (value === null || value === undefined) return null
+  if (type === 'numeric' && typeof value === 'string') return Number(value)
+  if (type === 'timestamp' && typeof value === 'string') return value.replace(' ', 'T')
+  return value
+}
+
+/** Rows inserted per statement while loading a resource. */
+const LOAD_BATCH = 5000
+/** Tables from this many rows get an index on each column (filters stay fast on the larger ones). */
+const INDEX_FROM_ROWS = 5000
+/** Columns indexed at most per table (the widest tables are small). */
+const MAX_INDEXED_COLUMNS = 32
+/** Changes when the way tables are built changes: every shipped resource is then loaded again. */
+const LOADER_VERSION = '1'
+/** The text search configuration of the datastore's full text (French data). */
+export const TEXT_SEARCH_CONFIG = 'french'
+
+const PG_TYPES: Record<FieldType, string> = {
+  text: 'text',
+  int: 'integer',
+  numeric: 'numeric',
+  date: 'date',
+  timestamp: 'timestamp',
+  bool: 'boolean',
+}
+
+/** A double-quoted identifier; names come from definitions or are checked against them first. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
+
+/** Column expression of the full text: only text columns count, as in CKAN. */
+function fullTextExpression(fields: readonly DatasetField[], from: (field: DatasetField) => string): string {
+  const texts = fields.filter((field) => field.type === 'text').map((field) => `coalesce(${from(field)}, '')`)
+  return `to_tsvector('${TEXT_SEARCH_CONFIG}'::regconfig, ${texts.length > 0 ? texts.join(` || ' ' || `) : `''`})`
+}
+
+function fingerprintOf(resource: ResourceDefinition, dataDir: URL): string {
+  const files = resource.provenance.files.map((file) => {
+    try {
+      return [file, statSync(new URL(file, dataDir)).size]
+    } catch {
+      return [file, -1]
+    }
+  })
+  const shape = {
+    loader: LOADER_VERSION,
+    kind: resource.kind,
+    fields: resource.fields,
+    version: resource.peVersion,
+    ...(resource.kind === 'file' ? { rows: resource.expectedRows, files } : { select: resource.select }),
+  }
+  return createHash('sha256').update(JSON.stringify(shape)).digest('hex')
+}
+
+interface ResourceRow {
+  id: string
+  package_id: string
+  name: string
+  description: string
+  pe_source: string
+  pe_version: string
+  pe_type: string
+  kind: 'file' | 'view'
+  fields: unknown
+  provenance: unknown
+  size: number | string | null
+  origin: 'shipped' | 'import'
+  position: number
+  created_at: Date
+  updated_at: Date
+  fingerprint: string
+}
+
+function parseJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T
+}
+
+function resourceRecord(row: ResourceRow): ResourceRecord {
+  return {
+    id: row.id,
+    packageId: row.package_id,
+    name: row.name,
+    description: row.description,
+    peSource: row.pe_source,
+    peVersion: row.pe_version,
+    peType: row.pe_type,
+    kind: row.kind,
+    fields: parseJson<DatasetField[]>(row.fields),
+    provenance: parseJson<Provenance>(row.provenance),
+    size: row.size === null ? undefined : Number(row.size),
+    origin: row.origin,
+    position: row.position,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/** Thrown when a resource's rows do not match its declared fields or count: nothing is replaced. */
+export class DatasetLoadError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly string[] = [],
+  ) {
+    super(problems.length > 0 ? `${message}\n  ${problems.slice(0, 20).join('\n  ')}` : message)
+    this.name = 'DatasetLoadError'
+  }
+}
+
+/** Checks and converts one cell to what its column stores; @returns a problem or the value. */
+function cell(field: DatasetField, value: CellValue | undefined): { value: CellValue } | { problem: string } {
+  if (value === null || value === undefined || value === '') return { value: null }
+  switch (field.type) {
+    case 'text':
+      return { value: String(value) }
+    case 'int': {
+      const number = typeof value === 'number' ? value : Number(String(value).trim())
+      return Number.isInteger(number) && Math.abs(number) <= 2_147_483_647 ? { value: number } : { problem: `${field.id}: entier attendu, « ${String(value)} »` }
+    }
+    case 'numeric': {
+      const number = typeof value === 'number' ? value : Number(String(value).trim().replace(',', '.'))
+      return Number.isFinite(number) ? { value: number } : { problem: `${field.id}: nombre attendu, « ${String(value)} »` }
+    }
+    case 'date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? { value: String(value) } : { problem: `${field.id}: date AAAA-MM-JJ attendue, « ${String(value)} »` }
+    case 'timestamp':
+      return /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(String(value))
+        ? { value: String(value) }
+        : { problem: `${field.id}: horodatage ISO 8601 attendu, « ${String(value)} »` }
+    case 'bool': {
+      if (typeof value === 'boolean') return { value }
+      const text = String(value).trim().toLowerCase()
+      if (['true', 't', '1', 'o', 'oui', 'y', 'yes'].includes(text)) return { value: true }
+      if (['false', 'f', '0', 'n', 'non', 'no'].includes(text)) return { value: false }
+      return { problem: `${field.id}: booléen attendu, « ${String(value)} »` }
+    }
+  }
+}
+
+/** How a load reads its rows: a definition's file rows, or a SELECT computed by the database. */
+export type RowSource =
+  | { readonly kind: 'rows'; readonly rows: AsyncIterable<readonly CellValue[]> | Iterable<readonly CellValue[]>; readonly expectedRows?: number }
+  | { readonly kind: 'select'; readonly select: string }
+
+/**
+ * The Infotravail datastore on PostgreSQL or PGlite: the catalogue (packages, resources), the
+ * loading of resources into tables of their own, and the reads.
+ */
+export class SqlDatastore implements DatastoreRepository {
+  private readonly db: Kysely<Tables>
+  readonly cancellable: boolean
+
+  constructor(readonly database: Database) {
+    this.db = database.db
+    this.cancellable = database.kind === 'postgres'
+  }
+
+  search(resource: ResourceRecord, request: SearchRequest): Promise<SearchPage> {
+    return searchResource(this, resource, request)
+  }
+
+  async costOf(text: string): Promise<number> {
+    return (await this.explain(text, [], { asReader: true })).cost
+  }
+
+  async runSql(text: string, timeoutMs: number): Promise<SqlRows> {
+    const result = await this.readSql(text, timeoutMs)
+    const fields = result.fields.map((field) => ({ id: field.name, type: PG_TYPE_NAMES[field.dataTypeID] ?? 'text' }))
+    const rows = result.rows.map((row) => {
+      const served: Record<string, unknown> = {}
+      for (const field of fields) served[field.id] = sqlValue(field.type, row[field.id])
+      return served
+    })
+    return { fields, rows }
+  }
+
+  async dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number> {
+    const columns = ['_id', ...resource.fields.map((field) => field.id)].map(quoteIdent).join(', ')
+    let last = 0
+    let count = 0
+    for (;;) {
+      const page = await this.read(`select ${columns} from ${quoteIdent(resource.id)} where "_id" > $1 order by "_id" limit ${DUMP_BATCH}`, [last], 60_000)
+      if (page.rows.length === 0) return count
+      count += page.rows.length
+      last = Number(page.rows.at(-1)?._id)
+      await onRows(page.rows)
+      if (page.rows.length < DUMP_BATCH) return count
+    }
+  }
+
+  /** Every package with its resources, in catalogue order. */
+  async packages(): Promise<PackageRecord[]> {
+    const [packages, resources] = await Promise.all([
+      this.db.selectFrom('datastore_packages').selectAll().orderBy('position').orderBy('name').execute(),
+      this.db.selectFrom('datastore_resources').selectAll().orderBy('position').orderBy('pe_version', 'desc').execute(),
+    ])
+    const byPackage = new Map<string, ResourceRecord[]>()
+    for (const row of resources) {
+      const record = resourceRecord(row)
+      byPackage.set(record.packageId, [...(byPackage.get(record.packageId) ?? []), record])
+    }
+    return packages.map((row) => ({
+      id: row.id,
+      name: row.name,
+      title: row.title,
+      notes: row.notes,
+      frequency: row.frequency,
+      tags: parseJson<string[]>(row.tags),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      resources: byPackage.get(row.id) ?? [],
+    }))
+  }
+
+  /** One resource, by id. */
+  async resource(id: string): Promise<ResourceRecord | undefined> {
+    const row = await this.db.selectFrom('datastore_resources').selectAll().where('id', '=', id).executeTakeFirst()
+    return row ? resourceRecord(row) : undefined
+  }
+
+  /** Upserts a package's metadata (not its resources). */
+  async savePackage(definition: PackageDefinition, position: number): Promise<void> {
+    const values = {
+      id: definition.id,
+      name: definition.name,
+      title: definition.title,
+      notes: definition.notes,
+      frequency: definition.frequency,
+      tags: JSON.stringify(definition.tags),
+      position,
+    }
+    await this.db
+      .insertInto('datastore_packages')
+      .values(values)
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet({ ...values, updated_at: sql<Date>`case when (datastore_packages.title, datastore_packages.notes, datastore_packages.frequency, datastore_packages.tags::text) is distinct from (excluded.title, excluded.notes, excluded.frequency, excluded.tags::text) then now() else datastore_packages.updated_at end` }),
+      )
+      .execute()
+  }
+
+  /**
+   * Loads the shipped definitions: each resource whose data is missing, or whose shipped files or
+   * definition changed (unless an operator replaced it since), is loaded again. Views come last:
+   * they read the tables.
+   * @returns the ids of the resources loaded.
+   */
+  async syncShipped(packages: readonly PackageDefinition[], dataDir: URL, onLoaded?: (resource: ResourceDefinition, rows: number | undefined) => void): Promise<string[]> {
+    const loaded: string[] = []
+    for (const [position, definition] of packages.entries()) await this.savePackage(definition, position)
+    const ordered = packages.flatMap((definition) => definition.resources.map((resource, position) => ({ definition, resource, position })))
+    ordered.sort((a, b) => (a.resource.kind === b.resource.kind ? 0 : a.resource.kind === 'file' ? -1 : 1))
+    for (const { definition, resource, position } of ordered) {
+      const fingerprint = fingerprintOf(resource, dataDir)
+      const stored = await this.db.selectFrom('datastore_resources').select(['fingerprint', 'origin']).where('id', '=', resource.id).executeTakeFirst()
+      if (stored && (stored.origin === 'import' || stored.fingerprint === fingerprint)) continue
+      const rows = await this.load(definition.id, resource, position, this.sourceOf(resource, dataDir), { origin: 'shipped', fingerprint })
+      loaded.push(resource.id)
+      onLoaded?.(resource, rows)
+    }
+    return loaded
+  }
+
+  private sourceOf(resource: ResourceDefinition, dataDir: URL): RowSource {
+    if (resource.kind === 'view') return { kind: 'select', select: resource.select }
+    return { kind: 'rows', rows: resource.rows(dataDir), expectedRows: resource.expectedRows }
+  }
+
+  /** A view's SELECT with its references resolved: `{{id}}` to the resource's table, `{{offers}}` to the offers. */
+  private resolveSelect(select: string): string {
+    return select.replace(/\{\{([^}]+)\}\}/g, (_, name: string) => (name.trim() === 'offers' ? 'offers' : quoteIdent(name.trim())))
+  }
+
+  /** Whether a view reads the offers store: then it stays a view, computed when read. */
+  private static isLive(source: RowSource): source is { kind: 'select'; select: string } {
+    return source.kind === 'select' && source.select.includes('{{offers}}')
+  }
+
+  /**
+   * Loads (or replaces) one resource atomically: rows go to a new table, checked against the
+   * declared fields and count, indexed, then swapped with the old one in one short transaction.
+   * Readers see the old rows until the swap. Live views are (re)created instead.
+   * @returns the rows loaded (undefined for a live view).
+   */
+  async load(
+    packageId: string,
+    resource: ResourceMetadata,
+    position: number,
+    source: RowSource,
+    options: { origin: 'shipped' | 'import'; fingerprint: string },
+  ): Promise<number | undefined> {
+    return this.withLoadLock(resource.id, async (db) => {
+      if (SqlDatastore.isLive(source)) {
+        await db.transaction().execute(async (trx) => {
+          await this.dropRelation(trx, resource.id)
+          const columns = ['_id', ...resource.fields.map((field) => field.id)].map(quoteIdent).join(', ')
+          await sql
+            .raw(
+              `create view ${quoteIdent(resource.id)} as select ${columns}, ${fullTextExpression(resource.fields, (field) => `s.${quoteIdent(field.id)}`)} as "_full_text" from (${this.resolveSelect(source.select)}) s`,
+            )
+            .execute(trx)
+          await this.grantRead(trx, resource.id)
+          await this.saveResource(trx, packageId, resource, position, undefined, options)
+        })
+        return undefined
+      }
+      const staging = `${resource.id}__new`
+      await sql.raw(`drop table if exists ${quoteIdent(staging)}`).execute(db)
+      const columns = resource.fields.map((field) => `${quoteIdent(field.id)} ${PG_TYPES[field.type]}`)
+      await sql
+        .raw(
+          `create table ${quoteIdent(staging)} ("_id" integer primary key, ${columns.join(', ')}, "_full_text" tsvector generated always as (${fullTextExpression(resource.fields, (field) => quoteIdent(field.id))}) stored)`,
+        )
+        .execute(db)
+      try {
+        const count = source.kind === 'rows' ? await this.insertRows(db, staging, resource.fields, source.rows) : await this.insertSelect(db, staging, resource.fields, source.select)
+        if (source.kind === 'rows' && source.expectedRows !== undefined && count !== source.expectedRows) {
+          throw new DatasetLoadError(`${resource.name} (${resource.id}) : ${count} lignes lues, ${source.expectedRows} attendues.`)
+        }
+        if (count >= INDEX_FROM_ROWS) {
+          for (const [index, field] of resource.fields.slice(0, MAX_INDEXED_COLUMNS).entries()) {
+            await sql.raw(`create index ${quoteIdent(`${resource.id.slice(0, 36)}_${index}_${Date.now().toString(36)}`)} on ${quoteIdent(staging)} (${quoteIdent(field.id)})`).execute(db)
+          }
+        }
+        await sql.raw(`create index ${quoteIdent(`${resource.id.slice(0, 36)}_ft_${Date.now().toString(36)}`)} on ${quoteIdent(staging)} using gin ("_full_text")`).execute(db)
+        await sql.raw(`analyze ${quoteIdent(staging)}`).execute(db)
+        await db.transaction().execute(async (trx) => {
+          await this.dropRelation(trx, resource.id)
+          await sql.raw(`alter table ${quoteIdent(staging)} rename to ${quoteIdent(resource.id)}`).execute(trx)
+          await this.grantRead(trx, resource.id)
+          await this.saveResource(trx, packageId, resource, position, count, options)
+        })
+        return count
+      } catch (error) {
+        await sql.raw(`drop table if exists ${quoteIdent(staging)}`).execute(db)
+        throw error
+      }
+    })
+  }
+
+  /**
+   * Serialises loads of one resource across nodes (PostgreSQL advisory lock on a pinned
+   * connection). The embedded store has one process: its statements are not pinned, so that the
+   * service's other queries run between the load's batches.
+   */
+  private async withLoadLock<T>(resourceId: string, work: (db: Kysely<Tables>) => Promise<T>): Promise<T> {
+    if (this.database.kind !== 'postgres') return work(this.db)
+    return this.db.connection().execute(async (connection) => {
+      await sql`select pg_advisory_lock(hashtext(${`datastore:${resourceId}`}))`.execute(connection)
+      try {
+        return await work(connection)
+      } finally {
+        await sql`select pg_advisory_unlock(hashtext(${`datastore:${resourceId}`}))`.execute(connection)
+      }
+    })
+  }
+
+  /** Drops a resource's table or view, whichever it is (DROP VIEW fails on a table, and back). */
+  private async dropRelation(db: Kysely<Tables>, name: string): Promise<void> {
+    const { rows } = await sql<{ relkind: string }>`select relkind from pg_class where relname = ${name} and relnamespace = current_schema()::regnamespace`.execute(db)
+    const kind = rows[0]?.relkind
+    if (kind === 'v') await sql.raw(`drop view ${quoteIdent(name)}`).execute(db)
+    else if (kind === 'r') await sql.raw(`drop table ${quoteIdent(name)}`).execute(db)
+  }
+
+  private async grantRead(db: Kysely<Tables>, table: string): Promise<void> {
+    // Only where the role exists and the user may grant (see migration 0006).
+    await sql
+      .raw(
+        `do $$ begin
+          if exists (select from pg_roles where rolname = '${DATASTORE_READER_ROLE}') then
+            execute 'grant select on ${quoteIdent(table).replaceAll("'", "''")} to ${DATASTORE_READER_ROLE}';
+          end if;
+        exception when insufficient_privilege then null;
+        end $$`,
+      )
+      .execute(db)
+  }
+
+  private async saveResource(
+    db: Kysely<Tables>,
+    packageId: string,
+    resource: ResourceMetadata,
+    position: number,
+    size: number | undefined,
+    options: { origin: 'shipped' | 'import'; fingerprint: string },
+  ): Promise<void> {
+    const values = {
+      id: resource.id,
+      package_id: packageId,
+      name: resource.name,
+      description: resource.description,
+      pe_source: resource.peSource,
+      pe_version: resource.peVersion,
+      pe_type: resource.peType,
+      kind: size === undefined ? ('view' as const) : ('file' as const),
+      fields: JSON.stringify(resource.fields),
+      provenance: JSON.stringify(resource.provenance),
+      size: size ?? null,
+      fingerprint: options.fingerprint,
+      origin: options.origin,
+      position,
+    }
+    await db
+      .insertInto('datastore_resources')
+      .values(values)
+      .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...values, updated_at: new Date() }))
+      .execute()
+  }
+
+  private async insertRows(
+    db: Kysely<Tables>,
+    table: string,
+    fields: readonly DatasetField[],
+    rows: AsyncIterable<readonly CellValue[]> | Iterable<readonly CellValue[]>,
+  ): Promise<number> {
+    const problems: string[] = []
+    let batch: Record<string, CellValue>[] = []
+    let count = 0
+    const flush = async () => {
+      if (batch.length === 0 || problems.length > 0) return
+      const json = JSON.stringify(batch)
+      batch = []
+      await this.insertJson(db, table, fields, json)
+    }
+    for await (const row of rows) {
+      count++
+      if (row.length !== fields.length) {
+        problems.push(`ligne ${count} : ${row.length} valeurs, ${fields.length} colonnes déclarées`)
+      } else if (problems.length === 0) {
+        const record: Record<string, CellValue> = { _id: count }
+        for (const [at, field] of fields.entries()) {
+          const checked = cell(field, row[at])
+          if ('problem' in checked) problems.push(`ligne ${count} : ${checked.problem}`)
+          else record[field.id] = checked.value
+        }
+        batch.push(record)
+      }
+      if (problems.length >= 20) break
+      if (batch.length >= LOAD_BATCH) await flush()
+    }
+    if (problems.length > 0) throw new DatasetLoadError('Données refusées : rien n’a été remplacé.', problems)
+    await flush()
+    return count
+  }
+
+  private async insertJson(db: Kysely<Tables>, table: string, fields: readonly DatasetField[], json: string): Promise<void> {
+    const columns = ['_id', ...fields.map((field) => field.id)].map(quoteIdent).join(', ')
+    await sql`insert into ${sql.raw(quoteIdent(table))} (${sql.raw(columns)}) select ${sql.raw(columns)} from json_populate_recordset(null::${sql.raw(quoteIdent(table))}, ${json}::json)`.execute(db)
+  }
+
+  private async insertSelect(db: Kysely<Tables>, table: string, fields: readonly DatasetField[], select: string): Promise<number> {
+    const columns = fields.map((field) => quoteIdent(field.id)).join(', ')
+    const result = await sql
+      .raw(`insert into ${quoteIdent(table)} ("_id", ${columns}) select row_number() over (), ${columns} from (${this.resolveSelect(select)}) s`)
+      .execute(db)
+    return Number(result.numAffectedRows ?? 0)
+  }
+
+  /**
+   * An operator's refresh of a resource from a file: replaces the rows of the resource (by id, or
+   * by name when it has one version), or adds a new version of it when `version` is new (same
+   * name and fields, a new id). Atomic, as every load. Live views cannot be imported.
+   * @throws DatasetLoadError naming what is wrong; nothing is replaced then.
+   */
+  async importVersion(
+    target: { readonly pkg: string; readonly resource: string; readonly version?: string | undefined; readonly file: string },
+    rows: AsyncIterable<readonly CellValue[]>,
+  ): Promise<{ resource: ResourceRecord; rows: number; added: boolean }> {
+    const pkg = (await this.packages()).find((item) => item.id === target.pkg || item.name === target.pkg)
+    if (!pkg) throw new DatasetLoadError(`Paquet inconnu : ${target.pkg}`)
+    const named = pkg.resources.filter((item) => item.id === target.resource || item.name === target.resource)
+    if (named.length === 0) throw new DatasetLoadError(`Ressource inconnue dans ${pkg.name} : ${target.resource} (${pkg.resources.map((item) => `${item.id} « ${item.name} » v${item.peVersion}`).join(', ')})`)
+    let base = named.find((item) => target.version === undefined || item.peVersion === target.version)
+    const added = base === undefined
+    if (!base) base = [...named].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0]
+    if (!base) throw new DatasetLoadError(`Ressource inconnue : ${target.resource}`)
+    if (target.version === undefined && named.length > 1) {
+      throw new DatasetLoadError(`${target.resource} a plusieurs versions (${named.map((item) => item.peVersion).join(', ')}) : précisez --version.`)
+    }
+    if (base.size === undefined) throw new DatasetLoadError(`${base.name} est calculée en temps réel depuis les offres : elle ne s’importe pas.`)
+    const today = new Date().toISOString().slice(0, 10)
+    const meta: ResourceMetadata = {
+      id: added ? randomUUID() : base.id,
+      name: base.name,
+      description: base.description,
+      peSource: base.peSource,
+      peVersion: target.version ?? base.peVersion,
+      peType: base.peType as ResourceMetadata['peType'],
+      fields: base.fields,
+      provenance: { files: [basename(target.file)], attribution: `${base.provenance.attribution} — données remplacées par l’opérateur le ${today} (fichier ${basename(target.file)}).`, date: base.provenance.date },
+    }
+    const count = await this.load(pkg.id, meta, base.position, { kind: 'rows', rows }, { origin: 'import', fingerprint: `import:${new Date().toISOString()}` })
+    const resource = await this.resource(meta.id)
+    if (!resource || count === undefined) throw new DatasetLoadError(`${meta.id} : chargement incomplet.`)
+    return { resource, rows: count, added }
+  }
+
+  /** Rows of a view, counted (tables know theirs). */
+  async count(resource: ResourceRecord): Promise<number> {
+    if (resource.size !== undefined) return resource.size
+    const result = await this.read(`select count(*)::int as count from ${quoteIdent(resource.id)}`, [], 10_000)
+    return Number(result.rows[0]?.count ?? 0)
+  }
+
+  /** A read of the datastore's tables in a read-only transaction. */
+  read(text: string, params: readonly unknown[], timeoutMs: number): Promise<TypedResult> {
+    return this.database.readQuery(text, params, { timeoutMs })
+  }
+
+  /** Users' SQL (checked by the SQL guard first): read-only, as the reader role, on its own connections. */
+  readSql(text: string, timeoutMs: number): Promise<TypedResult> {
+    return this.database.readQuery(text, [], { timeoutMs, role: DATASTORE_READER_ROLE, lane: 'sql' })
+  }
+
+  /** The planner's estimate of a query's total cost and rows (EXPLAIN, nothing run). */
+  async explain(text: string, params: readonly unknown[], options: { asReader?: boolean } = {}): Promise<{ cost: number; rows: number }> {
+    const result = await this.database.readQuery(`explain (format json) ${text}`, params, {
+      timeoutMs: 5000,
+      ...(options.asReader ? { role: DATASTORE_READER_ROLE, lane: 'sql' as const } : {}),
+    })
+    const plan = parseJson<{ Plan: { 'Total Cost': number; 'Plan Rows': number } }[]>(Object.values(result.rows[0] ?? {})[0])
+    return { cost: plan[0]?.Plan['Total Cost'] ?? 0, rows: plan[0]?.Plan['Plan Rows'] ?? 0 }
+  }
+}
