@@ -1,8 +1,8 @@
-import { loadConfig } from '../../config/load-config.js'
 import type { Services } from '../../compose.js'
 import type { Application } from '../../domain/access/access.repository.js'
 import type { Command } from '../main.js'
 import { UsageError } from '../main.js'
+import { withServices } from '../with-services.js'
 
 const USAGE = [
   'Usage: openemploi clients <action> [options]',
@@ -102,18 +102,9 @@ export const clientsCommand: Command = {
     'per-second': { type: 'string' },
     json: { type: 'boolean' },
   },
-  async run(values, positionals) {
+  run(values, positionals) {
     const [action, ...args] = positionals
     if (action === undefined) throw new UsageError('Give an action: create, list, rotate, revoke or limits.')
-    const config = loadConfig()
-    // Loaded on use so that `--help` stays instant.
-    const { compose } = await import('../../compose.js')
-    const { createLogger } = await import('../logger.js')
-    const services = await compose(config, createLogger(config.LOG_LEVEL, 'stderr'))
-    try {
-      return await act(services, action, values, args)
-    } finally {
-      await services.close()
-    }
+    return withServices((services) => act(services, action, values, args))
   },
 }

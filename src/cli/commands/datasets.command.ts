@@ -1,7 +1,7 @@
-import { loadConfig } from '../../config/load-config.js'
 import type { Services } from '../../compose.js'
 import type { Command } from '../main.js'
 import { UsageError } from '../main.js'
+import { withServices } from '../with-services.js'
 
 const USAGE = [
   'Usage: openemploi datasets <action> [options]',
@@ -97,18 +97,9 @@ export const datasetsCommand: Command = {
     version: { type: 'string' },
     json: { type: 'boolean' },
   },
-  async run(values, positionals) {
+  run(values, positionals) {
     const [action, ...args] = positionals
     if (action === undefined) throw new UsageError('Give an action: list, load or import.')
-    const config = loadConfig()
-    // Loaded on use so that `--help` stays instant.
-    const { compose } = await import('../../compose.js')
-    const { createLogger } = await import('../logger.js')
-    const services = await compose(config, createLogger(config.LOG_LEVEL, 'stderr'))
-    try {
-      return await act(services, action, values, args)
-    } finally {
-      await services.close()
-    }
+    return withServices((services) => act(services, action, values, args))
   },
 }

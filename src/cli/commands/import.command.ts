@@ -1,6 +1,6 @@
-import { loadConfig } from '../../config/load-config.js'
 import type { Command } from '../main.js'
 import { UsageError } from '../main.js'
+import { withServices } from '../with-services.js'
 
 export const importCommand: Command = {
   name: 'import',
@@ -26,14 +26,9 @@ export const importCommand: Command = {
   },
   async run(values, files) {
     if (files.length === 0) throw new UsageError('Give at least one file to import.')
-    const config = loadConfig()
-    // Loaded on use so that `--help` stays instant.
-    const { compose } = await import('../../compose.js')
     const { readOfferFile } = await import('../../ingest/offer-file.js')
-    const { createLogger } = await import('../logger.js')
-    const services = await compose(config, createLogger(config.LOG_LEVEL, 'stderr'))
     let rejected = 0
-    try {
+    await withServices(async (services) => {
       for (const file of files) {
         const started = Date.now()
         const report = await services.importer.importRecords(readOfferFile(file), {
@@ -58,9 +53,7 @@ export const importCommand: Command = {
           process.stdout.write(`  … and ${report.rejected - report.rejections.length} more\n`)
         }
       }
-    } finally {
-      await services.close()
-    }
+    })
     return rejected > 0 ? 1 : 0
   },
 }

@@ -6,6 +6,8 @@ import { checkSql, wrapForExecution } from './sql-guard.js'
 
 /** How long the catalogue read from the store is reused (imports on another node show within it). */
 const CATALOGUE_TTL_MS = 2000
+/** How long the row count of a live view is reused in resource dicts (`size`). */
+const VIEW_COUNT_TTL_MS = 30_000
 /** The default statement timeout of datastore_search_sql. */
 export const SQL_TIMEOUT_MS = 2000
 /**
@@ -32,6 +34,7 @@ export interface SqlResult extends SqlRows {
  */
 export class InfotravailService {
   private cached: { at: number; catalogue: Promise<Catalogue> } | undefined
+  private readonly viewCounts = new Map<string, { at: number; count: Promise<number> }>()
 
   constructor(
     private readonly repository: DatastoreRepository,
@@ -91,9 +94,18 @@ export class InfotravailService {
     }
   }
 
-  /** Rows of a resource (tables know theirs; views are counted). */
+  /**
+   * Rows of a resource: tables know theirs; a live view is counted, and the count reused for a
+   * while, so that listing the catalogue never scans the offers on every call.
+   */
   count(resource: ResourceRecord): Promise<number> {
-    return this.repository.count(resource)
+    if (resource.size !== undefined) return Promise.resolve(resource.size)
+    const cached = this.viewCounts.get(resource.id)
+    if (cached && this.now() - cached.at <= VIEW_COUNT_TTL_MS) return cached.count
+    const count = this.repository.count(resource)
+    count.catch(() => this.viewCounts.delete(resource.id))
+    this.viewCounts.set(resource.id, { at: this.now(), count })
+    return count
   }
 
   /**
