@@ -1,7 +1,7 @@
 import { foldText } from '../../shared/text.js'
 import { invalid } from './datastore-errors.js'
 import type { PackageRecord, ResourceRecord } from './datastore.repository.js'
-import { naturalParam, textParam } from './search-request.js'
+import { jsonParam, naturalParam, textParam } from './search-request.js'
 
 /** Resource keys `resource_search` may query (`query=pe_type:reference`). */
 const RESOURCE_KEYS: Readonly<Record<string, (resource: ResourceRecord) => string>> = {
@@ -35,7 +35,7 @@ export function searchResources(resources: readonly ResourceRecord[], params: Re
   const conditions: [string, string][] = []
   if (params.query !== undefined && params.query !== '') conditions.push(...terms(params.query, 'query'))
   if (params.fields !== undefined && params.fields !== '') {
-    const fields = typeof params.fields === 'string' ? (JSON.parse(params.fields) as unknown) : params.fields
+    const fields = jsonParam('fields', params.fields)
     if (typeof fields !== 'object' || fields === null) throw invalid('fields', 'Not a json object')
     conditions.push(...Object.entries(fields).map(([key, value]) => [key, String(value)] as [string, string]))
   }
@@ -109,7 +109,7 @@ export function searchPackages(packages: readonly PackageRecord[], params: Reado
   if (value) results = [...results].sort((a, b) => value(a).localeCompare(value(b), 'fr') * (direction === 'desc' ? -1 : 1))
   const rows = Math.min(naturalParam('rows', params.rows, 10), 1000)
   const start = naturalParam('start', params.start, 0)
-  const facetFields = params['facet.field'] === undefined || params['facet.field'] === '' ? [] : (JSON.parse(textParam(params['facet.field'])) as unknown)
+  const facetFields = params['facet.field'] === undefined || params['facet.field'] === '' ? [] : jsonParam('facet.field', params['facet.field'])
   if (!Array.isArray(facetFields)) throw invalid('facet.field', 'Not a list')
   const facets: Record<string, Record<string, number>> = {}
   for (const field of facetFields.map(String)) {

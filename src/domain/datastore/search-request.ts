@@ -80,7 +80,7 @@ export function naturalParam(name: string, value: unknown, fallback: number): nu
 }
 
 /** A JSON parameter given as a string in a query string, or as JSON in a POST body. */
-function jsonParam(name: string, value: unknown): unknown {
+export function jsonParam(name: string, value: unknown): unknown {
   if (typeof value !== 'string') return value
   try {
     return JSON.parse(value) as unknown

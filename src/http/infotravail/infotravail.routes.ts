@@ -203,10 +203,11 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
         return reply.code(400).type(JSON_TYPE).send(JSON.stringify(`Bad request: Action name not known: ${name}`))
       }
       const body = request.body
-      const params: Params = {
-        ...(request.query as Params),
-        ...(typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Params) : {}),
+      if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+        // CKAN's _get_request_data: the body must decode to a dictionary.
+        return reply.code(400).type(JSON_TYPE).send(JSON.stringify(`Bad request: JSON Error: Request data JSON decoded to ${JSON.stringify(body)} but it needs to be a dictionary.`))
       }
+      const params: Params = { ...(request.query as Params), ...(body as Params | undefined) }
       const result = await action(params, { base, request, action: name })
       return reply.type(JSON_TYPE).header('Cache-Control', 'no-store').send(JSON.stringify({ help: helpUrl(base, name), success: true, result }))
     }
