@@ -46,6 +46,20 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
+describe('values', () => {
+  it('serves timestamps with a zone in ISO 8601, the same instant', async () => {
+    const result = await runOk(`SELECT '2026-11-28 16:39:40.952+00'::timestamptz AS "AT", '2026-11-28 16:39:40'::timestamp AS "LOCAL"`)
+    expect(result.fields).toEqual([
+      { id: 'AT', type: 'timestamptz' },
+      { id: 'LOCAL', type: 'timestamp' },
+    ])
+    const [record] = result.records
+    expect(record?.AT).toMatch(/^2026-11-2\dT\d{2}:\d{2}:40\.952[+-]\d{2}:\d{2}$/)
+    expect(Date.parse(String(record?.AT))).toBe(Date.parse('2026-11-28T16:39:40.952Z'))
+    expect(record?.LOCAL).toBe('2026-11-28T16:39:40')
+  })
+})
+
 describe('the original’s client patterns', () => {
   it('SELECT * … WHERE on quoted UPPER_CASE columns, LIKE, LIMIT (mobiville’s form)', async () => {
     const text = `SELECT * FROM ${q(IDS.romeFiches)} WHERE "MAIN_PROF_AREA_CODE" = 'A' AND "PROFESSIONAL_AREA_CODE" = 'A14' AND "ROME_PROFESSION_CARD_CODE" LIKE 'A14%' LIMIT 30`
