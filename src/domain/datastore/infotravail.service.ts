@@ -120,7 +120,7 @@ export class InfotravailService {
       if (verdict.status === 403) throw new NotAuthorizedError(verdict.message)
       throw new DatastoreValidationError(verdict.error)
     }
-    const wrapped = wrapForExecution(text, ROWS_MAX + 1)
+    const wrapped = wrapForExecution(text, ROWS_MAX)
     try {
       if (!this.repository.cancellable && (await this.repository.costOf(wrapped)) > MAX_SQL_COST) {
         throw invalid('query', 'Query too expensive: narrow it (filters, LIMIT) or ask the operator for a dump')
