@@ -1,6 +1,9 @@
 import { createReadStream } from 'node:fs'
 import { parse, type Options } from 'csv-parse'
 
+/** A record of a CSV file with a header row: header → raw cell text (no key for a missing cell). */
+export type CsvRecord = Record<string, string>
+
 /** How a CSV file of `data/` is read (all optional: comma-separated UTF-8 with a header row). */
 export interface CsvReadOptions {
   /** The field separator; `,` unless given (some French files use `;`). */
@@ -29,11 +32,11 @@ function parserOptions(options: CsvReadOptions): Options {
 export async function* csvRecords(
   file: URL,
   options: CsvReadOptions = {},
-): AsyncIterable<Record<string, string>> {
+): AsyncIterable<CsvRecord> {
   const parser = createReadStream(file, { encoding: options.encoding ?? 'utf8' }).pipe(
     parse(parserOptions(options)),
   )
-  for await (const record of parser) yield record as Record<string, string>
+  for await (const record of parser) yield record as CsvRecord
 }
 
 /**

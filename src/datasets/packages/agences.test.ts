@@ -1,24 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { DATA_DIR } from '../../shared/data-dir.js'
-import type { CellValue, FileResource } from '../definition.js'
 import { agencesPackage } from './agences.js'
+import { fileResourcesOf, registerResourceChecks, rowObjectsOf } from '../../../test/support/resource-checks.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-const FIELD_ID = /^[A-Z][A-Z0-9_]*$/
-
-const resource = agencesPackage.resources[0] as FileResource
-
-async function allRows(file: FileResource): Promise<(readonly CellValue[])[]> {
-  const rows: (readonly CellValue[])[] = []
-  for await (const row of file.rows(DATA_DIR)) rows.push(row)
-  return rows
-}
-
-function asObject(row: readonly CellValue[]): Record<string, CellValue> {
-  return Object.fromEntries(resource.fields.map((field, index) => [field.id, row[index] ?? null]))
-}
+const [resource] = fileResourcesOf(agencesPackage)
+if (!resource) throw new Error('The agences package has no file resource')
 
 /** The 63 fields of the original "Agences" resource (infotravail-contract §1.4 item 8). */
 const ORIGINAL_FIELDS = [
@@ -68,25 +53,18 @@ const ABSENT_FIELDS = [
 ]
 
 describe('agences package', () => {
-  it('has unique UUIDs, its name and frequency', () => {
+  it('has its name and frequency, and one file resource', () => {
     expect(agencesPackage.name).toBe('agences')
     expect(agencesPackage.frequency).toBe('hebdomadaire')
-    expect(agencesPackage.resources).toHaveLength(1)
-    const ids = [agencesPackage.id, ...agencesPackage.resources.map((item) => item.id)]
-    for (const id of ids) expect(id).toMatch(UUID)
-    expect(new Set(ids).size).toBe(ids.length)
+    expect(agencesPackage.resources).toEqual([resource])
   })
 
-  it('declares every field of the original, with unique UPPER_CASE ids', () => {
+  registerResourceChecks(agencesPackage, { it, expect })
+
+  it('declares every field of the original', () => {
     const ids = resource.fields.map((field) => field.id)
     expect(ORIGINAL_FIELDS).toHaveLength(63)
     for (const id of ORIGINAL_FIELDS) expect(ids).toContain(id)
-    expect(new Set(ids).size).toBe(ids.length)
-    for (const field of resource.fields) {
-      expect(field.id).toMatch(FIELD_ID)
-      expect(field.info.label.length, field.id).toBeGreaterThan(0)
-      expect(field.info.notes.length, field.id).toBeGreaterThan(0)
-    }
     for (const id of ABSENT_FIELDS) {
       expect(resource.fields.find((field) => field.id === id)?.info.notes, id).toContain(
         'Absent des données publiées disponibles',
@@ -96,29 +74,9 @@ describe('agences package', () => {
     expect(resource.fields.find((field) => field.id === 'LONGITUDE')?.type).toBe('numeric')
   })
 
-  it('yields one row per source record, cells of the declared types', async () => {
-    const records: Record<string, string>[] = parse(readFileSync(new URL('agences/pole_emploi_agencies.csv', DATA_DIR)), {
-      columns: true,
-      bom: true,
-      skip_empty_lines: true,
-    })
-    const rows = await allRows(resource)
-    expect(rows.length).toBe(959)
-    expect(records.length).toBe(959)
+  it('has 959 sites; leaves absent fields null, gives coordinates to every site and a commune code where certain', async () => {
     expect(resource.expectedRows).toBe(959)
-    const problems: string[] = []
-    for (const row of rows) {
-      if (row.length !== resource.fields.length) problems.push(`length ${row.length}`)
-      resource.fields.forEach((field, index) => {
-        const cell = row[index] ?? null
-        if (cell === null) return
-        if (field.type === 'numeric' && !(typeof cell === 'number' && Number.isFinite(cell))) problems.push(field.id)
-        if (field.type === 'text' && typeof cell !== 'string') problems.push(field.id)
-      })
-    }
-    expect(problems).toEqual([])
-
-    const objects = rows.map(asObject)
+    const objects = await rowObjectsOf(resource)
     for (const id of ABSENT_FIELDS) expect(objects.every((row) => row[id] === null), id).toBe(true)
     expect(new Set(objects.map((row) => row.SITE_REFERENCE)).size).toBe(959)
     expect(objects.every((row) => row.LATITUDE !== null && row.LONGITUDE !== null)).toBe(true)
@@ -128,7 +86,7 @@ describe('agences package', () => {
   })
 
   it('known sites: coordinates, codes as the original published them', async () => {
-    const objects = (await allRows(resource)).map(asObject)
+    const objects = await rowObjectsOf(resource)
     const aubusson = objects.find((row) => row.SITE_REFERENCE === 'NAQ0021005062')
     // The original (2017) had AURORE NAQ0021, SAFIR 23024, CITY_CODE 23008 for Aubusson.
     expect(aubusson).toMatchObject({

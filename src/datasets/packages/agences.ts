@@ -6,64 +6,27 @@
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { CellValue, DatasetField, FieldType, FileResource, PackageDefinition } from '../definition.js'
-import { csvRecords, textCell } from '../csv-rows.js'
-
-type CsvRecord = Record<string, string>
+import type { CellValue, FieldType, PackageDefinition } from '../definition.js'
+import { textCell, type CsvRecord } from '../csv-rows.js'
+import { CHOSEN_NAME_NOTE, decimalComma, fileResource, rawCell, text, type CellOptions, type Column } from '../columns.js'
 
 /** What a cell may need besides its record: the commune index that gives CITY_CODE. */
 interface Context {
   readonly communes: CommuneIndex
 }
 
-/** One column: its data-dictionary entry and how a source record gives its cell. */
-interface Column {
-  readonly id: string
-  readonly type: FieldType
-  readonly label: string
-  readonly notes: string
-  readonly cell: (record: CsvRecord, context: Context) => CellValue
-}
-
 const FILE = 'agences/pole_emploi_agencies.csv'
 
 const OBSERVED_NAME = "Nom de colonne de l'API d'origine (ressource « Agences », 63 champs)."
-const CHOSEN_NAME = "Nom de colonne choisi par OpenEmploi (non observé sur l'API d'origine)."
 const ABSENT =
   "Absent des données publiées disponibles : le fichier source (référentiel des sites Pôle emploi, 2019) ne " +
   "contient pas cette information ; la valeur est vide (null) sur toutes les lignes, jamais reconstituée. " +
   OBSERVED_NAME
 
-/** The raw text of a column; a missing header means the file changed, which must not pass silently. */
-function raw(record: CsvRecord, header: string): string {
-  const value = record[header]
-  if (value === undefined) throw new Error(`Column "${header}" missing from ${FILE}`)
-  return value
-}
-
 /** The export writes the literal `NULL` for an empty optional value (SOURCE.md). */
-function optionalText(header: string): (record: CsvRecord) => CellValue {
-  return (record) => {
-    const value = raw(record, header)
-    return value === 'NULL' ? null : textCell(value)
-  }
-}
+const NULL_LITERAL: CellOptions = { nullMarkers: ['NULL'] }
 
-function text(header: string): (record: CsvRecord) => CellValue {
-  return (record) => textCell(raw(record, header))
-}
-
-/** A decimal written with a comma (`"48,909987"`), as the export does for coordinates. */
-function decimalComma(header: string): (record: CsvRecord) => CellValue {
-  return (record) => {
-    const value = raw(record, header).trim()
-    if (value === '') return null
-    if (!/^-?\d+(,\d+)?$/.test(value)) throw new Error(`Not a decimal in ${header}: ${JSON.stringify(value)}`)
-    return Number(value.replace(',', '.'))
-  }
-}
-
-function absent(id: string, type: FieldType, label: string): Column {
+function absent(id: string, type: FieldType, label: string): Column<Context> {
   return { id, type, label, notes: ABSENT, cell: () => null }
 }
 
@@ -116,7 +79,7 @@ function loadCommuneIndex(): CommuneIndex {
 }
 
 function cityCode(record: CsvRecord, context: Context): CellValue {
-  const codes = context.communes.get(`${raw(record, 'CODE_POSTAL')}|${normaliseName(raw(record, 'COMMUNE'))}`)
+  const codes = context.communes.get(`${rawCell(record, 'CODE_POSTAL')}|${normaliseName(rawCell(record, 'COMMUNE'))}`)
   if (!codes || codes.size !== 1) return null
   const [code] = codes
   return code ?? null
@@ -140,7 +103,7 @@ const HOUR_KINDS = [
   ['APPT_CLOSING', "Heure de fin de l'accueil sur rendez-vous"],
 ] as const
 
-const HOUR_COLUMNS: readonly Column[] = HOUR_KINDS.flatMap(([kind, label]) =>
+const HOUR_COLUMNS: readonly Column<Context>[] = HOUR_KINDS.flatMap(([kind, label]) =>
   DAYS.flatMap(([day, dayLabel]) =>
     ([1, 2] as const).map((slot) =>
       absent(`${kind}_HOUR_${day}_SLOT_${slot}`, 'text', `${label} le ${dayLabel}, plage ${slot} (HH:MM)`),
@@ -154,7 +117,7 @@ const SITE_TYPES: Readonly<Record<string, string>> = {
   DRA: 'Direction régionale',
 }
 
-const COLUMNS: readonly Column[] = [
+const COLUMNS: readonly Column<Context>[] = [
   {
     id: 'ADDRESS_LINE_3',
     type: 'text',
@@ -163,17 +126,14 @@ const COLUMNS: readonly Column[] = [
       "Colonne « DC_COMPLEMENTADRSITEPHYSIQUE » (complément d'adresse du site physique ; « NULL » → null). " +
       "Sur l'API d'origine cette ligne portait la même information (ex. « ZI LA MARQUISIE » pour l'agence de " +
       `Brive, « ZONE INDUSTRIELLE LA MARQUISIE » ici). ${OBSERVED_NAME}`,
-    cell: optionalText('DC_COMPLEMENTADRSITEPHYSIQUE'),
+    cell: text('DC_COMPLEMENTADRSITEPHYSIQUE', NULL_LITERAL),
   },
   {
     id: 'ADDRESS_LINE_4',
     type: 'text',
     label: 'Adresse — ligne 4 (numéro et voie)',
     notes: `Colonne « ADRESSE », telle que publiée ; « NC » (non communiqué, une ligne) → null. ${OBSERVED_NAME}`,
-    cell: (record) => {
-      const value = raw(record, 'ADRESSE')
-      return value === 'NC' ? null : textCell(value)
-    },
+    cell: text('ADRESSE', { nullMarkers: ['NC'] }),
   },
   absent('ADDRESS_LINE_5', 'text', 'Adresse — ligne 5 (boîte postale, CS)'),
   // Not composed from CODE_POSTAL and COMMUNE: the original's line 6 is the postal distribution
@@ -197,7 +157,7 @@ const COLUMNS: readonly Column[] = [
       "d'Aubusson (NAQ0021, SAFIR 23024) et de Tulle (NAQ0022, SAFIR 19013), identiques sur l'API d'origine. " +
       'Deux sites peuvent partager un code (NOR0039, REU0001). ' +
       OBSERVED_NAME,
-    cell: (record) => textCell(raw(record, 'REFERENCE_PE').slice(0, 7)),
+    cell: (record) => textCell(rawCell(record, 'REFERENCE_PE').slice(0, 7)),
   },
   {
     id: 'SAFIR_AGENCY_CODE',
@@ -275,7 +235,7 @@ const COLUMNS: readonly Column[] = [
     label: 'Référence du site',
     notes:
       'Colonne « REFERENCE_PE » : identifiant du site dans le référentiel de Pôle emploi (13 caractères, unique ; ' +
-      `ses 7 premiers forment le code Aurore). ${CHOSEN_NAME}`,
+      `ses 7 premiers forment le code Aurore). ${CHOSEN_NAME_NOTE}`,
     cell: text('REFERENCE_PE'),
   },
   {
@@ -284,16 +244,16 @@ const COLUMNS: readonly Column[] = [
     label: 'Type de site',
     notes:
       'Colonne « TYPE_SITE » : ALE agence locale (852 sites), DDA direction territoriale (88), DRA direction ' +
-      `régionale (19). Distinct de AGENCY_TYPE_CODE (APE/APES) de l'API d'origine. ${CHOSEN_NAME}`,
+      `régionale (19). Distinct de AGENCY_TYPE_CODE (APE/APES) de l'API d'origine. ${CHOSEN_NAME_NOTE}`,
     cell: text('TYPE_SITE'),
   },
   {
     id: 'SITE_TYPE_NAME',
     type: 'text',
     label: 'Libellé du type de site',
-    notes: `Libellé du code TYPE_SITE (ALE, DDA, DRA) tel que le décrit la documentation du fichier. ${CHOSEN_NAME}`,
+    notes: `Libellé du code TYPE_SITE (ALE, DDA, DRA) tel que le décrit la documentation du fichier. ${CHOSEN_NAME_NOTE}`,
     cell: (record) => {
-      const code = raw(record, 'TYPE_SITE')
+      const code = rawCell(record, 'TYPE_SITE')
       const name = SITE_TYPES[code]
       if (!name) throw new Error(`Unknown TYPE_SITE ${code}`)
       return name
@@ -306,9 +266,9 @@ const COLUMNS: readonly Column[] = [
     notes:
       "Colonne « REGION » : code INSEE de la région de la direction régionale de rattachement. Le fichier écrit " +
       "les régions d'outre-mer sans zéro initial (1 à 6) : il est rétabli (01 à 06). " +
-      CHOSEN_NAME,
+      CHOSEN_NAME_NOTE,
     cell: (record) => {
-      const code = raw(record, 'REGION')
+      const code = rawCell(record, 'REGION')
       if (!/^\d{1,2}$/.test(code)) throw new Error(`Unexpected REGION ${code}`)
       return code.padStart(2, '0')
     },
@@ -319,39 +279,25 @@ const COLUMNS: readonly Column[] = [
     label: "Complément d'adresse (étage, service, lieu-dit)",
     notes:
       "Colonne « COMPLEMENT_ADRESSE » (« NULL » → null) : complément distinct de ADDRESS_LINE_3 (ex. « 2eme " +
-      `Etage », « Maison de l emploi »). ${CHOSEN_NAME}`,
-    cell: optionalText('COMPLEMENT_ADRESSE'),
+      `Etage », « Maison de l emploi »). ${CHOSEN_NAME_NOTE}`,
+    cell: text('COMPLEMENT_ADRESSE', NULL_LITERAL),
   },
 ]
 
-async function* agencyRows(dataDir: URL): AsyncIterable<readonly CellValue[]> {
-  const context: Context = { communes: loadCommuneIndex() }
-  for await (const record of csvRecords(new URL(FILE, dataDir))) {
-    yield COLUMNS.map((column) => column.cell(record, context))
-  }
-}
-
-const fields: readonly DatasetField[] = COLUMNS.map((column) => ({
-  id: column.id,
-  type: column.type,
-  info: { label: column.label, notes: column.notes },
-}))
-
-const agencies: FileResource = {
-  kind: 'file',
-  id: '6265951d-ed8a-4202-a2ac-e49edd142dff',
-  name: 'Agences Pôle emploi',
-  description:
-    'Les 959 sites de Pôle emploi (aujourd’hui France Travail) du référentiel de 2019 : 852 agences locales, 88 ' +
-    'directions territoriales et 19 directions régionales, avec nom, codes Aurore et SAFIR, adresse, commune et ' +
-    "coordonnées. Mise en page de la ressource « Agences » de l'API d'origine ; les champs que le fichier ne " +
-    "contient pas (téléphone, courriel, type d'agence, horaires…) sont vides.",
-  peSource: 'REFERENTIEL_AGENCES',
-  peVersion: '2019',
-  peType: 'data',
-  fields,
-  provenance: {
-    files: [FILE],
+const agencies = fileResource(
+  {
+    id: '6265951d-ed8a-4202-a2ac-e49edd142dff',
+    name: 'Agences Pôle emploi',
+    description:
+      'Les 959 sites de Pôle emploi (aujourd’hui France Travail) du référentiel de 2019 : 852 agences locales, 88 ' +
+      'directions territoriales et 19 directions régionales, avec nom, codes Aurore et SAFIR, adresse, commune et ' +
+      "coordonnées. Mise en page de la ressource « Agences » de l'API d'origine ; les champs que le fichier ne " +
+      "contient pas (téléphone, courriel, type d'agence, horaires…) sont vides.",
+    peSource: 'REFERENTIEL_AGENCES',
+    peVersion: '2019',
+    peType: 'data',
+    file: FILE,
+    columns: COLUMNS,
     attribution:
       'Référentiel des sites de Pôle emploi (2019), exporté par Pôle emploi pour la plateforme « les emplois de ' +
       "l'inclusion » ; aucune licence de données explicite (dépôt sous AGPL-3.0 ; les adresses des agences sont " +
@@ -360,10 +306,10 @@ const agencies: FileResource = {
       '89b55ad26be29daf0dc7473af98eb18dda665880 (2019-11-13). CITY_CODE : Code officiel géographique 2025 via ' +
       '@etalab/decoupage-administratif 6.0.0 (MIT).',
     date: '2019',
+    expectedRows: 959,
   },
-  expectedRows: 959,
-  rows: agencyRows,
-}
+  (): Context => ({ communes: loadCommuneIndex() }),
+)
 
 /** The `agences` package: Pôle emploi's sites in the original "Agences" layout (2019 data). */
 export const agencesPackage: PackageDefinition = {

@@ -1,114 +1,38 @@
-import { readFileSync } from 'node:fs'
-import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { DATA_DIR } from '../../shared/data-dir.js'
-import type { CellValue, FileResource, ViewResource } from '../definition.js'
+import type { FileResource, ViewResource } from '../definition.js'
 import { bmoPackage } from './bmo.js'
+import { FIELD_ID, fieldIndex, fileResourcesOf, findFileResource, registerResourceChecks, rowObject, rowsOf } from '../../../test/support/resource-checks.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-const FIELD_ID = /^[A-Z][A-Z0-9_]*$/
-
-const files = bmoPackage.resources.filter((resource): resource is FileResource => resource.kind === 'file')
+const files = fileResourcesOf(bmoPackage)
 const views = bmoPackage.resources.filter((resource): resource is ViewResource => resource.kind === 'view')
 
-function resource(name: string): FileResource {
-  const found = files.find((candidate) => candidate.name === name)
-  if (!found) throw new Error(`No resource ${name}`)
-  return found
-}
-
-async function allRows(file: FileResource): Promise<(readonly CellValue[])[]> {
-  const rows: (readonly CellValue[])[] = []
-  for await (const row of file.rows(DATA_DIR)) rows.push(row)
-  return rows
-}
-
-/** Records of a source file, parsed independently of the package's reader. */
-function sourceRecords(path: string, delimiter: string): Record<string, string>[] {
-  return parse(readFileSync(new URL(path, DATA_DIR)), { columns: true, bom: true, delimiter, skip_empty_lines: true })
-}
-
-const DELIMITERS: Record<string, string> = {
-  'bmo/bmo_2025.csv': ',',
-  'bmo/dares_fap2021_nomenclature.csv': ',',
-  'bmo/dares_passage_rome_qualif_fap2021.csv': ';',
-}
-
-function column(file: FileResource, id: string): number {
-  const index = file.fields.findIndex((field) => field.id === id)
-  if (index < 0) throw new Error(`No field ${id} in ${file.name}`)
-  return index
-}
+const resource = (name: string) => findFileResource(bmoPackage, { name })
 
 describe('bmo package', () => {
-  it('has the original package id and unique UUIDs', () => {
+  it('has the original package id, its name and frequency', () => {
     expect(bmoPackage.id).toBe('521b5b3e-9bcc-4e8e-b6f1-2a0a0899989a')
     expect(bmoPackage.name).toBe('bmo')
     expect(bmoPackage.frequency).toBe('annuelle')
-    const ids = [bmoPackage.id, ...bmoPackage.resources.map((item) => item.id)]
-    for (const id of ids) expect(id).toMatch(UUID)
-    expect(new Set(ids).size).toBe(ids.length)
   })
 
-  it('declares well-formed fields and metadata on every resource', () => {
-    for (const item of bmoPackage.resources) {
-      const ids = item.fields.map((field) => field.id)
-      expect(new Set(ids).size, item.name).toBe(ids.length)
-      for (const field of item.fields) {
-        expect(field.id).toMatch(FIELD_ID)
-        expect(field.info.label.length, field.id).toBeGreaterThan(0)
-        expect(field.info.notes.length, field.id).toBeGreaterThan(0)
-      }
-      expect(item.peSource).toMatch(FIELD_ID)
-      expect(['reference', 'data']).toContain(item.peType)
-      expect(item.provenance.files.length).toBeGreaterThan(0)
-    }
-  })
-
-  for (const file of files) {
-    it(`${file.name}: rows match the source file and the declared types`, async () => {
-      const source = file.provenance.files[0] ?? ''
-      const records = sourceRecords(source, DELIMITERS[source] ?? ',')
-      const rows = await allRows(file)
-      expect(rows.length).toBe(file.expectedRows)
-      expect(records.length).toBe(file.expectedRows)
-      const problems: string[] = []
-      rows.forEach((row, rowIndex) => {
-        if (row.length !== file.fields.length) problems.push(`row ${rowIndex}: ${row.length} cells`)
-        file.fields.forEach((field, index) => {
-          const cell = row[index] ?? null
-          if (cell === null) return
-          const ok =
-            field.type === 'int'
-              ? Number.isInteger(cell)
-              : field.type === 'numeric'
-                ? typeof cell === 'number' && Number.isFinite(cell)
-                : typeof cell === 'string'
-          if (!ok && problems.length < 5) problems.push(`row ${rowIndex}: ${field.id} = ${JSON.stringify(cell)}`)
-        })
-      })
-      expect(problems).toEqual([])
-    })
-  }
+  registerResourceChecks(bmoPackage, { it, expect })
 
   it('BMO 2025: published sums, secret cells as null, known values', async () => {
     const bmo = resource('Résultats enquête BMO 2025')
-    const rows = await allRows(bmo)
-    const sum = (id: string) => rows.reduce((total, row) => total + ((row[column(bmo, id)] as number | null) ?? 0), 0)
-    const nulls = (id: string) => rows.filter((row) => row[column(bmo, id)] === null).length
+    const rows = await rowsOf(bmo)
+    const sum = (id: string) => rows.reduce((total, row) => total + ((row[fieldIndex(bmo, id)] as number | null) ?? 0), 0)
+    const nulls = (id: string) => rows.filter((row) => row[fieldIndex(bmo, id)] === null).length
     // Σ met of SOURCE.md, over the published (non-secret) cells.
     expect(sum('NB_RECRUT_PROJECTS')).toBe(2_401_105)
     expect(sum('NB_DIFF_RECRUT_PROJECTS')).toBe(1_191_811)
     expect(sum('NB_SEASON_RECRUT_PROJECTS')).toBe(745_082)
     expect(nulls('NB_RECRUT_PROJECTS')).toBe(11_452)
     expect(nulls('NB_SEASON_RECRUT_PROJECTS')).toBe(36_972)
-    expect(new Set(rows.map((row) => row[column(bmo, 'FAP_CODE')])).size).toBe(217)
-    expect(new Set(rows.map((row) => row[column(bmo, 'CATCHMENT_AREA_CODE')])).size).toBe(406)
-    expect(new Set(rows.map((row) => row[column(bmo, 'DEPARTEMENT_CODE')]))).toContain('01')
+    expect(new Set(rows.map((row) => row[fieldIndex(bmo, 'FAP_CODE')])).size).toBe(217)
+    expect(new Set(rows.map((row) => row[fieldIndex(bmo, 'CATCHMENT_AREA_CODE')])).size).toBe(406)
+    expect(new Set(rows.map((row) => row[fieldIndex(bmo, 'DEPARTEMENT_CODE')]))).toContain('01')
 
-    const first = rows[0] ?? []
-    const byId = Object.fromEntries(bmo.fields.map((field, index) => [field.id, first[index]]))
-    expect(byId).toEqual({
+    expect(rowObject(bmo, rows[0] ?? [])).toEqual({
       CATCHMENT_AREA_CODE: '101',
       CATCHMENT_AREA_NAME: 'BASSIN BASSE-TERRE',
       PROFESSION_FAMILY_CODE: 'Z',
@@ -125,27 +49,26 @@ describe('bmo package', () => {
     })
     // A row whose seasonal count is secret upstream (`*`).
     const corse = rows.find(
-      (row) => row[column(bmo, 'FAP_CODE')] === 'W1X80' && row[column(bmo, 'CATCHMENT_AREA_CODE')] === '9409',
+      (row) => row[fieldIndex(bmo, 'FAP_CODE')] === 'W1X80' && row[fieldIndex(bmo, 'CATCHMENT_AREA_CODE')] === '9409',
     )
-    expect(corse?.[column(bmo, 'NB_RECRUT_PROJECTS')]).toBe(18)
-    expect(corse?.[column(bmo, 'NB_SEASON_RECRUT_PROJECTS')]).toBeNull()
+    expect(corse?.[fieldIndex(bmo, 'NB_RECRUT_PROJECTS')]).toBe(18)
+    expect(corse?.[fieldIndex(bmo, 'NB_SEASON_RECRUT_PROJECTS')]).toBeNull()
   })
 
   it('FAP referential and crosswalk: known codes', async () => {
     const fap = resource('Référentiel des familles de métier')
-    const fapRows = await allRows(fap)
-    const a0x41a = fapRows.find((row) => row[column(fap, 'FAP341_CODE')] === 'A0X41a')
-    expect(a0x41a?.[column(fap, 'FAP228_CODE')]).toBe('A0X41')
-    expect(a0x41a?.[column(fap, 'FAP22_CODE')]).toBe('A')
+    const fapRows = await rowsOf(fap)
+    const a0x41a = fapRows.find((row) => row[fieldIndex(fap, 'FAP341_CODE')] === 'A0X41a')
+    expect(a0x41a?.[fieldIndex(fap, 'FAP228_CODE')]).toBe('A0X41')
+    expect(a0x41a?.[fieldIndex(fap, 'FAP22_CODE')]).toBe('A')
 
-    const passage = files.find((file) => file.peSource === 'PASSAGE_ROME_QUALIF_FAP_2021')
-    if (!passage) throw new Error('No crosswalk')
-    const passageRows = await allRows(passage)
-    expect(new Set(passageRows.map((row) => row[column(passage, 'ROME_PROFESSION_CARD_CODE')])).size).toBe(532)
+    const passage = findFileResource(bmoPackage, { peSource: 'PASSAGE_ROME_QUALIF_FAP_2021' })
+    const passageRows = await rowsOf(passage)
+    expect(new Set(passageRows.map((row) => row[fieldIndex(passage, 'ROME_PROFESSION_CARD_CODE')])).size).toBe(532)
     const a1101 = passageRows.find(
-      (row) => row[column(passage, 'ROME_PROFESSION_CARD_CODE')] === 'A1101' && row[column(passage, 'QUALIFICATION_CODE')] === '0',
+      (row) => row[fieldIndex(passage, 'ROME_PROFESSION_CARD_CODE')] === 'A1101' && row[fieldIndex(passage, 'QUALIFICATION_CODE')] === '0',
     )
-    expect(a1101?.[column(passage, 'FAP341_CODE')]).toBe('A0X43')
+    expect(a1101?.[fieldIndex(passage, 'FAP341_CODE')]).toBe('A0X43')
   })
 
   it('the ROME view names only existing resources and columns', () => {

@@ -4,52 +4,10 @@
  * the DARES ROME ↔ FAP crosswalk, and a view giving the survey per ROME code through that crosswalk.
  * Rows come from the files of `data/bmo/` (see its SOURCE.md).
  */
-import type { CellValue, DatasetField, FieldType, FileResource, PackageDefinition, ViewResource } from '../definition.js'
-import { csvRecords, intCell, textCell } from '../csv-rows.js'
-
-type CsvRecord = Record<string, string>
-
-/** One column of a file resource: its data-dictionary entry and how a source record gives its cell. */
-interface Column {
-  readonly id: string
-  readonly type: FieldType
-  readonly label: string
-  readonly notes: string
-  readonly cell: (record: CsvRecord) => CellValue
-}
+import type { DatasetField, FileResource, PackageDefinition, ViewResource } from '../definition.js'
+import { CHOSEN_NAME_NOTE, fileResource, integer, text, type CellOptions, type Column } from '../columns.js'
 
 const OBSERVED_NAME = "Nom de colonne de l'API d'origine (ressource « Résultats enquête BMO »)."
-const CHOSEN_NAME = "Nom de colonne choisi par OpenEmploi (non observé sur l'API d'origine)."
-
-/** The raw text of a column; a missing header means the file changed, which must not pass silently. */
-function raw(record: CsvRecord, header: string): string {
-  const value = record[header]
-  if (value === undefined) throw new Error(`Column "${header}" missing from the source file`)
-  return value
-}
-
-function text(header: string): (record: CsvRecord) => CellValue {
-  return (record) => textCell(raw(record, header))
-}
-
-/**
- * A BMO count: `*` marks a cell withheld for statistical secrecy (too few answers). It becomes null,
- * never 0, so that sums over published cells stay what France Travail published.
- */
-function secretCount(header: string): (record: CsvRecord) => CellValue {
-  return (record) => {
-    const value = raw(record, header)
-    return value === '*' ? null : intCell(value)
-  }
-}
-
-function fieldOf(column: Column): DatasetField {
-  return { id: column.id, type: column.type, info: { label: column.label, notes: column.notes } }
-}
-
-async function* fileRows(file: URL, columns: readonly Column[], delimiter = ','): AsyncIterable<readonly CellValue[]> {
-  for await (const record of csvRecords(file, { delimiter })) yield columns.map((column) => column.cell(record))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Provenance
@@ -88,6 +46,12 @@ const BMO_2025_ID = '58235498-bea4-4445-8195-6f066041b599'
 const SECRET_NOTE =
   "Valeur « * » du fichier publié (secret statistique : trop peu de réponses) → null, jamais 0 ; la somme des " +
   'valeurs publiées exclut donc ces cellules.'
+
+/**
+ * A BMO count: `*` marks a cell withheld for statistical secrecy (too few answers). It becomes null,
+ * never 0, so that sums over published cells stay what France Travail published.
+ */
+const SECRET: CellOptions = { nullMarkers: ['*'] }
 
 // The original's layout (infotravail-contract §1.4 item 6), in its order. The file's `annee`
 // column (always 2025) is not repeated on every row: the year is the resource's name and version.
@@ -163,7 +127,7 @@ const BMO_COLUMNS: readonly Column[] = [
     notes:
       'Colonne « met » : nombre de projets de recrutement déclarés par les employeurs pour 2025 dans ce bassin et ' +
       `ce métier (unité : projets). Somme des valeurs publiées : 2 401 105. ${SECRET_NOTE} ${OBSERVED_NAME}`,
-    cell: secretCount('met'),
+    cell: integer('met', SECRET),
   },
   {
     id: 'NB_DIFF_RECRUT_PROJECTS',
@@ -172,7 +136,7 @@ const BMO_COLUMNS: readonly Column[] = [
     notes:
       'Colonne « xmet » : projets de recrutement que les employeurs jugent difficiles (unité : projets). Somme des ' +
       `valeurs publiées : 1 191 811. ${SECRET_NOTE} ${OBSERVED_NAME}`,
-    cell: secretCount('xmet'),
+    cell: integer('xmet', SECRET),
   },
   {
     id: 'NB_SEASON_RECRUT_PROJECTS',
@@ -181,7 +145,7 @@ const BMO_COLUMNS: readonly Column[] = [
     notes:
       'Colonne « smet » : projets de recrutement saisonniers (unité : projets). Somme des valeurs publiées : ' +
       `745 082. ${SECRET_NOTE} ${OBSERVED_NAME}`,
-    cell: secretCount('smet'),
+    cell: integer('smet', SECRET),
   },
   {
     id: 'REGION_CODE',
@@ -199,8 +163,7 @@ const BMO_COLUMNS: readonly Column[] = [
   },
 ]
 
-const bmo2025: FileResource = {
-  kind: 'file',
+const bmo2025 = fileResource({
   id: BMO_2025_ID,
   name: 'Résultats enquête BMO 2025',
   description:
@@ -210,11 +173,12 @@ const bmo2025: FileResource = {
   peSource: 'BMO_2025',
   peVersion: '2025',
   peType: 'data',
-  fields: BMO_COLUMNS.map(fieldOf),
-  provenance: { files: [BMO_FILE], attribution: BMO_ATTRIBUTION, date: '2025' },
+  file: BMO_FILE,
+  columns: BMO_COLUMNS,
+  attribution: BMO_ATTRIBUTION,
+  date: '2025',
   expectedRows: 50_076,
-  rows: (dataDir) => fileRows(new URL(BMO_FILE, dataDir), BMO_COLUMNS),
-}
+})
 
 // ---------------------------------------------------------------------------------------------
 // Référentiel des familles de métier (FAP 2021)
@@ -227,14 +191,14 @@ function fapLevel(level: '341' | '228' | '86' | '22', description: string): read
       id: `FAP${level}_CODE`,
       type: 'text',
       label: `Code FAP 2021 — niveau ${level} postes`,
-      notes: `Colonne « Code_FAP${level} » : ${description} ${CHOSEN_NAME}`,
+      notes: `Colonne « Code_FAP${level} » : ${description} ${CHOSEN_NAME_NOTE}`,
       cell: text(`Code_FAP${level}`),
     },
     {
       id: `FAP${level}_NAME`,
       type: 'text',
       label: `Intitulé FAP 2021 — niveau ${level} postes`,
-      notes: `Colonne « Intitulé_FAP${level} », tel que publié. ${CHOSEN_NAME}`,
+      notes: `Colonne « Intitulé_FAP${level} », tel que publié. ${CHOSEN_NAME_NOTE}`,
       cell: text(`Intitulé_FAP${level}`),
     },
   ]
@@ -247,8 +211,7 @@ const FAP_COLUMNS: readonly Column[] = [
   ...fapLevel('22', 'domaine professionnel, une lettre (ex. A).'),
 ]
 
-const fapReferential: FileResource = {
-  kind: 'file',
+const fapReferential = fileResource({
   id: FAP_REFERENTIAL_ID,
   name: 'Référentiel des familles de métier',
   description:
@@ -258,11 +221,12 @@ const fapReferential: FileResource = {
   peSource: 'REFERENTIEL_FAP_2021',
   peVersion: '2021',
   peType: 'reference',
-  fields: FAP_COLUMNS.map(fieldOf),
-  provenance: { files: [FAP_FILE], attribution: FAP_ATTRIBUTION, date: '2021' },
+  file: FAP_FILE,
+  columns: FAP_COLUMNS,
+  attribution: FAP_ATTRIBUTION,
+  date: '2021',
   expectedRows: 341,
-  rows: (dataDir) => fileRows(new URL(FAP_FILE, dataDir), FAP_COLUMNS),
-}
+})
 
 // ---------------------------------------------------------------------------------------------
 // Table de passage ROME × qualification → FAP 2021
@@ -303,20 +267,19 @@ const PASSAGE_COLUMNS: readonly Column[] = [
     label: 'Code FAP 2021 — niveau 341 postes',
     notes:
       'Colonne « FAP341 » : famille professionnelle attribuée à ce couple ROME × qualification ; son niveau 228 ' +
-      `(code métier BMO) est donné par le « Référentiel des familles de métier ». ${CHOSEN_NAME}`,
+      `(code métier BMO) est donné par le « Référentiel des familles de métier ». ${CHOSEN_NAME_NOTE}`,
     cell: text('FAP341'),
   },
   {
     id: 'FAP341_NAME',
     type: 'text',
     label: 'Intitulé FAP 2021 — niveau 341 postes',
-    notes: `Colonne « Intitule_FAP341 », tel que publié. ${CHOSEN_NAME}`,
+    notes: `Colonne « Intitule_FAP341 », tel que publié. ${CHOSEN_NAME_NOTE}`,
     cell: text('Intitule_FAP341'),
   },
 ]
 
-const romeFapPassage: FileResource = {
-  kind: 'file',
+const romeFapPassage = fileResource({
   id: PASSAGE_ID,
   name: 'Table de passage ROME – familles professionnelles (FAP 2021)',
   description:
@@ -326,28 +289,28 @@ const romeFapPassage: FileResource = {
   peSource: 'PASSAGE_ROME_QUALIF_FAP_2021',
   peVersion: '2021',
   peType: 'reference',
-  fields: PASSAGE_COLUMNS.map(fieldOf),
-  provenance: { files: [PASSAGE_FILE], attribution: PASSAGE_ATTRIBUTION, date: '2021' },
+  file: PASSAGE_FILE,
+  csv: { delimiter: ';' },
+  columns: PASSAGE_COLUMNS,
+  attribution: PASSAGE_ATTRIBUTION,
+  date: '2021',
   expectedRows: 5_320,
-  rows: (dataDir) => fileRows(new URL(PASSAGE_FILE, dataDir), PASSAGE_COLUMNS, ';'),
-}
+})
 
 // ---------------------------------------------------------------------------------------------
 // Résultats enquête BMO 2025 par métier ROME (view)
 
 const BMO_BY_ROME_ID = 'e018c984-d660-4a53-a856-690dad27a143'
 
-function bmoField(id: string): DatasetField {
-  const column = BMO_COLUMNS.find((candidate) => candidate.id === id)
-  if (!column) throw new Error(`No BMO column ${id}`)
-  return fieldOf(column)
+/** A field of a file resource of this package, repeated by the view under the same id. */
+function fieldOf(resource: FileResource, id: string): DatasetField {
+  const field = resource.fields.find((candidate) => candidate.id === id)
+  if (!field) throw new Error(`No field ${id} in ${resource.name}`)
+  return field
 }
 
-function passageField(id: string): DatasetField {
-  const column = PASSAGE_COLUMNS.find((candidate) => candidate.id === id)
-  if (!column) throw new Error(`No crosswalk column ${id}`)
-  return fieldOf(column)
-}
+const bmoField = (id: string): DatasetField => fieldOf(bmo2025, id)
+const passageField = (id: string): DatasetField => fieldOf(romeFapPassage, id)
 
 const PER_FAP_NOTE =
   'Une famille FAP correspond à plusieurs codes ROME (et un code ROME à plusieurs FAP selon la qualification) : ' +

@@ -6,75 +6,15 @@
  * figures closest to them, under the original's column names where the meaning is the same.
  * Rows come from `data/marche-travail/` and, for bassin names, `data/geo/` (see their SOURCE.md).
  */
-import type { CellValue, DatasetField, FieldType, FileResource, PackageDefinition } from '../definition.js'
-import { csvRecords, intCell, textCell } from '../csv-rows.js'
-
-type CsvRecord = Record<string, string>
-
-/** One column: its data-dictionary entry and how a source record (and shared lookups) give its cell. */
-interface Column<Context> {
-  readonly id: string
-  readonly type: FieldType
-  readonly label: string
-  readonly notes: string
-  readonly cell: (record: CsvRecord, context: Context) => CellValue
-}
+import type { PackageDefinition } from '../definition.js'
+import { csvRecords } from '../csv-rows.js'
+import { CHOSEN_NAME_NOTE, decimalComma, fileResource, integer, rawCell, text, type CellOptions, type Column } from '../columns.js'
+import { MOBIVILLE_ORIGIN } from './sources.js'
 
 const OBSERVED_IMT = "Nom de colonne de l'API d'origine (ressources IMT)."
-const CHOSEN_NAME = "Nom de colonne choisi par OpenEmploi (non observé sur l'API d'origine)."
-
-/** The raw text of a column; a missing header means the file changed, which must not pass silently. */
-function raw(record: CsvRecord, header: string): string {
-  const value = record[header]
-  if (value === undefined) throw new Error(`Column "${header}" missing from the source file`)
-  return value
-}
-
-function text(header: string): (record: CsvRecord) => CellValue {
-  return (record) => textCell(raw(record, header))
-}
-
-function integer(header: string): (record: CsvRecord) => CellValue {
-  return (record) => intCell(raw(record, header))
-}
-
-/** A decimal written with a comma (`16,61538462`), as French spreadsheets export them. */
-function decimalComma(header: string): (record: CsvRecord) => CellValue {
-  return (record) => {
-    const value = raw(record, header).trim()
-    if (value === '') return null
-    if (!/^-?\d+(,\d+)?$/.test(value)) throw new Error(`Not a decimal in ${header}: ${JSON.stringify(value)}`)
-    return Number(value.replace(',', '.'))
-  }
-}
 
 /** `nd` ("non disponible") is how DARES marks a value it does not publish. */
-function unlessNd(cell: (record: CsvRecord) => CellValue, header: string): (record: CsvRecord) => CellValue {
-  return (record) => (raw(record, header) === 'nd' ? null : cell(record))
-}
-
-function fieldsOf<Context>(columns: readonly Column<Context>[]): readonly DatasetField[] {
-  return columns.map((column) => ({
-    id: column.id,
-    type: column.type,
-    info: { label: column.label, notes: column.notes },
-  }))
-}
-
-async function* fileRows<Context>(
-  file: URL,
-  delimiter: string,
-  columns: readonly Column<Context>[],
-  context: Context,
-): AsyncIterable<readonly CellValue[]> {
-  for await (const record of csvRecords(file, { delimiter })) {
-    yield columns.map((column) => column.cell(record, context))
-  }
-}
-
-const MOBIVILLE_ORIGIN =
-  'Copie : dépôt GitHub StartupsPoleEmploi/mobiville (code AGPL-3.0), instantané ' +
-  '6a911605234600df53209f108f8f094af09732cf (2023-04-26)'
+const NOT_AVAILABLE: CellOptions = { nullMarkers: ['nd'] }
 
 // ---------------------------------------------------------------------------------------------
 // Tensions, offres et demandeurs d'emploi par métier et bassin (2021)
@@ -95,9 +35,9 @@ interface TensionContext {
 async function loadBassinNames(dataDir: URL): Promise<ReadonlyMap<string, string>> {
   const names = new Map<string, Set<string>>()
   for await (const record of csvRecords(new URL(BASSINS_FILE, dataDir))) {
-    const code = raw(record, 'code_bassin_BMO').padStart(4, '0')
+    const code = rawCell(record, 'code_bassin_BMO').padStart(4, '0')
     const set = names.get(code) ?? new Set<string>()
-    set.add(raw(record, 'lib_bassin_BMO'))
+    set.add(rawCell(record, 'lib_bassin_BMO'))
     names.set(code, set)
   }
   const unique = new Map<string, string>()
@@ -115,7 +55,7 @@ function tensionClass(id: string, header: string, label: string, meaning: string
     label,
     notes:
       `Colonne « ${header} » : ${meaning} Classe de 1 (très faible) à 5 (très forte) telle que publiée, pour ce ` +
-      `métier et ce bassin en 2021 ; plus la classe est élevée, plus le facteur pousse à la tension. ${CHOSEN_NAME}`,
+      `métier et ce bassin en 2021 ; plus la classe est élevée, plus le facteur pousse à la tension. ${CHOSEN_NAME_NOTE}`,
     cell: integer(header),
   }
 }
@@ -152,7 +92,7 @@ const TENSION_COLUMNS: readonly Column<TensionContext>[] = [
       "Absent du fichier des tensions ; nom du bassin portant ce code dans le zonage BMO 2024 (data/geo/" +
       'communes_bassins_bmo.csv), rattaché par le code. Le zonage a pu évoluer entre 2021 et 2024. Null pour les ' +
       `codes absents de ce zonage (7549) ou qui y portent deux noms (0102). ${OBSERVED_IMT}`,
-    cell: (record, context) => context.bassinNames.get(raw(record, 'cbassin')) ?? null,
+    cell: (record, context) => context.bassinNames.get(rawCell(record, 'cbassin')) ?? null,
   },
   {
     id: 'NB_OFFER_AVERAGE',
@@ -162,7 +102,7 @@ const TENSION_COLUMNS: readonly Column<TensionContext>[] = [
       "Colonne « oee » (offres d'emploi enregistrées à Pôle emploi) pour ce métier et ce bassin en 2021 : une " +
       'moyenne sur l’année, publiée avec ses décimales (ex. 16,61538462), unité : offres. Ce n’est ni un stock de ' +
       "fin de mois ni un total hebdomadaire comme NB_OFFER_END_MONTH / NB_OFFER_LAST_WEEK de l'API d'origine. " +
-      CHOSEN_NAME,
+      CHOSEN_NAME_NOTE,
     cell: decimalComma('oee'),
   },
   {
@@ -173,7 +113,7 @@ const TENSION_COLUMNS: readonly Column<TensionContext>[] = [
       "Colonne « defm_abc » : demandeurs d'emploi en fin de mois inscrits à Pôle emploi en catégories A, B et C " +
       'sur ce métier recherché et ce bassin, moyenne 2021 (les valeurs sont des multiples de 0,25, ce qui ' +
       'correspond à une moyenne de quatre valeurs trimestrielles), unité : personnes. ' +
-      CHOSEN_NAME,
+      CHOSEN_NAME_NOTE,
     cell: decimalComma('defm_abc'),
   },
   tensionClass('TENSION_CLASS', 'ind_tension_d', 'Indicateur de tension', 'indicateur synthétique de tension.'),
@@ -205,40 +145,38 @@ const TENSION_COLUMNS: readonly Column<TensionContext>[] = [
   ),
 ]
 
-const tensions: FileResource = {
-  kind: 'file',
-  id: '6061ddce-9bb8-43f0-841f-09ae23fcda60',
-  name: "Tensions, offres et demandeurs d'emploi par métier et bassin (2021)",
-  description:
-    "Pour chaque code ROME et chaque bassin d'emploi, en 2021 : offres d'emploi enregistrées et demandeurs " +
-    "d'emploi inscrits en catégories A, B, C (moyennes annuelles), indicateur de tension et ses six facteurs " +
-    '(classes de 1 à 5) — indicateurs DARES / Pôle emploi « Les tensions sur le marché du travail ».',
-  peSource: 'IMT_TENSIONS_BASSIN',
-  peVersion: '2021',
-  peType: 'data',
-  fields: fieldsOf(TENSION_COLUMNS),
-  provenance: {
-    files: [TENSION_FILE, BASSINS_FILE],
+const tensions = fileResource(
+  {
+    id: '6061ddce-9bb8-43f0-841f-09ae23fcda60',
+    name: "Tensions, offres et demandeurs d'emploi par métier et bassin (2021)",
+    description:
+      "Pour chaque code ROME et chaque bassin d'emploi, en 2021 : offres d'emploi enregistrées et demandeurs " +
+      "d'emploi inscrits en catégories A, B, C (moyennes annuelles), indicateur de tension et ses six facteurs " +
+      '(classes de 1 à 5) — indicateurs DARES / Pôle emploi « Les tensions sur le marché du travail ».',
+    peSource: 'IMT_TENSIONS_BASSIN',
+    peVersion: '2021',
+    peType: 'data',
+    file: TENSION_FILE,
+    csv: { delimiter: ';' },
+    columns: TENSION_COLUMNS,
+    lookupFiles: [BASSINS_FILE],
     attribution:
       'DARES / Pôle emploi, indicateurs « Les tensions sur le marché du travail » par bassin (statistique ' +
       `publique, Licence Ouverte). ${MOBIVILLE_ORIGIN}, fichier api/src/assets/datas/cities-tension-utf8.csv ` +
       '(commit 6b1569631206e04fa53cf9f14c148f94ef2c2350). Noms des bassins : zonage BMO 2024, dépôt ' +
       'dataforgoodfr/13_odis (MIT), dbt_odis/seeds/bassin_emploi.csv, commit d593d58abb28d8ce4a55d7859246bbbb695a77b7.',
     date: '2021',
+    expectedRows: 27_135,
   },
-  expectedRows: 27_135,
-  rows: async function* (dataDir) {
-    const context: TensionContext = { bassinNames: await loadBassinNames(dataDir) }
-    yield* fileRows(new URL(TENSION_FILE, dataDir), ';', TENSION_COLUMNS, context)
-  },
-}
+  async (dataDir): Promise<TensionContext> => ({ bassinNames: await loadBassinNames(dataDir) }),
+)
 
 // ---------------------------------------------------------------------------------------------
 // Salaires médians par famille professionnelle (FAP 2009)
 
 const SALARY_FILE = 'marche-travail/dares_salaire_median_fap2009.csv'
 
-const SALARY_COLUMNS: readonly Column<void>[] = [
+const SALARY_COLUMNS: readonly Column[] = [
   {
     id: 'FAP_CODE',
     type: 'text',
@@ -255,13 +193,13 @@ const SALARY_COLUMNS: readonly Column<void>[] = [
     notes:
       "Colonne « Libellé de la famille professionnelle » (« nd » → null, ligne « Ensemble »). Nom de colonne de " +
       "l'API d'origine (ressource IMT « Canaux de reprise »).",
-    cell: unlessNd(text('Libellé de la famille professionnelle'), 'Libellé de la famille professionnelle'),
+    cell: text('Libellé de la famille professionnelle', NOT_AVAILABLE),
   },
   {
     id: 'PERIOD',
     type: 'text',
     label: 'Période',
-    notes: `Colonne « Année » : période de trois ans sur laquelle la médiane est calculée, 2003-2005 ou 2017-2019. ${CHOSEN_NAME}`,
+    notes: `Colonne « Année » : période de trois ans sur laquelle la médiane est calculée, 2003-2005 ou 2017-2019. ${CHOSEN_NAME_NOTE}`,
     cell: text('Année'),
   },
   {
@@ -270,13 +208,12 @@ const SALARY_COLUMNS: readonly Column<void>[] = [
     label: 'Salaire médian mensuel net (en euros)',
     notes:
       'Colonne « Salaire médian (en €) » : salaire mensuel net médian des salariés de la famille professionnelle ' +
-      `sur la période, en euros (DARES, « Portraits statistiques des métiers »). « nd » (non disponible) → null. ${CHOSEN_NAME}`,
-    cell: unlessNd(integer('Salaire médian (en €)'), 'Salaire médian (en €)'),
+      `sur la période, en euros (DARES, « Portraits statistiques des métiers »). « nd » (non disponible) → null. ${CHOSEN_NAME_NOTE}`,
+    cell: integer('Salaire médian (en €)', NOT_AVAILABLE),
   },
 ]
 
-const salaries: FileResource = {
-  kind: 'file',
+const salaries = fileResource({
   id: '0e58166e-fe9c-4dff-8584-3a2e041d60b1',
   name: 'Salaires médians par famille professionnelle (FAP 2009)',
   description:
@@ -285,25 +222,23 @@ const salaries: FileResource = {
   peSource: 'DARES_SALAIRE_MEDIAN_FAP2009',
   peVersion: '2019',
   peType: 'data',
-  fields: fieldsOf(SALARY_COLUMNS),
-  provenance: {
-    files: [SALARY_FILE],
-    attribution:
-      'DARES, « Portraits statistiques des métiers » (statistique publique, Licence Ouverte). Copie : dépôt GitHub ' +
-      'gtm-innovation/emploi-ia (sans fichier de licence), fichier dares_salaire_median.csv, commit ' +
-      'bde74977b53e01cc4375a0cf002e7fbf1d550c74, ré-encodé de CP1252 en UTF-8 (fins de ligne LF).',
-    date: '2003/2019',
-  },
+  file: SALARY_FILE,
+  csv: { delimiter: ';' },
+  columns: SALARY_COLUMNS,
+  attribution:
+    'DARES, « Portraits statistiques des métiers » (statistique publique, Licence Ouverte). Copie : dépôt GitHub ' +
+    'gtm-innovation/emploi-ia (sans fichier de licence), fichier dares_salaire_median.csv, commit ' +
+    'bde74977b53e01cc4375a0cf002e7fbf1d550c74, ré-encodé de CP1252 en UTF-8 (fins de ligne LF).',
+  date: '2003/2019',
   expectedRows: 616,
-  rows: (dataDir) => fileRows(new URL(SALARY_FILE, dataDir), ';', SALARY_COLUMNS, undefined),
-}
+})
 
 // ---------------------------------------------------------------------------------------------
 // Embauches par métier et secteur d'activité (ROME × NAF)
 
 const HIRINGS_FILE = 'marche-travail/rome_naf_mapping.csv'
 
-const HIRINGS_COLUMNS: readonly Column<void>[] = [
+const HIRINGS_COLUMNS: readonly Column[] = [
   {
     id: 'ROME_PROFESSION_CARD_CODE',
     type: 'text',
@@ -342,13 +277,12 @@ const HIRINGS_COLUMNS: readonly Column<void>[] = [
       "Colonne « hirings » : embauches de plus de 30 jours sur ce métier dans les établissements de ce code NAF, " +
       "d'après les déclarations préalables à l'embauche (DPAE, hors intérim et intérim) croisées avec les données " +
       'de Pôle emploi (méthode de La Bonne Boîte, dossier ROME_NAF de son dépôt), unité : embauches. Seuls les ' +
-      `couples ROME × NAF jugés pertinents par La Bonne Boîte sont présents. ${CHOSEN_NAME}`,
+      `couples ROME × NAF jugés pertinents par La Bonne Boîte sont présents. ${CHOSEN_NAME_NOTE}`,
     cell: integer('hirings'),
   },
 ]
 
-const hirings: FileResource = {
-  kind: 'file',
+const hirings = fileResource({
   id: '5ff14a10-e829-442e-a0f4-e9a339be6e0c',
   name: "Embauches par métier et secteur d'activité (ROME × NAF)",
   description:
@@ -359,21 +293,18 @@ const hirings: FileResource = {
   peSource: 'ROME_NAF_EMBAUCHES',
   peVersion: '2021',
   peType: 'data',
-  fields: fieldsOf(HIRINGS_COLUMNS),
-  provenance: {
-    files: [HIRINGS_FILE],
-    attribution:
-      "Pôle emploi (La Bonne Boîte), correspondance ROME × NAF pondérée par les embauches ; publié en données " +
-      "ouvertes (data.gouv.fr « Nombre d'embauches par code APE et code ROME »). Copie : dépôt GitHub " +
-      'StartupsPoleEmploi/labonneboite (code AGPL-3.0), fichier labonneboite/common/data/rome_naf_mapping.csv, ' +
-      'instantané 7f4c797dfea847a2e931bdb51f2a6a4601a1fb96 (commit du fichier db37474df191be49a4f001f44322cc820b3b2339, ' +
-      '2021-07-05).',
-    // The period documented by the method (ROME_NAF/README.md of that repository).
-    date: '2016-03-07/2017-05-30',
-  },
+  file: HIRINGS_FILE,
+  columns: HIRINGS_COLUMNS,
+  attribution:
+    "Pôle emploi (La Bonne Boîte), correspondance ROME × NAF pondérée par les embauches ; publié en données " +
+    "ouvertes (data.gouv.fr « Nombre d'embauches par code APE et code ROME »). Copie : dépôt GitHub " +
+    'StartupsPoleEmploi/labonneboite (code AGPL-3.0), fichier labonneboite/common/data/rome_naf_mapping.csv, ' +
+    'instantané 7f4c797dfea847a2e931bdb51f2a6a4601a1fb96 (commit du fichier db37474df191be49a4f001f44322cc820b3b2339, ' +
+    '2021-07-05).',
+  // The period documented by the method (ROME_NAF/README.md of that repository).
+  date: '2016-03-07/2017-05-30',
   expectedRows: 5_071,
-  rows: (dataDir) => fileRows(new URL(HIRINGS_FILE, dataDir), ',', HIRINGS_COLUMNS, undefined),
-}
+})
 
 /** The `imt` package: tension, offers and job seekers by ROME × bassin (2021), salaries by FAP, hirings by ROME × NAF. */
 export const imtPackage: PackageDefinition = {

@@ -5,59 +5,13 @@
  * The original's individual-level monthly files were never published in full; nothing here is
  * reconstructed from them. Rows come from `data/marche-travail/` (see its SOURCE.md).
  */
-import type { CellValue, DatasetField, FieldType, FileResource, PackageDefinition } from '../definition.js'
-import { csvRecords, intCell, textCell } from '../csv-rows.js'
+import type { PackageDefinition } from '../definition.js'
+import type { CsvReadOptions } from '../csv-rows.js'
+import { CHOSEN_NAME_NOTE, fileResource, integer, isoDate, text, type Column } from '../columns.js'
+import { MOBIVILLE_ORIGIN } from './sources.js'
 
-type CsvRecord = Record<string, string>
-
-/** One column: its data-dictionary entry and how a source record gives its cell. */
-interface Column {
-  readonly id: string
-  readonly type: FieldType
-  readonly label: string
-  readonly notes: string
-  readonly cell: (record: CsvRecord) => CellValue
-}
-
-const CHOSEN_NAME = "Nom de colonne choisi par OpenEmploi (non observé sur l'API d'origine)."
-
-/** The raw text of a column; a missing header means the file changed, which must not pass silently. */
-function raw(record: CsvRecord, header: string): string {
-  const value = record[header]
-  if (value === undefined) throw new Error(`Column "${header}" missing from the source file`)
-  return value
-}
-
-function text(header: string): (record: CsvRecord) => CellValue {
-  return (record) => textCell(raw(record, header))
-}
-
-function integer(header: string): (record: CsvRecord) => CellValue {
-  return (record) => intCell(raw(record, header))
-}
-
-/** An ISO date (YYYY-MM-DD), null when empty; anything else is an error, not a guess. */
-function isoDate(header: string): (record: CsvRecord) => CellValue {
-  return (record) => {
-    const value = raw(record, header)
-    if (value === '') return null
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`Not an ISO date in ${header}: ${JSON.stringify(value)}`)
-    return value
-  }
-}
-
-function fieldsOf(columns: readonly Column[]): readonly DatasetField[] {
-  return columns.map((column) => ({ id: column.id, type: column.type, info: { label: column.label, notes: column.notes } }))
-}
-
-/** Streams the rows of a file: the largest resource here has 324 997 records. */
-async function* fileRows(file: URL, columns: readonly Column[]): AsyncIterable<readonly CellValue[]> {
-  for await (const record of csvRecords(file, { delimiter: ';' })) yield columns.map((column) => column.cell(record))
-}
-
-const MOBIVILLE_ORIGIN =
-  'Copie : dépôt GitHub StartupsPoleEmploi/mobiville (code AGPL-3.0), instantané ' +
-  '6a911605234600df53209f108f8f094af09732cf (2023-04-26)'
+/** Every file of this package is a French export separated by `;`. */
+const CSV: CsvReadOptions = { delimiter: ';' }
 
 // ---------------------------------------------------------------------------------------------
 // Demandeurs d'emploi par bassin et secteur d'activité
@@ -81,7 +35,7 @@ const SECTORS_COLUMNS: readonly Column[] = [
     label: "Secteur d'activité (section NAF)",
     notes:
       "Colonne « secteur_libelle » : libellé de la section de la NAF rév. 2 (21 sections) ou « Activité inconnue », " +
-      `tel que publié (sans code de section). ${CHOSEN_NAME}`,
+      `tel que publié (sans code de section). ${CHOSEN_NAME_NOTE}`,
     cell: text('secteur_libelle'),
   },
   {
@@ -91,13 +45,12 @@ const SECTORS_COLUMNS: readonly Column[] = [
     notes:
       "Colonne « demandeurs_emploi » : demandeurs d'emploi inscrits à Pôle emploi dans ce bassin, par secteur " +
       "d'activité, unité : personnes. Total 1 886 359. La source ne précise ni les catégories d'inscription " +
-      `retenues ni la date exacte (fichier versé le 2023-03-03). ${CHOSEN_NAME}`,
+      `retenues ni la date exacte (fichier versé le 2023-03-03). ${CHOSEN_NAME_NOTE}`,
     cell: integer('demandeurs_emploi'),
   },
 ]
 
-const jobSeekersBySector: FileResource = {
-  kind: 'file',
+const jobSeekersBySector = fileResource({
   id: 'ba33069f-09f7-427a-afbf-24fb347c294b',
   name: "Demandeurs d'emploi par bassin et secteur d'activité",
   description:
@@ -106,19 +59,17 @@ const jobSeekersBySector: FileResource = {
   peSource: 'STMT_DEMANDEURS_SECTEUR_BASSIN',
   peVersion: '2023',
   peType: 'data',
-  fields: fieldsOf(SECTORS_COLUMNS),
-  provenance: {
-    files: [SECTORS_FILE],
-    attribution:
-      'Pôle emploi / France Travail, statistiques du marché du travail (statistique publique, Licence Ouverte). ' +
-      `${MOBIVILLE_ORIGIN}, fichier api/src/assets/datas/secteurs_bassins.csv (commit ` +
-      'a19409f4c9367bc7ea586ddb13880717169da37c, 2023-03-03 « secteurs qui recrutent »).',
-    // The source gives no reference date; the file was committed on 2023-03-03.
-    date: '2023',
-  },
+  file: SECTORS_FILE,
+  csv: CSV,
+  columns: SECTORS_COLUMNS,
+  attribution:
+    'Pôle emploi / France Travail, statistiques du marché du travail (statistique publique, Licence Ouverte). ' +
+    `${MOBIVILLE_ORIGIN}, fichier api/src/assets/datas/secteurs_bassins.csv (commit ` +
+    'a19409f4c9367bc7ea586ddb13880717169da37c, 2023-03-03 « secteurs qui recrutent »).',
+  // The source gives no reference date; the file was committed on 2023-03-03.
+  date: '2023',
   expectedRows: 7_626,
-  rows: (dataDir) => fileRows(new URL(SECTORS_FILE, dataDir), SECTORS_COLUMNS),
-}
+})
 
 // ---------------------------------------------------------------------------------------------
 // Offres d'emploi enregistrées, séries mensuelles CVS 1996-2015
@@ -134,28 +85,28 @@ const SERIES_COLUMNS: readonly Column[] = [
     id: 'MONTH',
     type: 'date',
     label: 'Mois',
-    notes: `Colonne « Periode » : premier jour du mois (ex. 1996-01-01), de janvier 1996 à décembre 2015. ${CHOSEN_NAME}`,
+    notes: `Colonne « Periode » : premier jour du mois (ex. 1996-01-01), de janvier 1996 à décembre 2015. ${CHOSEN_NAME_NOTE}`,
     cell: isoDate('Periode'),
   },
   {
     id: 'NB_OFFER_CAT_A',
     type: 'int',
     label: "Offres d'emploi durables (catégorie A)",
-    notes: `Colonne « OEE_A » : offres d'emploi durable, contrats de plus de 6 mois. ${SERIES_NOTE} ${CHOSEN_NAME}`,
+    notes: `Colonne « OEE_A » : offres d'emploi durable, contrats de plus de 6 mois. ${SERIES_NOTE} ${CHOSEN_NAME_NOTE}`,
     cell: integer('OEE_A'),
   },
   {
     id: 'NB_OFFER_CAT_B',
     type: 'int',
     label: "Offres d'emploi temporaires (catégorie B)",
-    notes: `Colonne « OEE_B » : offres d'emploi temporaire, contrats de 1 à 6 mois. ${SERIES_NOTE} ${CHOSEN_NAME}`,
+    notes: `Colonne « OEE_B » : offres d'emploi temporaire, contrats de 1 à 6 mois. ${SERIES_NOTE} ${CHOSEN_NAME_NOTE}`,
     cell: integer('OEE_B'),
   },
   {
     id: 'NB_OFFER_CAT_C',
     type: 'int',
     label: "Offres d'emploi occasionnelles (catégorie C)",
-    notes: `Colonne « OEE_C » : offres d'emploi occasionnel, contrats de moins d'un mois. ${SERIES_NOTE} ${CHOSEN_NAME}`,
+    notes: `Colonne « OEE_C » : offres d'emploi occasionnel, contrats de moins d'un mois. ${SERIES_NOTE} ${CHOSEN_NAME_NOTE}`,
     cell: integer('OEE_C'),
   },
   {
@@ -164,20 +115,19 @@ const SERIES_COLUMNS: readonly Column[] = [
     label: "Offres d'emploi enregistrées, total A + B + C",
     notes:
       'Colonne « Total_France » : égale à A + B + C sur chaque mois publié ; le classeur source sépare la France ' +
-      `métropolitaine et les DOM (colonne suivante). ${SERIES_NOTE} ${CHOSEN_NAME}`,
+      `métropolitaine et les DOM (colonne suivante). ${SERIES_NOTE} ${CHOSEN_NAME_NOTE}`,
     cell: integer('Total_France'),
   },
   {
     id: 'NB_OFFER_DOM_TOTAL',
     type: 'int',
     label: "Offres d'emploi enregistrées dans les DOM, total",
-    notes: `Colonne « Total_DOM » : total des départements d'outre-mer, sans détail par catégorie. ${SERIES_NOTE} ${CHOSEN_NAME}`,
+    notes: `Colonne « Total_DOM » : total des départements d'outre-mer, sans détail par catégorie. ${SERIES_NOTE} ${CHOSEN_NAME_NOTE}`,
     cell: integer('Total_DOM'),
   },
 ]
 
-const registeredOffers: FileResource = {
-  kind: 'file',
+const registeredOffers = fileResource({
   id: '4299f311-4fd0-403a-8066-ab50ddfaf4a5',
   name: "Offres d'emploi enregistrées par mois (CVS), 1996-2015",
   description:
@@ -186,19 +136,17 @@ const registeredOffers: FileResource = {
   peSource: 'OFFRES_ENREGISTREES_CVS',
   peVersion: '2015',
   peType: 'data',
-  fields: fieldsOf(SERIES_COLUMNS),
-  provenance: {
-    files: [SERIES_FILE],
-    attribution:
-      "Pôle emploi, données ouvertes « series offres_ france metro-dom_cvs-1511opendata13251.xls » (Licence " +
-      'Ouverte), converti en CSV (séparateur « ; », colonnes renommées) par Florian Gaudin-Delrieu. Copie : dépôt ' +
-      'GitHub FlorianGD/PoleEmploi (sans fichier de licence), fichier offres.csv, commit ' +
-      '6281d2f3c90365cbfbc742e21ac11fb945a017c5.',
-    date: '1996-01/2015-12',
-  },
+  file: SERIES_FILE,
+  csv: CSV,
+  columns: SERIES_COLUMNS,
+  attribution:
+    "Pôle emploi, données ouvertes « series offres_ france metro-dom_cvs-1511opendata13251.xls » (Licence " +
+    'Ouverte), converti en CSV (séparateur « ; », colonnes renommées) par Florian Gaudin-Delrieu. Copie : dépôt ' +
+    'GitHub FlorianGD/PoleEmploi (sans fichier de licence), fichier offres.csv, commit ' +
+    '6281d2f3c90365cbfbc742e21ac11fb945a017c5.',
+  date: '1996-01/2015-12',
   expectedRows: 240,
-  rows: (dataDir) => fileRows(new URL(SERIES_FILE, dataDir), SERIES_COLUMNS),
-}
+})
 
 // ---------------------------------------------------------------------------------------------
 // Offres d'emploi par commune et métier au 21 décembre 2021
@@ -214,10 +162,7 @@ const OFFERS_COLUMNS: readonly Column[] = [
       "Colonne « commune » : code INSEE de la commune du lieu de travail (19 301 codes). Vide (500 lignes) ou « null » " +
       "(399 lignes) dans le fichier → null : offres sans commune. Nom de colonne de l'API d'origine (ressource " +
       "« Offres d'emploi »).",
-    cell: (record) => {
-      const value = raw(record, 'commune')
-      return value === 'null' ? null : textCell(value)
-    },
+    cell: text('commune', { nullMarkers: ['null'] }),
   },
   {
     id: 'ROME_PROFESSION_CARD_CODE',
@@ -241,13 +186,12 @@ const OFFERS_COLUMNS: readonly Column[] = [
     id: 'EXTRACTION_DATE',
     type: 'date',
     label: "Date d'extraction",
-    notes: `Colonne « date_extract » : 2021-12-21 sur toutes les lignes. ${CHOSEN_NAME}`,
+    notes: `Colonne « date_extract » : 2021-12-21 sur toutes les lignes. ${CHOSEN_NAME_NOTE}`,
     cell: isoDate('date_extract'),
   },
 ]
 
-const offersByCommune: FileResource = {
-  kind: 'file',
+const offersByCommune = fileResource({
   id: 'd1836fe8-1a22-43a1-ab0c-fc622f00e626',
   name: "Offres d'emploi par commune et métier au 21 décembre 2021",
   description:
@@ -256,18 +200,16 @@ const offersByCommune: FileResource = {
   peSource: 'OFFRES_COMMUNE_ROME',
   peVersion: '2021-12-21',
   peType: 'data',
-  fields: fieldsOf(OFFERS_COLUMNS),
-  provenance: {
-    files: [OFFERS_FILE],
-    attribution:
-      "Pôle emploi, extrait du lac de données (vue « mv_villes_offre ») utilisé pour alimenter le service Mobiville. " +
-      `${MOBIVILLE_ORIGIN}, fichier api/src/assets/datas/depuis_datalake_mockdata/20211221_mv_villes_offre_full.csv.bz2 ` +
-      '(décompressé ; commit 653022d31e0f481b30e2ffe3cfd8c786e34bfd5d, 2022-02-10).',
-    date: '2021-12-21',
-  },
+  file: OFFERS_FILE,
+  csv: CSV,
+  columns: OFFERS_COLUMNS,
+  attribution:
+    "Pôle emploi, extrait du lac de données (vue « mv_villes_offre ») utilisé pour alimenter le service Mobiville. " +
+    `${MOBIVILLE_ORIGIN}, fichier api/src/assets/datas/depuis_datalake_mockdata/20211221_mv_villes_offre_full.csv.bz2 ` +
+    '(décompressé ; commit 653022d31e0f481b30e2ffe3cfd8c786e34bfd5d, 2022-02-10).',
+  date: '2021-12-21',
   expectedRows: 324_997,
-  rows: (dataDir) => fileRows(new URL(OFFERS_FILE, dataDir), OFFERS_COLUMNS),
-}
+})
 
 /** The `statistiques` package (original id): job seekers by bassin × sector, registered offers 1996–2015, offers by commune × ROME. */
 export const statistiquesPackage: PackageDefinition = {
