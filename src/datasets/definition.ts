@@ -62,6 +62,14 @@ export interface FileResource extends ResourceMetadata {
 export interface ViewResource extends ResourceMetadata {
   readonly kind: 'view'
   readonly select: string
+  /**
+   * How the rows stay current. Absent: computed once at load (views over shipped resources).
+   * `view`: a SQL view, computed at every read (cheap ones over other resources). `offers`: a
+   * table kept current from the offers' change log, one row per active offer (`select` reads
+   * `{{offers}}` and yields `_id` and the `key` column, the offer's id): brought up to date before
+   * every read, by the changes since its last update only.
+   */
+  readonly live?: { readonly kind: 'view' } | { readonly kind: 'offers'; readonly key: string }
 }
 
 export type ResourceDefinition = FileResource | ViewResource

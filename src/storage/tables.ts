@@ -137,6 +137,10 @@ export interface DatastoreResourcesTable {
   fingerprint: string
   origin: 'shipped' | 'import'
   position: number
+  /** How a live resource is computed (see ViewResource.live); null for the others. */
+  live: ColumnType<unknown, string | null, string | null>
+  /** The last change of the offers a live table includes. */
+  as_of_seq: ColumnType<string | number | null, number | null, number | null>
   created_at: Generated<Date>
   updated_at: ColumnType<Date, Date | undefined, Date>
 }

@@ -216,6 +216,19 @@ describe('the offres package follows the offers store', () => {
     expect(await counts()).toEqual(before)
   })
 
+  it('rebuilds the anonymised offers whole when the changes since its last update were pruned from the log', async () => {
+    const offer = await depositOffer(t, { romeCode: 'F1703', lieuTravail: { commune: '44109' } })
+    expect((await search(IDS.offers, { filters: { OFFER_ID: offer.id } })).total).toBe(1)
+    // Closed and pruned while no one reads the datastore: the log no longer says it changed.
+    await t.repository.close([offer.id], 'pourvue')
+    expect(await t.repository.pruneChanges(new Date(Date.now() + 60_000))).toBeGreaterThan(0)
+    expect(await t.repository.prunedThrough()).toBeGreaterThan(0)
+    expect((await search(IDS.offers, { filters: { OFFER_ID: offer.id } })).total).toBe(0)
+    const all = (await search(IDS.offers)).records.map((record) => record.OFFER_ID).sort()
+    expect(all).toEqual(SOURCE.map((item) => item.id).sort())
+    expect(await counts()).toEqual(expectedCounts(sourceCounts()))
+  })
+
   it('a modified offer shows its new values and modification date', async () => {
     const offer = await depositOffer(t, { romeCode: 'J1506', lieuTravail: { commune: '33063' } })
     const first = (await search(IDS.offers, { filters: { OFFER_ID: offer.id } })).records[0] ?? {}

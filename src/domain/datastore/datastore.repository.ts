@@ -63,6 +63,8 @@ export interface DatastoreRepository {
   runSql(sql: string, timeoutMs: number): Promise<SqlRows>
   /** Every row of a resource in `_id` order, in batches, without OFFSET. */
   dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number>
+  /** Brings the resources kept from the offers' change log up to its latest change. */
+  refreshLive(): Promise<void>
   /** Whether statements can be cancelled after a timeout (PostgreSQL yes; the embedded engine no). */
   readonly cancellable: boolean
 }

@@ -87,6 +87,7 @@ export class InfotravailService {
     const id = params.resource_id ?? params.id
     const { resource } = await this.resource(id, 'resource_id')
     const request = parseSearchRequest(params, resource.id, resource.fields)
+    await this.repository.refreshLive()
     try {
       return { request, resource, page: await this.repository.search(resource, request) }
     } catch (error) {
@@ -102,7 +103,7 @@ export class InfotravailService {
     if (resource.size !== undefined) return Promise.resolve(resource.size)
     const cached = this.viewCounts.get(resource.id)
     if (cached && this.now() - cached.at <= VIEW_COUNT_TTL_MS) return cached.count
-    const count = this.repository.count(resource)
+    const count = this.repository.refreshLive().then(() => this.repository.count(resource))
     count.catch(() => this.viewCounts.delete(resource.id))
     this.viewCounts.set(resource.id, { at: this.now(), count })
     return count
@@ -125,6 +126,7 @@ export class InfotravailService {
       if (!this.repository.cancellable && (await this.repository.costOf(wrapped)) > MAX_SQL_COST) {
         throw invalid('query', 'Query too expensive: narrow it (filters, LIMIT) or ask the operator for a dump')
       }
+      await this.repository.refreshLive()
       const result = await this.repository.runSql(wrapped, this.options.sqlTimeoutMs ?? SQL_TIMEOUT_MS)
       const truncated = result.rows.length > ROWS_MAX
       return { fields: result.fields, rows: truncated ? result.rows.slice(0, ROWS_MAX) : result.rows, truncated }
@@ -134,7 +136,8 @@ export class InfotravailService {
   }
 
   /** Every row of a resource, by batches in `_id` order. */
-  dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number> {
+  async dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number> {
+    await this.repository.refreshLive()
     return this.repository.dump(resource, onRows)
   }
 }

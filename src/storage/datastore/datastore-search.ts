@@ -41,7 +41,8 @@ function afterCondition(sort: readonly { field: SearchField; desc: boolean }[], 
       equal = `${name} is null`
     } else {
       const parameter = `${params.add(value)}::${cast(field)}`
-      after = desc ? `${name} < ${parameter}` : `(${name} > ${parameter} or ${name} is null)`
+      // `_id` is never null: without the null branch the primary key's index serves the range.
+      after = desc || field.id === '_id' ? `${name} ${desc ? '<' : '>'} ${parameter}` : `(${name} > ${parameter} or ${name} is null)`
       equal = `${name} = ${parameter}`
     }
     alternatives.push([...equalities, after].join(' and '))

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { sql, type Kysely } from 'kysely'
-import type { CellValue, DatasetField, FieldType, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata } from '../../datasets/definition.js'
+import type { CellValue, DatasetField, FieldType, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata, ViewResource } from '../../datasets/definition.js'
 import { DATASTORE_READER_ROLE } from '../migrations/0006-datastore.js'
 import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from '../../domain/datastore/datastore.repository.js'
 import type { SearchRequest } from '../../domain/datastore/search-request.js'
@@ -74,7 +74,7 @@ function fingerprintOf(resource: ResourceDefinition, dataDir: URL): string {
     kind: resource.kind,
     fields: resource.fields,
     version: resource.peVersion,
-    ...(resource.kind === 'file' ? { rows: resource.expectedRows, files } : { select: resource.select }),
+    ...(resource.kind === 'file' ? { rows: resource.expectedRows, files } : { select: resource.select, live: resource.live }),
   }
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex')
 }
@@ -166,7 +166,7 @@ function cell(field: DatasetField, value: CellValue | undefined): { value: CellV
 /** How a load reads its rows: a definition's file rows, or a SELECT computed by the database. */
 export type RowSource =
   | { readonly kind: 'rows'; readonly rows: AsyncIterable<readonly CellValue[]> | Iterable<readonly CellValue[]>; readonly expectedRows?: number }
-  | { readonly kind: 'select'; readonly select: string }
+  | { readonly kind: 'select'; readonly select: string; readonly live?: ViewResource['live'] }
 
 /**
  * The Infotravail datastore on PostgreSQL or PGlite: the catalogue (packages, resources), the
@@ -274,11 +274,15 @@ export class SqlDatastore implements DatastoreRepository {
     const loaded: string[] = []
     for (const [position, definition] of packages.entries()) await this.savePackage(definition, position)
     const ordered = packages.flatMap((definition) => definition.resources.map((resource, position) => ({ definition, resource, position })))
-    ordered.sort((a, b) => (a.resource.kind === b.resource.kind ? 0 : a.resource.kind === 'file' ? -1 : 1))
+    // Tables first, then what is computed from them: views read them, live views read the live tables.
+    const rank = (resource: ResourceDefinition) => (resource.kind === 'file' ? 0 : !resource.live ? 1 : resource.live.kind === 'offers' ? 2 : 3)
+    ordered.sort((a, b) => rank(a.resource) - rank(b.resource))
     for (const { definition, resource, position } of ordered) {
       const fingerprint = fingerprintOf(resource, dataDir)
       const stored = await this.db.selectFrom('datastore_resources').select(['fingerprint', 'origin']).where('id', '=', resource.id).executeTakeFirst()
-      if (stored && (stored.origin === 'import' || stored.fingerprint === fingerprint)) continue
+      // A SQL view is created again every time: reloading a table it reads drops it.
+      const view = resource.kind === 'view' && resource.live?.kind === 'view'
+      if (stored && !view && (stored.origin === 'import' || stored.fingerprint === fingerprint)) continue
       const rows = await this.load(definition.id, resource, position, this.sourceOf(resource, dataDir), { origin: 'shipped', fingerprint })
       loaded.push(resource.id)
       onLoaded?.(resource, rows)
@@ -287,7 +291,7 @@ export class SqlDatastore implements DatastoreRepository {
   }
 
   private sourceOf(resource: ResourceDefinition, dataDir: URL): RowSource {
-    if (resource.kind === 'view') return { kind: 'select', select: resource.select }
+    if (resource.kind === 'view') return { kind: 'select', select: resource.select, ...(resource.live ? { live: resource.live } : {}) }
     return { kind: 'rows', rows: resource.rows(dataDir), expectedRows: resource.expectedRows }
   }
 
@@ -296,10 +300,6 @@ export class SqlDatastore implements DatastoreRepository {
     return select.replace(/\{\{([^}]+)\}\}/g, (_, name: string) => (name.trim() === 'offers' ? 'offers' : quoteIdent(name.trim())))
   }
 
-  /** Whether a view reads the offers store: then it stays a view, computed when read. */
-  private static isLive(source: RowSource): source is { kind: 'select'; select: string } {
-    return source.kind === 'select' && source.select.includes('{{offers}}')
-  }
 
   /**
    * Loads (or replaces) one resource atomically: rows go to a new table, checked against the
@@ -315,7 +315,7 @@ export class SqlDatastore implements DatastoreRepository {
     options: { origin: 'shipped' | 'import'; fingerprint: string },
   ): Promise<number | undefined> {
     return this.withLoadLock(resource.id, async (db) => {
-      if (SqlDatastore.isLive(source)) {
+      if (source.kind === 'select' && source.live?.kind === 'view') {
         await db.transaction().execute(async (trx) => {
           await this.dropRelation(trx, resource.id)
           const columns = ['_id', ...resource.fields.map((field) => field.id)].map(quoteIdent).join(', ')
@@ -325,10 +325,13 @@ export class SqlDatastore implements DatastoreRepository {
             )
             .execute(trx)
           await this.grantRead(trx, resource.id)
-          await this.saveResource(trx, packageId, resource, position, undefined, options)
+          await this.saveResource(trx, packageId, resource, position, undefined, options, source.live)
         })
         return undefined
       }
+      const offersLive = source.kind === 'select' && source.live?.kind === 'offers' ? source.live : undefined
+      // What a live table includes: every change up to here (later ones are applied by refreshLive).
+      const asOf = offersLive ? await this.lastChange(db) : undefined
       const staging = `${resource.id}__new`
       await sql.raw(`drop table if exists ${quoteIdent(staging)}`).execute(db)
       const columns = resource.fields.map((field) => `${quoteIdent(field.id)} ${PG_TYPES[field.type]}`)
@@ -338,11 +341,15 @@ export class SqlDatastore implements DatastoreRepository {
         )
         .execute(db)
       try {
-        const count = source.kind === 'rows' ? await this.insertRows(db, staging, resource.fields, source.rows) : await this.insertSelect(db, staging, resource.fields, source.select)
+        const count =
+          source.kind === 'rows'
+            ? await this.insertRows(db, staging, resource.fields, source.rows)
+            : await this.insertSelect(db, staging, resource.fields, source.select, offersLive !== undefined)
         if (source.kind === 'rows' && source.expectedRows !== undefined && count !== source.expectedRows) {
           throw new DatasetLoadError(`${resource.name} (${resource.id}) : ${count} lignes lues, ${source.expectedRows} attendues.`)
         }
-        if (count >= INDEX_FROM_ROWS) {
+        if (offersLive) await sql.raw(`create unique index ${quoteIdent(`${resource.id.slice(0, 36)}_key_${Date.now().toString(36)}`)} on ${quoteIdent(staging)} (${quoteIdent(offersLive.key)})`).execute(db)
+        if (count >= INDEX_FROM_ROWS || offersLive) {
           for (const [index, field] of resource.fields.slice(0, MAX_INDEXED_COLUMNS).entries()) {
             await sql.raw(`create index ${quoteIdent(`${resource.id.slice(0, 36)}_${index}_${Date.now().toString(36)}`)} on ${quoteIdent(staging)} (${quoteIdent(field.id)})`).execute(db)
           }
@@ -353,7 +360,7 @@ export class SqlDatastore implements DatastoreRepository {
           await this.dropRelation(trx, resource.id)
           await sql.raw(`alter table ${quoteIdent(staging)} rename to ${quoteIdent(resource.id)}`).execute(trx)
           await this.grantRead(trx, resource.id)
-          await this.saveResource(trx, packageId, resource, position, count, options)
+          await this.saveResource(trx, packageId, resource, position, offersLive ? undefined : count, options, offersLive && source.kind === 'select' ? { ...offersLive, select: source.select } : undefined, asOf)
         })
         return count
       } catch (error) {
@@ -384,8 +391,9 @@ export class SqlDatastore implements DatastoreRepository {
   private async dropRelation(db: Kysely<Tables>, name: string): Promise<void> {
     const { rows } = await sql<{ relkind: string }>`select relkind from pg_class where relname = ${name} and relnamespace = current_schema()::regnamespace`.execute(db)
     const kind = rows[0]?.relkind
-    if (kind === 'v') await sql.raw(`drop view ${quoteIdent(name)}`).execute(db)
-    else if (kind === 'r') await sql.raw(`drop table ${quoteIdent(name)}`).execute(db)
+    // Cascade: a SQL view reading this table goes too, and is created again after it (syncShipped).
+    if (kind === 'v') await sql.raw(`drop view ${quoteIdent(name)} cascade`).execute(db)
+    else if (kind === 'r') await sql.raw(`drop table ${quoteIdent(name)} cascade`).execute(db)
   }
 
   private async grantRead(db: Kysely<Tables>, table: string): Promise<void> {
@@ -409,6 +417,8 @@ export class SqlDatastore implements DatastoreRepository {
     position: number,
     size: number | undefined,
     options: { origin: 'shipped' | 'import'; fingerprint: string },
+    live?: Readonly<Record<string, unknown>>,
+    asOf?: number,
   ): Promise<void> {
     const values = {
       id: resource.id,
@@ -419,6 +429,8 @@ export class SqlDatastore implements DatastoreRepository {
       pe_version: resource.peVersion,
       pe_type: resource.peType,
       kind: size === undefined ? ('view' as const) : ('file' as const),
+      live: live ? JSON.stringify(live) : null,
+      as_of_seq: asOf ?? null,
       fields: JSON.stringify(resource.fields),
       provenance: JSON.stringify(resource.provenance),
       size: size ?? null,
@@ -474,12 +486,64 @@ export class SqlDatastore implements DatastoreRepository {
     await sql`insert into ${sql.raw(quoteIdent(table))} (${sql.raw(columns)}) select ${sql.raw(columns)} from json_populate_recordset(null::${sql.raw(quoteIdent(table))}, ${json}::json)`.execute(db)
   }
 
-  private async insertSelect(db: Kysely<Tables>, table: string, fields: readonly DatasetField[], select: string): Promise<number> {
+  /** Rows of a SELECT into a table: numbered in order, or with the `_id` the SELECT gives (live tables). */
+  private async insertSelect(db: Kysely<Tables>, table: string, fields: readonly DatasetField[], select: string, ownIds: boolean, where?: { key: string; ids: readonly string[] }): Promise<number> {
     const columns = fields.map((field) => quoteIdent(field.id)).join(', ')
-    const result = await sql
-      .raw(`insert into ${quoteIdent(table)} ("_id", ${columns}) select row_number() over (), ${columns} from (${this.resolveSelect(select)}) s`)
-      .execute(db)
+    const filter = where ? sql` where s.${sql.raw(quoteIdent(where.key))} = any(${[...where.ids]}::text[])` : sql``
+    const result = await sql`insert into ${sql.raw(quoteIdent(table))} ("_id", ${sql.raw(columns)}) select ${sql.raw(ownIds ? 's."_id"' : 'row_number() over ()')}, ${sql.raw(columns)} from (${sql.raw(this.resolveSelect(select))}) s${filter}`.execute(db)
     return Number(result.numAffectedRows ?? 0)
+  }
+
+  /** The number of the offers' latest committed change (pruning may have removed it from the log). */
+  private async lastChange(db: Kysely<Tables>): Promise<number> {
+    const { rows } = await sql<{ seq: string | number | null }>`select greatest(
+        coalesce((select max(seq) from offer_changes), 0),
+        coalesce((select pruned_through from change_log_state where id = 1), 0)) as seq`.execute(db)
+    return Number(rows[0]?.seq ?? 0)
+  }
+
+  private refreshing: Promise<void> = Promise.resolve()
+
+  /**
+   * Brings the live tables up to the offers' latest change: the offers changed since a table's
+   * last update are deleted from it and those still active inserted again, in one transaction
+   * under the table's lock (several nodes may ask at once). A table whose changes were pruned
+   * from the log is rebuilt whole. Calls on one node run one after the other.
+   */
+  refreshLive(): Promise<void> {
+    const run = this.refreshing.then(() => this.refreshAll())
+    this.refreshing = run.catch(() => undefined)
+    return run
+  }
+
+  private async refreshAll(): Promise<void> {
+    const live = await this.db.selectFrom('datastore_resources').select(['id', 'live', 'as_of_seq', 'fields']).where('live', 'is not', null).execute()
+    const tables = live.filter((row) => parseJson<ViewResource['live']>(row.live)?.kind === 'offers')
+    if (tables.length === 0) return
+    const last = await this.lastChange(this.db)
+    for (const row of tables) {
+      if (Number(row.as_of_seq ?? 0) >= last) continue
+      const { key, select } = parseJson<{ key: string; select: string }>(row.live)
+      const fields = parseJson<DatasetField[]>(row.fields)
+      await this.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(hashtext(${`datastore:${row.id}`}))`.execute(trx)
+        const current = await trx.selectFrom('datastore_resources').select('as_of_seq').where('id', '=', row.id).executeTakeFirst()
+        const asOf = Number(current?.as_of_seq ?? 0)
+        if (asOf >= last) return
+        const table = quoteIdent(row.id)
+        const pruned = Number((await trx.selectFrom('change_log_state').select('pruned_through').where('id', '=', 1).executeTakeFirst())?.pruned_through ?? 0)
+        if (asOf < pruned) {
+          await sql.raw(`delete from ${table}`).execute(trx)
+          await this.insertSelect(trx, row.id, fields, select, true)
+        } else {
+          const { rows } = await sql<{ id: string }>`select distinct offer_id as id from offer_changes where seq > ${asOf} and seq <= ${last}`.execute(trx)
+          const ids = rows.map((item) => item.id)
+          await sql`delete from ${sql.raw(table)} where ${sql.raw(quoteIdent(key))} = any(${ids}::text[])`.execute(trx)
+          await this.insertSelect(trx, row.id, fields, select, true, { key, ids })
+        }
+        await trx.updateTable('datastore_resources').set({ as_of_seq: last, updated_at: new Date() }).where('id', '=', row.id).execute()
+      })
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import { access } from './0003-access.js'
 import { offerChanges } from './0004-offer-changes.js'
 import { feedRetention } from './0005-feed-retention.js'
 import { datastore } from './0006-datastore.js'
+import { liveResources } from './0007-live-resources.js'
 
 /** Every migration, in order; names are never changed once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-offer-changes': offerChanges,
   '0005-feed-retention': feedRetention,
   '0006-datastore': datastore,
+  '0007-live-resources': liveResources,
 }
 
 /** Serves the migrations compiled into the program (no file-system lookup). */
