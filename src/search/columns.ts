@@ -75,28 +75,6 @@ export class Postings {
     this.length++
   }
 
-  /**
-   * Renames every document (`rank[old]` is its new number) and sorts the list again, weights
-   * following their document.
-   */
-  renumber(rank: Uint32Array): void {
-    const docs = this.docs
-    const weights = this.weights
-    if (!weights) {
-      for (let i = 0; i < this.length; i++) docs[i] = rank[docs[i]!]!
-      docs.subarray(0, this.length).sort()
-      return
-    }
-    // Document and weight packed in one 32-bit key so that one native sort moves both.
-    for (let i = 0; i < this.length; i++) docs[i] = rank[docs[i]!]! * 256 + weights[i]!
-    docs.subarray(0, this.length).sort()
-    for (let i = 0; i < this.length; i++) {
-      const key = docs[i]!
-      weights[i] = key & 255
-      docs[i] = key >>> 8
-    }
-  }
-
   /** Releases the unused tail of the arrays once building is done. */
   trim(): void {
     if (this.docs.length > this.length) {
