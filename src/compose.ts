@@ -18,7 +18,6 @@ import { OFFER_CHANGES_CHANNEL, SqlOffersRepository } from './storage/sql-offers
 import { PgListener } from './storage/pg-listener.js'
 import { ChangeFollower } from './search/change-follower.js'
 import { DepositService } from './domain/deposit/deposit.service.js'
-import { PreparePool } from './domain/deposit/prepare-pool.js'
 import { OfferFeed } from './domain/offers/offer-feed.js'
 import { offerRecord } from './ingest/offer-record.js'
 import { LocalAccessEvents, PgAccessEvents } from './storage/access-events.js'
@@ -122,17 +121,11 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
         onError: (error) => log.warn({ err: error }, 'change notifications interrupted: polling meanwhile'),
       })
     : undefined
-  // Started by the first bulk deposit; its workers build records as `recordOf` below does.
-  const preparePool = new PreparePool({
-    script: new URL(`./prepare-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url),
-    onError: (error) => log.warn({ err: error }, 'a deposit preparation worker failed: another one starts with the next bulk deposit'),
-  })
   const deposits = new DepositService({
     log: offersRepository,
     referentials,
     recordOf: (offer, options) => offerRecord(offer, referentials, { ...options, source: 'deposit' }),
     onWritten: (written) => follower?.applyWritten(written) ?? Promise.resolve(),
-    preparePool,
   })
   const expireOffers = async () => {
     const before = new Date(Date.now() - config.OFFER_TTL_DAYS * 24 * HOUR)
@@ -212,7 +205,6 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       clearInterval(purge)
       clearInterval(poll)
       clearInterval(expiry)
-      await preparePool.close()
       await changes?.close()
       await recorder.close()
       await limiter.close()
