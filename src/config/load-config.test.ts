@@ -14,7 +14,19 @@ describe('loadConfig', () => {
       RATE_LIMIT_PER_SECOND: 10,
       OFFER_TTL_DAYS: 60,
       FEED_RETENTION_DAYS: 30,
+      INFOTRAVAIL_PUBLIC: false,
+      DATASETS: 'all',
+      DATASTORE_SQL_TIMEOUT_MS: 2000,
     })
+  })
+
+  it('reads the Infotravail settings and refuses a malformed package list', () => {
+    expect(loadConfig({ INFOTRAVAIL_PUBLIC: 'true', DATASETS: 'rome,bmo', DATASTORE_SQL_TIMEOUT_MS: '500' })).toMatchObject({
+      INFOTRAVAIL_PUBLIC: true,
+      DATASETS: 'rome,bmo',
+      DATASTORE_SQL_TIMEOUT_MS: 500,
+    })
+    expect(() => loadConfig({ DATASETS: 'rome; drop' })).toThrow(/DATASETS="rome; drop"/)
   })
 
   it('refuses an administration token too short to be a secret, and malformed URLs', () => {
