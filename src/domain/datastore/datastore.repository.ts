@@ -1,4 +1,4 @@
-import type { DatasetField, Provenance } from '../../datasets/definition.js'
+import type { ResourceMetadata } from '../../datasets/definition.js'
 import type { SearchRequest } from './search-request.js'
 
 /** A package of the catalogue as stored. */
@@ -15,17 +15,10 @@ export interface PackageRecord {
 }
 
 /** A resource of the catalogue as stored: its rows are in the table (or view) named by its id. */
-export interface ResourceRecord {
-  readonly id: string
+export interface ResourceRecord extends Omit<ResourceMetadata, 'peType'> {
   readonly packageId: string
-  readonly name: string
-  readonly description: string
-  readonly peSource: string
-  readonly peVersion: string
   readonly peType: string
   readonly kind: 'file' | 'view'
-  readonly fields: readonly DatasetField[]
-  readonly provenance: Provenance
   /** Rows of a loaded table; undefined for a view (counted when asked). */
   readonly size: number | undefined
   readonly origin: 'shipped' | 'import'

@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { basename } from 'node:path'
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Selectable } from 'kysely'
 import type { CellValue, DatasetField, FieldType, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata, ViewResource } from '../../datasets/definition.js'
 import { DATASTORE_READER_ROLE } from '../migrations/0006-datastore.js'
 import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from '../../domain/datastore/datastore.repository.js'
 import type { SearchRequest } from '../../domain/datastore/search-request.js'
 import { searchResource } from './datastore-search.js'
 import type { Database, TypedResult } from '../database.js'
-import type { Tables } from '../tables.js'
+import type { DatastoreResourcesTable, Tables } from '../tables.js'
 
 /** Rows read per statement by a dump (keyset on `_id`, never OFFSET). */
 const DUMP_BATCH = 5000
@@ -79,24 +79,7 @@ function fingerprintOf(resource: ResourceDefinition, dataDir: URL): string {
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex')
 }
 
-interface ResourceRow {
-  id: string
-  package_id: string
-  name: string
-  description: string
-  pe_source: string
-  pe_version: string
-  pe_type: string
-  kind: 'file' | 'view'
-  fields: unknown
-  provenance: unknown
-  size: number | string | null
-  origin: 'shipped' | 'import'
-  position: number
-  created_at: Date
-  updated_at: Date
-  fingerprint: string
-}
+type ResourceRow = Selectable<DatastoreResourcesTable>
 
 function parseJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T
