@@ -8,7 +8,10 @@ import { offresPackage } from '../../src/datasets/packages/offres.js'
 import { romePackage } from '../../src/datasets/packages/rome.js'
 import { statistiquesPackage } from '../../src/datasets/packages/statistiques.js'
 import { DATA_DIR } from '../../src/shared/data-dir.js'
+import { offerDeposit } from '../support/deposits.js'
 import type { TestApp } from '../support/test-app.js'
+
+export { offerDeposit }
 
 /**
  * What the Infotravail suites load: real packages cut down to their small resources (the large
@@ -91,19 +94,6 @@ export async function definitionRows(id: string): Promise<Record<string, CellVal
     rows.push({ _id: rows.length + 1, ...Object.fromEntries(resource.fields.map((field, at) => [field.id, row[at] ?? null])) })
   }
   return rows
-}
-
-/** A deposit of the Dépôt d’offres API (codes only; the service adds the labels). */
-export function offerDeposit(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    intitule: 'Infirmier de bloc opératoire (H/F)',
-    description: 'Au sein du bloc opératoire, vous assurez la prise en charge des patients avant, pendant et après l’intervention.',
-    romeCode: 'J1506',
-    typeContrat: 'CDI',
-    experienceExige: 'D',
-    lieuTravail: { commune: '33063' },
-    ...overrides,
-  }
 }
 
 /** Deposits an offer with the test client (who holds every API) and returns it. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { offerDeposit } from '../support/deposits.js'
 import { createTestApp, type TestApp } from '../support/test-app.js'
 
 /** The deposit API, the lifecycle of an offer, the change feed and the snapshot, through HTTP. */
@@ -9,19 +10,6 @@ const OFFRES = '/partenaire/offresdemploi/v2'
 let t: TestApp
 let token: string
 let otherToken: string
-
-/** A minimal deposit: codes only, the service adds the labels. */
-function deposit(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    intitule: 'Infirmier de bloc opératoire (H/F)',
-    description: 'Au sein du bloc opératoire, vous assurez la prise en charge des patients avant, pendant et après l’intervention.',
-    romeCode: 'J1506',
-    typeContrat: 'CDI',
-    experienceExige: 'D',
-    lieuTravail: { commune: '33063' },
-    ...overrides,
-  }
-}
 
 const json = (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, bearer = token) =>
   t.app.inject({
@@ -57,7 +45,7 @@ afterAll(() => t.close())
 
 describe('deposit → search → close', () => {
   it('makes a deposited offer searchable at once, enriched like the original’s, and gone at once when closed', async () => {
-    const created = await json('POST', DEPOT, deposit())
+    const created = await json('POST', DEPOT, offerDeposit())
     expect(created.statusCode).toBe(201)
     const offer = created.json<{ id: string; romeLibelle: string; lieuTravail: Record<string, unknown>; origineOffre: { origine: string } }>()
     expect(offer.id).toMatch(/^\d{3}[A-Z]{4}$/)
@@ -80,7 +68,7 @@ describe('deposit → search → close', () => {
   })
 
   it('answers the same offer again for the same deposit, without a second offer', async () => {
-    const body = deposit({ intitule: 'Aide-soignant de nuit (H/F)', romeCode: 'J1501' })
+    const body = offerDeposit({ intitule: 'Aide-soignant de nuit (H/F)', romeCode: 'J1501' })
     const first = await json('POST', DEPOT, body)
     const second = await json('POST', DEPOT, body)
     expect(first.statusCode).toBe(201)
@@ -89,11 +77,11 @@ describe('deposit → search → close', () => {
   })
 
   it('replaces with PUT (idempotent) and changes fields with PATCH, updating dateActualisation', async () => {
-    const { id, dateCreation } = (await json('POST', DEPOT, deposit({ intitule: 'Boulanger (H/F)', romeCode: 'D1102' }))).json<{ id: string; dateCreation: string }>()
-    const replaced = await json('PUT', `${DEPOT}/${id}`, deposit({ intitule: 'Boulanger confirmé (H/F)', romeCode: 'D1102' }))
+    const { id, dateCreation } = (await json('POST', DEPOT, offerDeposit({ intitule: 'Boulanger (H/F)', romeCode: 'D1102' }))).json<{ id: string; dateCreation: string }>()
+    const replaced = await json('PUT', `${DEPOT}/${id}`, offerDeposit({ intitule: 'Boulanger confirmé (H/F)', romeCode: 'D1102' }))
     expect(replaced.statusCode).toBe(200)
     expect(replaced.json()).toMatchObject({ id, intitule: 'Boulanger confirmé (H/F)', dateCreation })
-    const again = await json('PUT', `${DEPOT}/${id}`, deposit({ intitule: 'Boulanger confirmé (H/F)', romeCode: 'D1102' }))
+    const again = await json('PUT', `${DEPOT}/${id}`, offerDeposit({ intitule: 'Boulanger confirmé (H/F)', romeCode: 'D1102' }))
     expect(again.json<{ dateActualisation: string }>().dateActualisation).toBe(replaced.json<{ dateActualisation: string }>().dateActualisation)
     const patched = await json('PATCH', `${DEPOT}/${id}`, { lieuTravail: { commune: '69123' } })
     expect(patched.statusCode).toBe(200)
@@ -102,15 +90,15 @@ describe('deposit → search → close', () => {
   })
 
   it('keeps a partner’s own reference as the id', async () => {
-    const body = deposit({ id: '7012345', origineOffre: { origine: '2', partenaires: [{ nom: 'JOBBOARD' }] } })
+    const body = offerDeposit({ id: '7012345', origineOffre: { origine: '2', partenaires: [{ nom: 'JOBBOARD' }] } })
     const created = await json('POST', DEPOT, body)
     expect(created.statusCode).toBe(201)
     expect(created.json()).toMatchObject({ id: '7012345', origineOffre: { origine: '2', partenaires: [{ nom: 'JOBBOARD' }] } })
   })
 
   it('lets a client see and change only its own offers', async () => {
-    const { id } = (await json('POST', DEPOT, deposit({ intitule: 'Comptable (H/F)', romeCode: 'M1203' }))).json<{ id: string }>()
-    expect((await json('PUT', `${DEPOT}/${id}`, deposit(), otherToken)).statusCode).toBe(404)
+    const { id } = (await json('POST', DEPOT, offerDeposit({ intitule: 'Comptable (H/F)', romeCode: 'M1203' }))).json<{ id: string }>()
+    expect((await json('PUT', `${DEPOT}/${id}`, offerDeposit(), otherToken)).statusCode).toBe(404)
     expect((await json('DELETE', `${DEPOT}/${id}?raison=annulee`, undefined, otherToken)).statusCode).toBe(404)
     expect((await get(`${DEPOT}/${id}`, otherToken)).statusCode).toBe(404)
     const mine = (await get(`${DEPOT}?etat=active&limite=1000`)).json<{ offres: { id: string }[] }>()
@@ -125,8 +113,8 @@ describe('deposit → search → close', () => {
     expect(response.statusCode).toBe(400)
     const { credentials } = await t.access.createClient({ name: 'lecteur', ownerEmail: 'lecteur@exemple.fr', kind: 'particulier', apis: ['offresdemploiv2'] })
     const reader = (await t.access.issueToken(credentials.client_id, credentials.client_secret, undefined)).access_token
-    expect((await json('POST', DEPOT, deposit(), reader)).statusCode).toBe(403)
-    expect((await t.app.inject({ method: 'POST', url: DEPOT, payload: deposit() })).statusCode).toBe(401)
+    expect((await json('POST', DEPOT, offerDeposit(), reader)).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'POST', url: DEPOT, payload: offerDeposit() })).statusCode).toBe(401)
   })
 })
 
@@ -160,7 +148,7 @@ describe('bad input changes nothing', () => {
   })
 
   it('refuses a bad close reason and an unknown offer', async () => {
-    const { id } = (await json('POST', DEPOT, deposit({ intitule: 'Serveur (H/F)', romeCode: 'G1803' }))).json<{ id: string }>()
+    const { id } = (await json('POST', DEPOT, offerDeposit({ intitule: 'Serveur (H/F)', romeCode: 'G1803' }))).json<{ id: string }>()
     const bad = await json('DELETE', `${DEPOT}/${id}?raison=parce-que`)
     expect(bad.statusCode).toBe(400)
     expect(bad.json()).toMatchObject({ message: 'Valeur du paramètre « raison » incorrecte : pourvue ou annulee attendu.' })
@@ -172,10 +160,10 @@ describe('bad input changes nothing', () => {
 describe('bulk deposit', () => {
   it('reports each line, keeps the good ones, and changes nothing when the same file is sent again', async () => {
     const lines = [
-      deposit({ intitule: 'Électricien (H/F)', romeCode: 'F1602' }),
+      offerDeposit({ intitule: 'Électricien (H/F)', romeCode: 'F1602' }),
       'pas du json',
-      deposit({ intitule: 'Maçon (H/F)', romeCode: 'F1703', lieuTravail: { commune: '31555' } }),
-      deposit({ romeCode: 'Z0000' }),
+      offerDeposit({ intitule: 'Maçon (H/F)', romeCode: 'F1703', lieuTravail: { commune: '31555' } }),
+      offerDeposit({ romeCode: 'Z0000' }),
     ]
     const first = await bulk(lines)
     expect(first.statusCode).toBe(200)
@@ -196,7 +184,7 @@ describe('bulk deposit', () => {
   })
 
   it('needs NDJSON', async () => {
-    const response = await json('POST', `${DEPOT}/_bulk`, [deposit()])
+    const response = await json('POST', `${DEPOT}/_bulk`, [offerDeposit()])
     expect(response.statusCode).toBe(415)
   })
 })
@@ -218,8 +206,8 @@ describe('feed and snapshot', () => {
       const offer = JSON.parse(line) as { id: string }
       copy.set(offer.id, offer)
     }
-    const a = (await json('POST', DEPOT, deposit({ intitule: 'Jardinier (H/F)', romeCode: 'A1203' }))).json<{ id: string }>().id
-    const b = (await json('POST', DEPOT, deposit({ intitule: 'Paysagiste (H/F)', romeCode: 'A1203' }))).json<{ id: string }>().id
+    const a = (await json('POST', DEPOT, offerDeposit({ intitule: 'Jardinier (H/F)', romeCode: 'A1203' }))).json<{ id: string }>().id
+    const b = (await json('POST', DEPOT, offerDeposit({ intitule: 'Paysagiste (H/F)', romeCode: 'A1203' }))).json<{ id: string }>().id
     await json('PATCH', `${DEPOT}/${a}`, { intitule: 'Jardinier paysagiste (H/F)' })
     await json('DELETE', `${DEPOT}/${b}?raison=annulee`)
 
@@ -258,7 +246,7 @@ describe('ids of direct deposits', () => {
   it('never lets two different offers of a client share an id, even when their digests collide', async () => {
     // Drawn ids have 457 million values: a collision is rare but certain at scale. Force one by
     // storing, under the id a deposit would draw first, another offer of the same client.
-    const body = deposit({ intitule: 'Chauffeur livreur (H/F)', romeCode: 'N4105' })
+    const body = offerDeposit({ intitule: 'Chauffeur livreur (H/F)', romeCode: 'N4105' })
     const first = (await json('POST', DEPOT, body)).json<{ id: string }>()
     await json('PATCH', `${DEPOT}/${first.id}`, { intitule: 'Chauffeur livreur poids lourd (H/F)' })
     // The same deposit again now differs from what that id holds: it is a new offer, not an update of the patched one.
@@ -273,9 +261,9 @@ describe('ids of direct deposits', () => {
 
 describe('feed retention', () => {
   it('forgets superseded changes and tombstones past the retention, keeps every active offer, and answers 410 to older cursors', async () => {
-    const { id: kept } = (await json('POST', DEPOT, deposit({ intitule: 'Opticien (H/F)', romeCode: 'J1405' }))).json<{ id: string }>()
+    const { id: kept } = (await json('POST', DEPOT, offerDeposit({ intitule: 'Opticien (H/F)', romeCode: 'J1405' }))).json<{ id: string }>()
     const before = Number((await get(`${OFFRES}/offres/instantane`)).headers['x-curseur'])
-    const { id: closed } = (await json('POST', DEPOT, deposit({ intitule: 'Vendeur en optique (H/F)', romeCode: 'D1211' }))).json<{ id: string }>()
+    const { id: closed } = (await json('POST', DEPOT, offerDeposit({ intitule: 'Vendeur en optique (H/F)', romeCode: 'D1211' }))).json<{ id: string }>()
     await json('DELETE', `${DEPOT}/${closed}?raison=annulee`)
     await json('PATCH', `${DEPOT}/${kept}`, { intitule: 'Opticien lunetier (H/F)' })
 
@@ -309,7 +297,7 @@ describe('feed retention', () => {
 
 describe('expiry', () => {
   it('expires offers not updated in time: they leave search and detail, and the feed says why', async () => {
-    const { id } = (await json('POST', DEPOT, deposit({ intitule: 'Plombier (H/F)', romeCode: 'F1603' }))).json<{ id: string }>()
+    const { id } = (await json('POST', DEPOT, offerDeposit({ intitule: 'Plombier (H/F)', romeCode: 'F1603' }))).json<{ id: string }>()
     const cursor = Number((await get(`${OFFRES}/offres/instantane`)).headers['x-curseur'])
     expect(await t.repository.expireNotUpdatedSince(new Date(Date.now() + 1000), 100_000)).toBeGreaterThan(0)
     await t.catchUp()

@@ -1,14 +1,8 @@
-import type { ResourceMetadata } from '../../datasets/definition.js'
+import type { PackageDefinition, ResourceMetadata } from '../../datasets/definition.js'
 import type { SearchRequest } from './search-request.js'
 
 /** A package of the catalogue as stored. */
-export interface PackageRecord {
-  readonly id: string
-  readonly name: string
-  readonly title: string
-  readonly notes: string
-  readonly frequency: string
-  readonly tags: readonly string[]
+export interface PackageRecord extends Omit<PackageDefinition, 'resources'> {
   readonly createdAt: Date
   readonly updatedAt: Date
   readonly resources: readonly ResourceRecord[]

@@ -87,12 +87,20 @@ export class InfotravailService {
     const id = params.resource_id ?? params.id
     const { resource } = await this.resource(id, 'resource_id')
     const request = parseSearchRequest(params, resource.id, resource.fields)
-    await this.repository.refreshLive()
+    await this.refreshIfLive([resource])
     try {
       return { request, resource, page: await this.repository.search(resource, request) }
     } catch (error) {
       throw searchError(error)
     }
+  }
+
+  /**
+   * Brings the live resources up to date before a read of these: only live ones (no stored row
+   * count) follow the offers, so a read of the others costs no round trip more.
+   */
+  private async refreshIfLive(read: readonly ResourceRecord[]): Promise<void> {
+    if (read.some((resource) => resource.size === undefined)) await this.repository.refreshLive()
   }
 
   /**
@@ -126,7 +134,7 @@ export class InfotravailService {
       if (!this.repository.cancellable && (await this.repository.costOf(wrapped)) > MAX_SQL_COST) {
         throw invalid('query', 'Query too expensive: narrow it (filters, LIMIT) or ask the operator for a dump')
       }
-      await this.repository.refreshLive()
+      await this.refreshIfLive(verdict.resources.flatMap((id) => resources.get(id)?.resource ?? []))
       const result = await this.repository.runSql(wrapped, this.options.sqlTimeoutMs ?? SQL_TIMEOUT_MS)
       const truncated = result.rows.length > ROWS_MAX
       return { fields: result.fields, rows: truncated ? result.rows.slice(0, ROWS_MAX) : result.rows, truncated }
@@ -137,7 +145,7 @@ export class InfotravailService {
 
   /** Every row of a resource, by batches in `_id` order. */
   async dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number> {
-    await this.repository.refreshLive()
+    await this.refreshIfLive([resource])
     return this.repository.dump(resource, onRows)
   }
 }
