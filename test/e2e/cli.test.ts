@@ -1,16 +1,16 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { requestToken } from '../support/oauth.js'
+import { ROOT, runCli, startCli } from '../support/cli.js'
 
 /**
  * The `openemploi` command as users run it: a child process from the sources, a real port, a
  * real embedded store in a temporary DATA_DIR.
  */
 
-const ROOT = new URL('../../', import.meta.url).pathname
 const REAL = join(ROOT, 'test/fixtures/offres/offres-appellation-404939-178.json')
 const folders: string[] = []
 
@@ -23,23 +23,6 @@ function tempDir(): string {
 afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true })
 })
-
-function start(args: string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', DATASETS: 'none', ...env },
-  })
-}
-
-async function run(args: string[], env: Record<string, string> = {}) {
-  const child = start(args, env)
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return { code, stdout, stderr }
-}
 
 /** A token asked for as the original's clients do (realm in the query, form body). */
 async function accessToken(base: string, clientId: string, secret: string): Promise<string> {
@@ -71,20 +54,20 @@ function listeningPort(child: ChildProcessWithoutNullStreams): Promise<number> {
 
 describe('openemploi', () => {
   it('lists its commands', async () => {
-    const { code, stdout } = await run(['--help'])
+    const { code, stdout } = await runCli(['--help'])
     expect(code).toBe(0)
     for (const command of ['serve', 'import', 'generate', 'clients']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
   })
 
   it('exits with 2 and the usage on a bad command line', async () => {
-    expect((await run(['frobnicate'])).code).toBe(2)
-    const bad = await run(['generate', '--offers', 'many', '--out', '/dev/null'])
+    expect((await runCli(['frobnicate'])).code).toBe(2)
+    const bad = await runCli(['generate', '--offers', 'many', '--out', '/dev/null'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('--offers must be an integer')
   })
 
   it('refuses invalid settings, listing each', async () => {
-    const { code, stderr } = await run(['serve'], { PORT: 'eighty', LOG_LEVEL: 'chatty' })
+    const { code, stderr } = await runCli(['serve'], { PORT: 'eighty', LOG_LEVEL: 'chatty' })
     expect(code).toBe(2)
     expect(stderr).toContain('PORT')
     expect(stderr).toContain('LOG_LEVEL')
@@ -94,10 +77,10 @@ describe('openemploi', () => {
     const dataDir = tempDir()
     const bad = join(dataDir, 'bad.ndjson')
     writeFileSync(bad, '{"id":"1234567"}\nnot json\n')
-    const imported = await run(['import', REAL, '--appellation', '404939'], { DATA_DIR: dataDir })
+    const imported = await runCli(['import', REAL, '--appellation', '404939'], { DATA_DIR: dataDir })
     expect(imported.code).toBe(0)
     expect(imported.stdout).toContain('178 read, 178 created, 0 updated, 0 unchanged, 0 rejected')
-    const rejected = await run(['import', bad], { DATA_DIR: dataDir })
+    const rejected = await runCli(['import', bad], { DATA_DIR: dataDir })
     expect(rejected.code).toBe(1)
     expect(rejected.stdout).toContain('2 read, 0 created, 0 updated, 0 unchanged, 2 rejected')
     expect(rejected.stdout).toMatch(/record 1 \(id 1234567\): .*intitule/)
@@ -106,7 +89,7 @@ describe('openemploi', () => {
 
   it('serves the demo corpus on a fresh store, 503 then 200 on /health, and stops on SIGTERM', async () => {
     const dataDir = tempDir()
-    const server = start(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '500' })
+    const server = startCli(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '500' })
     const port = await listeningPort(server)
     const base = `http://127.0.0.1:${port}`
     let health = await fetch(`${base}/health`)
@@ -132,7 +115,7 @@ describe('openemploi', () => {
     expect(search.status).toBe(206)
     expect(search.headers.get('content-range')).toBe('offres 0-9/500')
 
-    const importWhileServing = await run(['import', REAL], { DATA_DIR: dataDir })
+    const importWhileServing = await runCli(['import', REAL], { DATA_DIR: dataDir })
     expect(importWhileServing.code).toBe(1)
     expect(importWhileServing.stderr).toContain('in use by process')
 
@@ -140,7 +123,7 @@ describe('openemploi', () => {
     server.kill('SIGTERM')
     expect(await exited).toBe(0)
 
-    const restarted = start(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '500' })
+    const restarted = startCli(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '500' })
     const again = await listeningPort(restarted)
     let ready = await fetch(`http://127.0.0.1:${again}/health`)
     while (ready.status !== 200) {
@@ -157,7 +140,7 @@ describe('openemploi', () => {
   it('manages clients from the command line; a client it creates gets a token and searches', async () => {
     const dataDir = tempDir()
     const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn' }
-    const created = await run(
+    const created = await runCli(
       ['clients', 'create', '--name', 'Mon service', '--owner-email', 'dev@exemple.fr', '--kind', 'entreprise', '--apis', 'offresdemploiv2', '--json'],
       env,
     )
@@ -167,18 +150,18 @@ describe('openemploi', () => {
     expect(client.client_secret).toMatch(/^[0-9a-f]{64}$/)
     expect(created.stderr).not.toContain(client.client_secret)
 
-    const bad = await run(['clients', 'create', '--name', 'X', '--owner-email', 'x@exemple.fr', '--kind', 'association', '--apis', 'offresdemploiv2'], env)
+    const bad = await runCli(['clients', 'create', '--name', 'X', '--owner-email', 'x@exemple.fr', '--kind', 'association', '--apis', 'offresdemploiv2'], env)
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('Type d’organisation invalide')
 
-    const limited = await run(['clients', 'limits', client.client_id, '--per-second', '20'], env)
+    const limited = await runCli(['clients', 'limits', client.client_id, '--per-second', '20'], env)
     expect(limited.code).toBe(0)
-    const listed = await run(['clients', 'list'], env)
+    const listed = await runCli(['clients', 'list'], env)
     expect(listed.stdout).toContain(`${client.client_id}\tactive\t20\toffresdemploiv2:granted\tMon service`)
     expect(listed.stdout).not.toContain(client.client_secret)
-    expect((await run(['clients', 'revoke', `PAR_inconnu_${'0'.repeat(64)}`], env)).code).toBe(1)
+    expect((await runCli(['clients', 'revoke', `PAR_inconnu_${'0'.repeat(64)}`], env)).code).toBe(1)
 
-    const server = start(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '200' })
+    const server = startCli(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '200' })
     try {
       const base = `http://127.0.0.1:${await listeningPort(server)}`
       await waitHealthy(base)
@@ -194,9 +177,9 @@ describe('openemploi', () => {
       await exited
     }
 
-    const rotated = await run(['clients', 'rotate', client.client_id, '--json'], env)
+    const rotated = await runCli(['clients', 'rotate', client.client_id, '--json'], env)
     expect(JSON.parse(rotated.stdout)).toMatchObject({ client_id: client.client_id })
-    const revoked = await run(['clients', 'revoke', client.client_id], env)
+    const revoked = await runCli(['clients', 'revoke', client.client_id], env)
     expect(revoked.stdout).toContain(`${client.client_id}\trevoked`)
   })
 })

@@ -1,31 +1,19 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { agencesPackage } from '../../src/datasets/packages/agences.js'
+import { runCli } from '../support/cli.js'
 
 /** `openemploi datasets` as operators run it: a child process on a real embedded store. */
 
-const ROOT = new URL('../../', import.meta.url).pathname
 const folder = mkdtempSync(join(tmpdir(), 'openemploi-datasets-'))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
 
 const agences = agencesPackage.resources[0]
 const env = { DATA_DIR: join(folder, 'store'), DATASETS: 'agences', LOG_LEVEL: 'warn' }
 
-async function run(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), 'datasets', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return { code, stdout, stderr }
-}
+const run = (args: string[]) => runCli(['datasets', ...args], env)
 
 function rowsOf(listing: string, id: string): string | undefined {
   return listing.split('\n').find((line) => line.includes(id))?.split('\t')[2]
