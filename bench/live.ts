@@ -9,6 +9,7 @@
  * BENCH_PROBES (deposits timed, default 200), BENCH_STORES=postgres (skip the embedded store).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -68,22 +69,42 @@ async function client(node: Node): Promise<string> {
   return (await node.services.access.issueToken(credentials.client_id, credentials.client_secret, undefined)).access_token
 }
 
+/**
+ * POSTs one body with node:http, the body encoded beforehand: the load generator shares the
+ * process, so it should cost the measured service as little as a separate client would.
+ */
+function post(url: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+      response.on('error', reject)
+    })
+    request.on('error', reject)
+    request.end(body)
+  })
+}
+
 async function bulk(node: Node, token: string, lines: string[]) {
   const batch = 5000
+  const bodies: Buffer[] = []
+  for (let at = 0; at < lines.length; at += batch) bodies.push(Buffer.from(lines.slice(at, at + batch).join('\n')))
   const started = performance.now()
+  const cpu = process.cpuUsage()
   let created = 0
-  for (let at = 0; at < lines.length; at += batch) {
-    const response = await fetch(`${node.base}${DEPOT}/_bulk`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
-      body: lines.slice(at, at + batch).join('\n'),
-    })
-    const report = (await response.json()) as { created: number; rejected: number; rapport: { erreurs?: unknown }[] }
+  for (const [at, body] of bodies.entries()) {
+    const response = await post(`${node.base}${DEPOT}/_bulk`, { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body)
+    if (response.status !== 200) throw new Error(`bulk deposit answered ${response.status}: ${response.text.slice(0, 500)}`)
+    const report = JSON.parse(response.text) as { created: number; rejected: number; rapport: { erreurs?: unknown }[] }
     created += report.created
     if (report.rejected > 0 && at === 0) log(`rejected lines, e.g. ${JSON.stringify(report.rapport.find((line) => line.erreurs))}`)
   }
   const seconds = (performance.now() - started) / 1000
-  return { offers: lines.length, created, seconds: +seconds.toFixed(2), offersPerSecond: Math.round(created / seconds) }
+  const used = process.cpuUsage(cpu)
+  // CPU of this process (every thread: the service, its GC, and the light load generator).
+  const cpuSeconds = +((used.user + used.system) / 1e6).toFixed(2)
+  return { offers: lines.length, created, seconds: +seconds.toFixed(2), offersPerSecond: Math.round(created / seconds), cpuSeconds }
 }
 
 /** Time from each deposit's 201 until a search on `reader` finds it (polling every millisecond, 5 s at most). */
@@ -149,7 +170,7 @@ if (process.env.BENCH_STORES !== 'postgres') {
     const token = await client(node)
     log('PGlite: bulk deposit')
     const bulkResult = await bulk(node, token, lines)
-    log(`PGlite: ${bulkResult.offersPerSecond} offers/s`)
+    log(`PGlite: ${bulkResult.offersPerSecond} offers/s, ${bulkResult.cpuSeconds} s of CPU`)
     const sameNode = await visibility(node, node, token, probes)
     log(`PGlite: deposit → search, same node p50 ${sameNode.p50} ms, p99 ${sameNode.p99} ms`)
     const feed = await feedRead(node, token)
@@ -177,7 +198,7 @@ if (databaseUrl) {
     const token = await client(a)
     log('PostgreSQL: bulk deposit')
     const bulkResult = await bulk(a, token, lines)
-    log(`PostgreSQL: ${bulkResult.offersPerSecond} offers/s`)
+    log(`PostgreSQL: ${bulkResult.offersPerSecond} offers/s, ${bulkResult.cpuSeconds} s of CPU`)
     b = await startNode({ DATA_DIR: folders[1] ?? '', DATABASE_URL: scoped.toString() })
     const sameNode = await visibility(a, a, token, probes)
     log(`PostgreSQL: deposit → search, same node p50 ${sameNode.p50} ms, p99 ${sameNode.p99} ms`)
