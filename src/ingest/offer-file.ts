@@ -1,7 +1,5 @@
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
-import type { Readable } from 'node:stream'
 
 /** One record of an input file: its 1-based position (line, or item of the array) and its value. */
 export type RawRecord =
@@ -45,30 +43,57 @@ export async function* readOfferFile(path: string): AsyncGenerator<RawRecord> {
     for (const [index, value] of items.entries()) yield { position: index + 1, value }
     return
   }
-  yield* readNdjson(createReadStream(path, 'utf8'))
+  yield* readNdjson(createReadStream(path))
 }
 
+const NEWLINE = 0x0a
+const CARRIAGE_RETURN = 0x0d
+
 /**
- * Reads NDJSON from a stream, one record per non-blank line, without holding more than a line in
- * memory. Lines past `maxLines` are reported, not parsed (the caller can still answer about them).
+ * Reads NDJSON from a stream, one record per non-blank line (`\n` or `\r\n`), without holding
+ * more than a line and a chunk in memory. Lines are cut on the newline byte, which never occurs
+ * inside a UTF-8 sequence, then decoded: a character split across chunks is decoded whole. Lines
+ * past `maxLines` are reported, not parsed (the caller can still answer about them).
  */
-export async function* readNdjson(input: Readable, options: { maxLines?: number } = {}): AsyncGenerator<RawRecord> {
-  input.setEncoding('utf8')
-  const lines = createInterface({ input, crlfDelay: Infinity })
+export async function* readNdjson(input: AsyncIterable<Buffer | string>, options: { maxLines?: number } = {}): AsyncGenerator<RawRecord> {
   const maxLines = options.maxLines ?? Number.POSITIVE_INFINITY
   let position = 0
-  for await (const line of lines) {
+  /** The start of a line that a previous chunk began. */
+  let carried: Buffer[] = []
+  const record = (bytes: Buffer, start: number, end: number): RawRecord | undefined => {
     position++
-    const text = position === 1 ? line.replace(/^\uFEFF/, '') : line
-    if (text.trim() === '') continue
-    if (position > maxLines) {
-      yield { position, error: `beyond the ${maxLines} lines one deposit may hold` }
-      continue
-    }
+    if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end--
+    let text = bytes.toString('utf8', start, end)
+    if (position === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+    if (text.trim() === '') return undefined
+    if (position > maxLines) return { position, error: `beyond the ${maxLines} lines one deposit may hold` }
     try {
-      yield { position, value: JSON.parse(text) as unknown }
+      return { position, value: JSON.parse(text) as unknown }
     } catch (error) {
-      yield { position, error: `not valid JSON (${(error as Error).message})` }
+      return { position, error: `not valid JSON (${(error as Error).message})` }
     }
+  }
+  for await (const piece of input) {
+    const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece
+    let start = 0
+    for (let end = chunk.indexOf(NEWLINE); end >= 0; end = chunk.indexOf(NEWLINE, start)) {
+      let result: RawRecord | undefined
+      if (carried.length > 0) {
+        carried.push(chunk.subarray(start, end))
+        const line = Buffer.concat(carried)
+        carried = []
+        result = record(line, 0, line.length)
+      } else {
+        result = record(chunk, start, end)
+      }
+      if (result) yield result
+      start = end + 1
+    }
+    if (start < chunk.length) carried.push(chunk.subarray(start))
+  }
+  if (carried.length > 0) {
+    const line = Buffer.concat(carried)
+    const result = record(line, 0, line.length)
+    if (result) yield result
   }
 }

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Offre } from '../domain/offers/offer.schema.js'
 import type { OfferRecord, OffersRepository, StoredOffer, UpsertCounts } from '../domain/offers/offers.repository.js'
 import { loadReferentials } from '../storage/reference-data.js'
-import { readOfferFile, type RawRecord } from './offer-file.js'
+import { Readable } from 'node:stream'
+import { readNdjson, readOfferFile, type RawRecord } from './offer-file.js'
 import { OfferImportService } from './offer-import.service.js'
 
 const REAL = JSON.parse(
@@ -91,6 +92,40 @@ describe('readOfferFile', () => {
     const path = join(folder, 'object.json')
     writeFileSync(path, '[1, 2')
     await expect(collect(readOfferFile(path))).rejects.toThrow()
+  })
+})
+
+describe('readNdjson', () => {
+  /** A stream handing the text over in chunks of `size` bytes, cutting lines and characters anywhere. */
+  function chunks(text: string, size: number): Readable {
+    const bytes = Buffer.from(text)
+    const pieces: Buffer[] = []
+    for (let at = 0; at < bytes.length; at += size) pieces.push(bytes.subarray(at, at + size))
+    return Readable.from(pieces)
+  }
+  const lines = ['\uFEFF{"intitule":"Métreur / Métreuse — bâtiment"}', '', '  ', '{"a":[1,2]}\r', '{oops', '"€ à 1 ligne"']
+
+  it('gives the same records whatever the chunks, lines and characters cut anywhere', async () => {
+    const text = lines.join('\n')
+    const expected = [
+      { position: 1, value: { intitule: 'Métreur / Métreuse — bâtiment' } },
+      { position: 4, value: { a: [1, 2] } },
+      { position: 5, error: expect.stringContaining('not valid JSON') as unknown },
+      { position: 6, value: '€ à 1 ligne' },
+    ]
+    for (const size of [1, 2, 3, 7, 64, 100_000]) {
+      expect(await collect(readNdjson(chunks(text, size)))).toEqual(expected)
+      expect(await collect(readNdjson(chunks(`${text}\n`, size)))).toEqual(expected)
+    }
+  })
+
+  it('reports the lines past the limit without parsing them', async () => {
+    const records = await collect(readNdjson(chunks('{"a":1}\n{"a":2}\n{not json', 5), { maxLines: 1 }))
+    expect(records).toEqual([
+      { position: 1, value: { a: 1 } },
+      { position: 2, error: 'beyond the 1 lines one deposit may hold' },
+      { position: 3, error: 'beyond the 1 lines one deposit may hold' },
+    ])
   })
 })
 

@@ -11,6 +11,7 @@ export function offerRecord(
   referentials: Referentials,
   options: { appellations: readonly string[]; source: string; mrs?: boolean; owner?: string },
 ): OfferRecord {
+  const features = extractFeatures(offer, referentials)
   return {
     offer,
     json: serializeOffer(offer),
@@ -18,7 +19,8 @@ export function offerRecord(
     mrs: options.mrs ?? false,
     source: options.source,
     ...(options.owner === undefined ? {} : { owner: options.owner }),
-    searchDoc: encodeSearchDoc(extractFeatures(offer, referentials)),
+    searchDoc: encodeSearchDoc(features),
     searchVersion: searchDocVersion(referentials.fingerprint),
+    features,
   }
 }

@@ -1,6 +1,7 @@
 import type { OfferChange, OfferLogRepository, WrittenOffers } from '../domain/offers/offers.repository.js'
 import type { Referentials } from '../domain/referentials/referentials.js'
 import { featuresOf } from './index-loader.js'
+import { withMetadata } from './offer-features.js'
 import type { OfferIndex } from './offer-index.js'
 import { searchDocVersion } from './search-doc.js'
 
@@ -72,8 +73,8 @@ export class ChangeFollower {
     const next = sorted.every((item, at) => item.seq === this.applied + 1 + at)
     if (this.running || sorted.length === 0 || !next || !sorted.every((item) => item.created)) return this.poke()
     for (const { record } of sorted) {
-      const stored = { id: record.offer.id, json: record.json, appellations: record.appellations, mrs: record.mrs, searchDoc: record.searchDoc, searchVersion: record.searchVersion }
-      this.index.add(featuresOf(stored, this.referentials, this.version).features, record.json)
+      // The features the record's search document encodes, as decoding it would give them.
+      this.index.add(withMetadata(record.features, record), record.json)
     }
     this.applied = sorted.at(-1)?.seq ?? this.applied
     for (const listener of this.listeners) listener(this.applied)

@@ -297,12 +297,21 @@ function placeOf(offer: Offre, referentials: Referentials): Place {
   return { pays, latitude, longitude }
 }
 
+/** An offer's appellation codes: the producer's tags and those its label names, once each, sorted. */
+export function mergeAppellations(tags: readonly string[], own: readonly string[]): readonly string[] {
+  return tags.length === 0 ? own : [...new Set([...tags, ...own])].sort()
+}
+
+/** Features derived without the store's metadata (as search documents are), with it. */
+export function withMetadata(features: OfferFeatures, metadata: OfferMetadata): OfferFeatures {
+  return { ...features, appellations: mergeAppellations(metadata.appellations ?? NONE, features.appellations), mrs: metadata.mrs === true }
+}
+
 /** Derives the search features of an offer with the referentials (pure; same input, same output). */
 export function extractFeatures(offer: Offre, referentials: Referentials, metadata: OfferMetadata = {}): OfferFeatures {
   const metier = offer.romeCode === undefined ? undefined : referentials.metiers.get(offer.romeCode)
   const fromLabel = offer.appellationlibelle === undefined ? NONE : referentials.appellationCodesOf(offer.appellationlibelle)
-  const given = metadata.appellations ?? NONE
-  const appellations = given.length === 0 ? fromLabel : [...new Set([...given, ...fromLabel])].sort()
+  const appellations = mergeAppellations(metadata.appellations ?? NONE, fromLabel)
   const place = placeOf(offer, referentials)
   const converti = offer.dureeTravailLibelleConverti?.toLowerCase()
   const codeNaf = offer.codeNAF

@@ -5,7 +5,7 @@ import type { Offre } from '../domain/offers/offer.schema.js'
 import type { Referentials } from '../domain/referentials/referentials.js'
 import { generateOffers } from '../ingest/demo/generate-offers.js'
 import { loadReferentials } from '../storage/reference-data.js'
-import { extractFeatures, type OfferFeatures } from './offer-features.js'
+import { extractFeatures, withMetadata, type OfferFeatures } from './offer-features.js'
 import { SEARCH_DOC_CODE_VERSION, decodeSearchDoc, encodeSearchDoc } from './search-doc.js'
 import { TERMS } from './terms.js'
 
@@ -46,6 +46,9 @@ describe('search documents', () => {
     const metadata = { appellations: ['404939', '10200'], mrs: true }
     const decoded = decodeSearchDoc(offer.id, encodeSearchDoc(extractFeatures(offer, referentials)), metadata)
     expect(comparable(decoded)).toEqual(comparable(extractFeatures(offer, referentials, metadata)))
+    // The writing node applies the features it encoded, with the metadata, without decoding them.
+    expect(comparable(withMetadata(extractFeatures(offer, referentials), metadata))).toEqual(comparable(decoded))
+    expect(comparable(withMetadata(extractFeatures(offer, referentials), {}))).toEqual(comparable(extractFeatures(offer, referentials)))
   })
 
   it('refuse a malformed document', () => {

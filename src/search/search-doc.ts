@@ -1,4 +1,4 @@
-import type { OfferFeatures, OfferMetadata, SalaryPeriod } from './offer-features.js'
+import { mergeAppellations, type OfferFeatures, type OfferMetadata, type SalaryPeriod } from './offer-features.js'
 import { TERMS } from './terms.js'
 
 /**
@@ -141,7 +141,7 @@ export function decodeSearchDoc(id: string, document: string, metadata: OfferMet
     domaine: orUndefined(domaine),
     grandDomaine: orUndefined(grandDomaine),
     themes,
-    appellations: tags.length === 0 ? appellations : [...new Set([...tags, ...appellations])].sort(),
+    appellations: mergeAppellations(tags, appellations),
     codeNaf: orUndefined(naf),
     secteurActivite: orUndefined(secteur),
     commune: orUndefined(commune),

@@ -4,11 +4,14 @@ import type { Offre } from '../domain/offers/offer.schema.js'
 import { serializeOffer } from '../domain/offers/offer-json.js'
 import type { OfferRecord, StoredOffer } from '../domain/offers/offers.repository.js'
 import { testDatabases } from '../../test/support/databases.js'
+import { extractFeatures } from '../search/offer-features.js'
+import { loadReferentials } from './reference-data.js'
 import { SqlOffersRepository } from './sql-offers.repository.js'
 
 const REAL = JSON.parse(
   readFileSync(new URL('../../test/fixtures/offres/offres-appellation-404939-178.json', import.meta.url), 'utf8'),
 ) as Offre[]
+const referentials = loadReferentials()
 
 const record = (offer: Offre, appellations: string[] = [], searchVersion = 'v1'): OfferRecord => ({
   offer,
@@ -18,6 +21,7 @@ const record = (offer: Offre, appellations: string[] = [], searchVersion = 'v1')
   source: 'test',
   searchDoc: `["${offer.id}"]`,
   searchVersion,
+  features: extractFeatures(offer, referentials),
 })
 
 async function all(repository: SqlOffersRepository, batchSize: number) {

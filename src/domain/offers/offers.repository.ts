@@ -1,3 +1,4 @@
+import type { OfferFeatures } from '../../search/offer-features.js'
 import type { Offre } from './offer.schema.js'
 
 /** Lifecycle of a stored offer; only active offers are searchable. */
@@ -20,6 +21,8 @@ export interface OfferRecord {
   /** The offer's search document and its version. */
   readonly searchDoc: string
   readonly searchVersion: string
+  /** The features the search document encodes (without the store's metadata): the writing node's index takes them as they are. */
+  readonly features: OfferFeatures
 }
 
 /** A stored active offer as the index loads it. */
