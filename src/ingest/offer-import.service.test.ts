@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Offre } from '../domain/offers/offer.schema.js'
 import type { OfferRecord, OffersRepository, StoredOffer, UpsertCounts } from '../domain/offers/offers.repository.js'
 import { loadReferentials } from '../storage/reference-data.js'
-import { Readable } from 'node:stream'
 import { readNdjson, readOfferFile, type RawRecord } from './offer-file.js'
 import { OfferImportService } from './offer-import.service.js'
 
