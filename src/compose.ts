@@ -115,7 +115,11 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
   const catchUp = () => follower?.poke() ?? Promise.resolve()
   const changes = config.DATABASE_URL
     ? await PgListener.open(config.DATABASE_URL, [OFFER_CHANGES_CHANNEL], {
-        onNotification: () => void catchUp(),
+        // This node's own writes are applied by the write path before it answers (then the log
+        // is read only if something else was written meanwhile); the periodic poll is the backstop.
+        onNotification: (_channel, payload) => {
+          if (payload !== offersRepository.writerId) void catchUp()
+        },
         onLost: () => undefined,
         onBack: () => void catchUp(),
         onError: (error) => log.warn({ err: error }, 'change notifications interrupted: polling meanwhile'),

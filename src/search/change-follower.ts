@@ -64,21 +64,24 @@ export class ChangeFollower {
 
   /**
    * Applies offers this node has just created from memory, when they are exactly the next changes
-   * of the log (contiguous numbers right after the last applied one, nothing else catching up);
-   * otherwise reads the log as `poke()` does. Either way the index ends up as the log says.
-   * Updates are always read back: the store merges an offer's appellation codes with its former ones.
+   * of the log (contiguous numbers right after the last applied one); otherwise reads the log as
+   * `poke()` does. A pass already reading the log goes first: it may have applied them. Either way
+   * the index ends up as the log says. Updates are always read back: the store merges an offer's
+   * appellation codes with its former ones.
    */
-  applyWritten(written: WrittenOffers): Promise<void> {
+  async applyWritten(written: WrittenOffers): Promise<void> {
+    while (this.running) await this.running
     const sorted = [...written].sort((a, b) => a.seq - b.seq)
+    const last = sorted.at(-1)?.seq
+    if (last !== undefined && last <= this.applied) return
     const next = sorted.every((item, at) => item.seq === this.applied + 1 + at)
-    if (this.running || sorted.length === 0 || !next || !sorted.every((item) => item.created)) return this.poke()
+    if (last === undefined || !next || !sorted.every((item) => item.created)) return this.poke()
     for (const { record } of sorted) {
       // The features the record's search document encodes, as decoding it would give them.
       this.index.add(withMetadata(record.features, record), record.json)
     }
-    this.applied = sorted.at(-1)?.seq ?? this.applied
+    this.applied = last
     for (const listener of this.listeners) listener(this.applied)
-    return Promise.resolve()
   }
 
   private async catchUp(): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type {
   CloseReason,
@@ -92,6 +93,12 @@ export class SqlOffersRepository implements OffersRepository, OfferLogRepository
    * @param streamRows the store's raw bulk reader, when it has one (the embedded store): the
    *   index load then reads bytes instead of decoded rows.
    */
+  /**
+   * Names this repository's writes in the notifications they send: its node applies its own
+   * writes as it answers them, so it can leave their notifications to the other nodes.
+   */
+  readonly writerId = randomUUID()
+
   constructor(
     private readonly db: Kysely<Tables>,
     private readonly streamRows?: StreamRows,
@@ -103,7 +110,7 @@ export class SqlOffersRepository implements OffersRepository, OfferLogRepository
       await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx)
       const result = await work(trx)
       // Delivered at commit, to every node listening (each then reads the log after its last change).
-      await sql`select pg_notify(${OFFER_CHANGES_CHANNEL}, '')`.execute(trx)
+      await sql`select pg_notify(${OFFER_CHANGES_CHANNEL}, ${this.writerId})`.execute(trx)
       return result
     })
   }
