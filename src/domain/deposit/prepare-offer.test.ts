@@ -257,6 +257,17 @@ describe('prepareOffer: enrichment', () => {
     const dates = { dateCreation: NOW.toISOString(), dateActualisation: NOW.toISOString() }
     const flags = { entrepriseAdaptee: false, employeurHandiEngage: false }
     expect(serializeOffer(offer)).toBe(JSON.stringify({ ...real, ...dates, ...flags }))
+    // Assembled in the original's key order at every depth: written as it is, without a copy.
+    expect(JSON.stringify(offer)).toBe(serializeOffer(offer))
+  })
+
+  it('assembles a deposit sent in any key order in the original order', () => {
+    const real = REAL[1]
+    if (real === undefined) throw new Error('fixture is short')
+    const { id: _id, dateCreation: _created, dateActualisation: _updated, ...deposit } = real
+    const reversed = Object.fromEntries(Object.entries(deposit).reverse())
+    const { offer } = accepted(reversed, { id: real.id, now: NOW, origin: { kind: 'direct' } })
+    expect(Object.keys(offer)).toEqual(Object.keys(JSON.parse(serializeOffer(offer)) as object))
   })
 })
 

@@ -684,32 +684,52 @@ function resolveLists(body: Json, referentials: Referentials, report: Report, fo
 // ---------------------------------------------------------------------------------------------
 // Assembly of a valid deposit
 
+/** `entreprise` with the flag, in the Entreprise order (the flag comes before `siret`). */
+function withEntrepriseAdaptee(entreprise: Deposit['entreprise'], entrepriseAdaptee: boolean): NonNullable<Offre['entreprise']> {
+  if (entreprise === undefined) return { entrepriseAdaptee }
+  const { siret, ...rest } = entreprise
+  return siret === undefined ? { ...rest, entrepriseAdaptee } : { ...rest, entrepriseAdaptee, siret }
+}
+
+/** The keys of an Offre, in the original's order: a deposit is assembled in that order, so that its JSON is written as it is. */
+const OFFRE_KEYS = Object.keys(OffreSchema.properties) as (keyof Offre)[]
+
 function assemble(deposit: Deposit, found: Enrichment, context: DepositContext): PrepareResult {
-  const {
-    appellation: _appellation,
-    id: _id,
-    dateCreation: _dateCreation,
-    dateActualisation: _dateActualisation,
-    origineOffre: _origineOffre,
-    ...given
-  } = deposit
   const url = `${DETAIL_URL}${context.id}`
   const direct = context.origin.kind === 'direct'
-  // Fields every real offer carries get their default; the others stay absent, as in the original.
-  const offer: Offre = {
-    ...given,
+  // What the server sets or derives; the other fields are the deposit's. Fields every real offer
+  // carries get their default; the others stay absent, as in the original.
+  const derived: Partial<Record<keyof Offre, unknown>> = {
     id: context.id,
     dateCreation: (context.createdAt ?? context.now).toISOString(),
     dateActualisation: context.now.toISOString(),
-    lieuTravail: found.lieuTravail ?? given.lieuTravail,
-    entreprise: { ...given.entreprise, entrepriseAdaptee: found.entrepriseAdaptee },
-    salaire: given.salaire ?? {},
+    lieuTravail: found.lieuTravail ?? deposit.lieuTravail,
+    romeLibelle: found.romeLibelle ?? deposit.romeLibelle,
+    appellationlibelle: found.appellation?.libelleCourt ?? deposit.appellationlibelle,
+    entreprise: withEntrepriseAdaptee(deposit.entreprise, found.entrepriseAdaptee),
+    typeContratLibelle: found.typeContratLibelle ?? deposit.typeContratLibelle,
+    natureContrat: found.natureContrat ?? deposit.natureContrat,
+    experienceLibelle: found.experienceLibelle ?? deposit.experienceLibelle,
+    formations: deposit.formations?.map((formation, index) => {
+      const niveauLibelle = found.niveaux.get(index)
+      return niveauLibelle !== undefined ? { ...formation, niveauLibelle } : formation
+    }),
+    langues: deposit.langues?.map((langue, index) => ({ ...langue, libelle: found.langues.get(index) ?? langue.libelle })),
+    permis: deposit.permis?.map((permis, index) => ({ ...permis, libelle: found.permis.get(index) ?? permis.libelle })),
+    salaire: deposit.salaire ?? {},
     alternance: found.alternance,
     // Origine-1 offers always have both blocks, partner offers show them empty (contract §5.4).
-    contact: given.contact ?? {},
-    agence: given.agence ?? {},
-    nombrePostes: given.nombrePostes ?? 1,
-    accessibleTH: given.accessibleTH ?? false,
+    contact: deposit.contact ?? {},
+    agence: deposit.agence ?? {},
+    nombrePostes: deposit.nombrePostes ?? 1,
+    accessibleTH: deposit.accessibleTH ?? false,
+    deplacementCode: found.deplacement?.code ?? deposit.deplacementCode,
+    deplacementLibelle: found.deplacement?.libelle ?? deposit.deplacementLibelle,
+    qualificationCode: found.qualification?.code ?? deposit.qualificationCode,
+    qualificationLibelle: found.qualification?.libelle ?? deposit.qualificationLibelle,
+    codeNAF: found.secteur?.codeNAF ?? deposit.codeNAF,
+    secteurActivite: found.secteur?.secteurActivite ?? deposit.secteurActivite,
+    secteurActiviteLibelle: found.secteur?.secteurActiviteLibelle ?? deposit.secteurActiviteLibelle,
     origineOffre:
       context.origin.kind === 'direct'
         ? { origine: '1', urlOrigine: url }
@@ -724,42 +744,16 @@ function assemble(deposit: Deposit, found: Enrichment, context: DepositContext):
               },
             ],
           },
+    // The original computes it for its own offers only; partner offers never carry it.
+    offresManqueCandidats: direct ? (deposit.offresManqueCandidats ?? false) : deposit.offresManqueCandidats,
     entrepriseAdaptee: found.entrepriseAdaptee,
-    employeurHandiEngage: given.employeurHandiEngage ?? false,
+    employeurHandiEngage: deposit.employeurHandiEngage ?? false,
   }
-  if (found.romeLibelle !== undefined) offer.romeLibelle = found.romeLibelle
-  if (found.appellation !== undefined) offer.appellationlibelle = found.appellation.libelleCourt
-  if (found.typeContratLibelle !== undefined) offer.typeContratLibelle = found.typeContratLibelle
-  if (found.natureContrat !== undefined) offer.natureContrat = found.natureContrat
-  if (found.experienceLibelle !== undefined) offer.experienceLibelle = found.experienceLibelle
-  if (found.qualification !== undefined) {
-    offer.qualificationCode = found.qualification.code
-    offer.qualificationLibelle = found.qualification.libelle
+  const fields: Partial<Record<keyof Offre, unknown>> = {}
+  for (const key of OFFRE_KEYS) {
+    const value = key in derived ? derived[key] : deposit[key]
+    if (value !== undefined) fields[key] = value
   }
-  if (found.deplacement !== undefined) {
-    offer.deplacementCode = found.deplacement.code
-    offer.deplacementLibelle = found.deplacement.libelle
-  }
-  if (found.secteur !== undefined) Object.assign(offer, found.secteur)
-  if (given.formations !== undefined) {
-    offer.formations = given.formations.map((formation, index) => {
-      const niveauLibelle = found.niveaux.get(index)
-      return niveauLibelle !== undefined ? { ...formation, niveauLibelle } : formation
-    })
-  }
-  if (given.permis !== undefined) {
-    offer.permis = given.permis.map((permis, index) => ({
-      ...permis,
-      libelle: found.permis.get(index) ?? permis.libelle,
-    }))
-  }
-  if (given.langues !== undefined) {
-    offer.langues = given.langues.map((langue, index) => ({
-      ...langue,
-      libelle: found.langues.get(index) ?? langue.libelle,
-    }))
-  }
-  // The original computes it for its own offers only; partner offers never carry it.
-  if (direct) offer.offresManqueCandidats = given.offresManqueCandidats ?? false
+  const offer = fields as Offre
   return { ok: true, offer, appellations: found.appellation !== undefined ? [found.appellation.code] : [] }
 }

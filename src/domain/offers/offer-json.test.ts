@@ -67,4 +67,21 @@ describe('serializeOffer', () => {
     const reversed = { ...first, lieuTravail: Object.fromEntries(Object.entries(lieu).reverse()) }
     expect(Object.keys((JSON.parse(serializeOffer(reversed)) as Offre).lieuTravail)).toEqual(Object.keys(lieu))
   })
+
+  it('orders an item of a list that is out of order, the others being in order', () => {
+    const offer = REAL.find((candidate) => (candidate.competences?.length ?? 0) >= 2)
+    if (!offer?.competences) throw new Error('fixture without two compétences')
+    const [head, ...rest] = offer.competences
+    const swapped = { ...offer, competences: [Object.fromEntries(Object.entries(head ?? {}).reverse()), ...rest] } as Offre
+    expect(serializeOffer(swapped)).toBe(JSON.stringify(offer))
+  })
+
+  it('leaves out fields the schema does not know, at any depth, and absent values', () => {
+    const extra = { ...first, inconnu: 1, lieuTravail: { ...first.lieuTravail, autre: 'x' }, salaire: { ...first.salaire, vide: undefined } }
+    expect(serializeOffer(extra as unknown as Offre)).toBe(JSON.stringify(first))
+  })
+
+  it('writes an offer already in order as it is', () => {
+    for (const offer of REAL) expect(serializeOffer(offer)).toBe(JSON.stringify(offer))
+  })
 })

@@ -31,38 +31,86 @@ export function validateOffer(value: unknown, referentials: Referentials): Valid
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, offer: value }
 }
 
-/** The properties of each object schema, in order, listed once (serialising is on every write path). */
-const PROPERTY_LISTS = new WeakMap<TSchema, readonly (readonly [string, TSchema])[]>()
-
-function propertiesOf(properties: Record<string, TSchema>, schema: TSchema): readonly (readonly [string, TSchema])[] {
-  let list = PROPERTY_LISTS.get(schema)
-  if (!list) {
-    list = Object.entries(properties)
-    PROPERTY_LISTS.set(schema, list)
-  }
-  return list
+/**
+ * How to put a value of one schema in the schema's key order: for an object, its properties in
+ * order with the shapes of those that hold objects; for an array, the shape of its items. Built
+ * once per schema (serialising is on every write path).
+ */
+interface Shape {
+  readonly keys?: readonly string[]
+  /** Position of each property in `keys`. */
+  readonly positions?: ReadonlyMap<string, number>
+  /** Shape of each property (undefined for leaves: strings, numbers, booleans). */
+  readonly children?: readonly (Shape | undefined)[]
+  readonly items?: Shape
 }
 
-function ordered(value: unknown, schema: TSchema): unknown {
-  const node = schema as { type?: string; properties?: Record<string, TSchema>; items?: TSchema }
-  if (Array.isArray(value)) {
-    return node.items ? value.map((item) => ordered(item, node.items as TSchema)) : value
-  }
-  if (value !== null && typeof value === 'object' && node.properties) {
-    const source = value as Record<string, unknown>
-    const result: Record<string, unknown> = {}
-    for (const [key, child] of propertiesOf(node.properties, schema)) {
-      const item = source[key]
-      if (item === undefined) continue
-      // Leaves (strings, numbers, booleans) need no reordering: no call for them.
-      result[key] = item !== null && typeof item === 'object' ? ordered(item, child) : item
+const SHAPES = new WeakMap<TSchema, Shape | undefined>()
+
+function shapeOf(schema: TSchema): Shape | undefined {
+  if (SHAPES.has(schema)) return SHAPES.get(schema)
+  const node = schema as { properties?: Record<string, TSchema>; items?: TSchema }
+  let shape: Shape | undefined
+  if (node.properties) {
+    const keys = Object.keys(node.properties)
+    shape = {
+      keys,
+      positions: new Map(keys.map((key, at) => [key, at])),
+      children: keys.map((key) => shapeOf(node.properties?.[key] as TSchema)),
     }
-    return result
+  } else if (node.items) {
+    const items = shapeOf(node.items)
+    shape = items === undefined ? undefined : { items }
   }
-  return value
+  SHAPES.set(schema, shape)
+  return shape
 }
 
-/** The JSON of an offer with its keys in the original's order, whatever order they came in. */
+/**
+ * Whether a value already has its keys in the schema's order, none unknown, at every depth: its
+ * JSON text is then the ordered one as it is. Walks the keys without allocating.
+ */
+function inOrder(value: unknown, shape: Shape | undefined): boolean {
+  if (shape === undefined || value === null || typeof value !== 'object') return true
+  if (Array.isArray(value)) {
+    if (shape.items === undefined) return true
+    for (const item of value) if (!inOrder(item, shape.items)) return false
+    return true
+  }
+  const { positions, children } = shape
+  if (positions === undefined || children === undefined) return true
+  let last = -1
+  const source = value as Record<string, unknown>
+  for (const key in source) {
+    const at = positions.get(key)
+    if (at === undefined || at <= last) return false
+    last = at
+    if (!inOrder(source[key], children[at])) return false
+  }
+  return true
+}
+
+/** A copy of the value with its keys in the schema's order, unknown keys dropped. */
+function ordered(value: unknown, shape: Shape | undefined): unknown {
+  if (shape === undefined || value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return shape.items ? value.map((item) => ordered(item, shape.items)) : value
+  const { keys, children } = shape
+  if (keys === undefined || children === undefined) return value
+  const source = value as Record<string, unknown>
+  const result: Record<string, unknown> = {}
+  for (let at = 0; at < keys.length; at++) {
+    const key = keys[at] as string
+    const item = source[key]
+    if (item !== undefined) result[key] = ordered(item, children[at])
+  }
+  return result
+}
+
+/**
+ * The JSON of an offer with its keys in the original's order, whatever order they came in. An
+ * offer already in that order (a deposit, an offer read from the original) is not copied.
+ */
 export function serializeOffer(offer: Offre): string {
-  return JSON.stringify(ordered(offer, OffreSchema))
+  const shape = shapeOf(OffreSchema)
+  return JSON.stringify(inOrder(offer, shape) ? offer : ordered(offer, shape))
 }
