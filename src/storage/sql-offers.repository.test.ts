@@ -76,6 +76,20 @@ describe.each(testDatabases())('offers store on $name', (store) => {
     await repository.upsert([record(first)])
   })
 
+  it('keeps every character of the JSON and of the search document, escapes included', async () => {
+    const first = REAL[2]
+    if (!first) throw new Error('short fixture')
+    const tricky = `Guillemets " et \\ barre, « chevrons », tab\tligne\nsaut, \u2028, emoji 👩‍🍳, \u0000 nul, \ud800 seul`
+    const changed = { ...first, description: tricky, entreprise: { ...first.entreprise, nom: '"ACME\\" & Cie' } }
+    // A search document holds analysed terms (letters and digits), never a NUL.
+    const written = { ...record(changed), searchDoc: `["${first.id}","\\\"",${JSON.stringify(tricky.replace('\u0000', ''))}]` }
+    await repository.upsert([written])
+    const stored = (await all(repository, 500)).find((row) => row.id === first.id)
+    expect(stored?.json.toString()).toBe(written.json)
+    expect(stored?.searchDoc?.toString()).toBe(written.searchDoc)
+    await repository.upsert([record(first)])
+  })
+
   it('accumulates appellation codes across imports', async () => {
     const offer = REAL[1]
     if (!offer) throw new Error('empty fixture')
