@@ -129,14 +129,14 @@ export class DepositService {
     depositor: Depositor,
     body: unknown,
     lookup: (id: string, salt: number) => Promise<OfferState | undefined>,
-    takenInBatch: (id: string, content: string) => boolean = () => false,
+    takenInBatch: (id: string, json: string) => boolean = () => false,
     firstCandidate?: string,
   ): Promise<{ id: string; existing: OfferState | undefined; record: OfferRecord }> {
     for (let salt = 0; ; salt++) {
       const id = salt === 0 && firstCandidate !== undefined ? firstCandidate : directId(candidateDigest(depositor, body, salt))
       const existing = await lookup(id, salt)
       const record = this.prepare(depositor, body, id, existing)
-      if (takenInBatch(id, DepositService.content(record.json))) continue
+      if (takenInBatch(id, record.json)) continue
       if (!existing || (existing.owner === depositor.clientId && DepositService.same(existing, record))) return { id, existing, record }
     }
   }
@@ -269,13 +269,13 @@ export class DepositService {
   async bulk(depositor: Depositor, lines: AsyncIterable<{ position: number; value?: unknown; error?: string }>): Promise<BulkLine[]> {
     const report: BulkLine[] = []
     const seen = new Set<string>()
-    /** Content of the offers this deposit created by digest: tells a repeated line from a collision. */
-    const seenContent = new Map<string, string>()
+    /** JSON of the offers this deposit created by digest: tells a repeated line from a collision. */
+    const seenJson = new Map<string, string>()
     let batch: { position: number; body: unknown }[] = []
     // A batch is prepared (validated, enriched, analysed) while the one before is being written.
     let writing: Promise<BulkLine[]> = Promise.resolve([])
     const next = async () => {
-      const prepared = await this.prepareBatch(depositor, batch, seen, seenContent)
+      const prepared = await this.prepareBatch(depositor, batch, seen, seenJson)
       batch = []
       report.push(...prepared.report, ...(await writing))
       writing = this.writeBatch(prepared.pending)
@@ -303,7 +303,7 @@ export class DepositService {
     depositor: Depositor,
     items: readonly { position: number; body: unknown }[],
     seen: Set<string>,
-    seenContent: Map<string, string>,
+    seenJson: Map<string, string>,
   ): Promise<{ report: BulkLine[]; pending: PendingLine[] }> {
     const report: BulkLine[] = []
     if (items.length === 0) return { report, pending: [] }
@@ -326,13 +326,17 @@ export class DepositService {
             body,
             // The first candidate was read with the batch; the rare next ones one by one.
             (next, salt) => (salt === 0 ? Promise.resolve(stored.get(next)) : this.deps.log.get(next)),
-            (next, content) => seen.has(next) && seenContent.get(next) !== content,
+            (next, json) => {
+              if (!seen.has(next)) return false
+              const other = seenJson.get(next)
+              return other === undefined || DepositService.content(other) !== DepositService.content(json)
+            },
             candidate,
           )
           ;({ id, existing } = resolved)
           if (seen.has(id)) throw new DepositError([{ path: '/id', message: `L’offre ${id} figure déjà plus haut dans ce dépôt.` }])
           seen.add(id)
-          seenContent.set(id, DepositService.content(resolved.record.json))
+          seenJson.set(id, resolved.record.json)
           pending.push({ line: position, id, record: resolved.record, existing })
           continue
         } else if (typeof given === 'string' && !partnerOf(body)) {
