@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Offre } from '../domain/offers/offer.schema.js'
 import { serializeOffer } from '../domain/offers/offer-json.js'
@@ -82,7 +83,7 @@ describe.each(testDatabases())('offers store on $name', (store) => {
     const tricky = `Guillemets " et \\ barre, « chevrons », tab\tligne\nsaut, \u2028, emoji 👩‍🍳, \u0000 nul, \ud800 seul`
     const changed = { ...first, description: tricky, entreprise: { ...first.entreprise, nom: '"ACME\\" & Cie' } }
     // A search document holds analysed terms (letters and digits), never a NUL.
-    const written = { ...record(changed), searchDoc: `["${first.id}","\\\"",${JSON.stringify(tricky.replace('\u0000', ''))}]` }
+    const written = { ...record(changed), searchDoc: `["${first.id}","\\\\\\"",${JSON.stringify(tricky.replace('\u0000', ''))}]` }
     await repository.upsert([written])
     const stored = (await all(repository, 500)).find((row) => row.id === first.id)
     expect(stored?.json.toString()).toBe(written.json)
@@ -145,6 +146,16 @@ describe.each(testDatabases())('offers store on $name', (store) => {
     expect(counts.created + counts.updated + counts.unchanged).toBe(2)
     const stored = (await all(repository, 500)).find((row) => row.id === offer.id)
     expect(JSON.parse(stored?.json.toString() ?? '{}')).toMatchObject({ intitule: 'B' })
+    await repository.upsert([record(offer)])
+  })
+
+  it('compresses the offers\' JSON with LZ4 where the server has it, else as before', async () => {
+    const offer = REAL[3]
+    if (!offer) throw new Error('short fixture')
+    // Long enough to be compressed whatever the fixture: past the 2 KB threshold, compressible.
+    await repository.upsert([record({ ...offer, description: 'Poste polyvalent. '.repeat(400) })])
+    const { rows } = await sql<{ method: string | null }>`select pg_column_compression(payload) as method from offers where id = ${offer.id}`.execute(database.db)
+    expect(rows[0]?.method).toBe(database.kind === 'postgres' ? 'lz4' : 'pglz')
     await repository.upsert([record(offer)])
   })
 })

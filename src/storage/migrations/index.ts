@@ -6,6 +6,7 @@ import { offerChanges } from './0004-offer-changes.js'
 import { feedRetention } from './0005-feed-retention.js'
 import { datastore } from './0006-datastore.js'
 import { liveResources } from './0007-live-resources.js'
+import { offerCompression } from './0008-offer-compression.js'
 
 /** Every migration, in order; names are never changed once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-feed-retention': feedRetention,
   '0006-datastore': datastore,
   '0007-live-resources': liveResources,
+  '0008-offer-compression': offerCompression,
 }
 
 /** Serves the migrations compiled into the program (no file-system lookup). */
