@@ -24,6 +24,7 @@ import { pino } from 'pino'
 import { loadConfig } from '../src/config/load-config.js'
 import { buildNode, type ServiceNode } from '../src/node.js'
 import { generateOffers } from '../src/ingest/demo/generate-offers.js'
+import type { Referentials } from '../src/domain/referentials/referentials.js'
 import { loadReferentials } from '../src/storage/reference-data.js'
 
 const bulkCount = Number(process.env.BENCH_BULK ?? 20_000)
@@ -54,8 +55,7 @@ function summary(values: number[]) {
 }
 
 /** Deposit bodies from the demo generator: the offers without what the service assigns. */
-function depositBodies(count: number, seed: string): string[] {
-  const referentials = loadReferentials()
+function depositBodies(referentials: Referentials, count: number, seed: string): string[] {
   const lines: string[] = []
   for (const offer of generateOffers(referentials, { count, seed, now: new Date() })) {
     const { id: _id, dateCreation: _created, dateActualisation: _updated, origineOffre: _origin, ...body } = offer as Record<string, unknown>
@@ -162,8 +162,9 @@ async function feedRead(node: Node, token: string) {
   return { changes, seconds: +seconds.toFixed(2), changesPerSecond: Math.round(changes / seconds) }
 }
 
-const lines = depositBodies(bulkCount, 'bench-live')
-const warmupLines = depositBodies(warmupCount, 'bench-live-warmup')
+const referentials = loadReferentials()
+const lines = depositBodies(referentials, bulkCount, 'bench-live')
+const warmupLines = depositBodies(referentials, warmupCount, 'bench-live-warmup')
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
   machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },

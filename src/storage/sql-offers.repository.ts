@@ -90,15 +90,15 @@ const ACTIVE_OFFERS = `select id, payload::text, array_to_string(appellation_cod
 /** The offers store and its change log on PostgreSQL or PGlite. */
 export class SqlOffersRepository implements OffersRepository, OfferLogRepository {
   /**
-   * @param streamRows the store's raw bulk reader, when it has one (the embedded store): the
-   *   index load then reads bytes instead of decoded rows.
-   */
-  /**
    * Names this repository's writes in the notifications they send: its node applies its own
    * writes as it answers them, so it can leave their notifications to the other nodes.
    */
   readonly writerId = randomUUID()
 
+  /**
+   * @param streamRows the store's raw bulk reader, when it has one (the embedded store): the
+   *   index load then reads bytes instead of decoded rows.
+   */
   constructor(
     private readonly db: Kysely<Tables>,
     private readonly streamRows?: StreamRows,

@@ -106,11 +106,12 @@ function ordered(value: unknown, shape: Shape | undefined): unknown {
   return result
 }
 
+const OFFRE_SHAPE = shapeOf(OffreSchema)
+
 /**
  * The JSON of an offer with its keys in the original's order, whatever order they came in. An
  * offer already in that order (a deposit, an offer read from the original) is not copied.
  */
 export function serializeOffer(offer: Offre): string {
-  const shape = shapeOf(OffreSchema)
-  return JSON.stringify(inOrder(offer, shape) ? offer : ordered(offer, shape))
+  return JSON.stringify(inOrder(offer, OFFRE_SHAPE) ? offer : ordered(offer, OFFRE_SHAPE))
 }
