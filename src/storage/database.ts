@@ -51,14 +51,41 @@ const readTypes = {
     TEXT_TYPES.has(oid) ? asText : (pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => (value: string) => unknown)(oid, format),
 }
 
-/** SET statements take no parameters: the values are checked and quoted here. */
-function readOnlySetup(options: ReadQueryOptions): string[] {
-  const statements = ['begin transaction read only', `set local statement_timeout = ${Math.max(1, Math.floor(options.timeoutMs))}`]
-  if (options.role !== undefined) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(options.role)) throw new Error(`Invalid role name: ${options.role}`)
-    statements.push(`set local role ${options.role}`)
+/**
+ * The start of a read-only transaction, as one text (SET statements take no parameters: the
+ * values are checked and quoted here), so that it costs one round trip.
+ */
+function readOnlySetup(timeoutMs: number, role: string | undefined): string {
+  const statements = ['begin transaction read only', `set local statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`]
+  if (role !== undefined) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`Invalid role name: ${role}`)
+    statements.push(`set local role ${role}`)
   }
-  return statements
+  return statements.join('; ')
+}
+
+/**
+ * Whether a role exists (a server where the service may not create roles has none), asked once
+ * per role; a failed lookup is asked again next time.
+ */
+function roleLookup(query: (role: string) => Promise<boolean>): (role: string) => Promise<boolean> {
+  const known = new Map<string, Promise<boolean>>()
+  return (role) => {
+    let found = known.get(role)
+    if (!found) {
+      found = query(role)
+      known.set(role, found)
+      found.catch(() => known.delete(role))
+    }
+    return found
+  }
+}
+
+const ROLE_EXISTS = 'select exists (select from pg_roles where rolname = $1) as found'
+
+/** The role a read runs as: the one asked for if it exists, else the session's own. */
+async function readRole(options: ReadQueryOptions, exists: (role: string) => Promise<boolean>): Promise<string | undefined> {
+  return options.role !== undefined && (await exists(options.role)) ? options.role : undefined
 }
 
 export interface DatabaseOptions {
@@ -104,25 +131,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const readPool = new pg.Pool({ connectionString: options.url, max: 4, connectionTimeoutMillis: 10_000, keepAlive: true, types: readTypes })
     const sqlPool = new pg.Pool({ connectionString: options.url, max: 2, connectionTimeoutMillis: 10_000, keepAlive: true, types: readTypes })
     for (const extra of [readPool, sqlPool]) extra.on('error', (error) => options.onIdleError?.(error))
-    const roles = new Map<string, Promise<boolean>>()
-    const roleExists = (role: string) => {
-      let known = roles.get(role)
-      if (!known) {
-        known = pool.query<{ found: boolean }>('select exists (select from pg_roles where rolname = $1) as found', [role]).then((result) => result.rows[0]?.found === true)
-        roles.set(role, known)
-      }
-      return known
-    }
+    const roleExists = roleLookup(async (role) => (await pool.query<{ found: boolean }>(ROLE_EXISTS, [role])).rows[0]?.found === true)
     database = {
       db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }),
       kind: 'postgres',
       location: redact(options.url),
       readQuery: async (text, params, queryOptions) => {
-        const role = queryOptions.role !== undefined && (await roleExists(queryOptions.role)) ? queryOptions.role : undefined
+        const role = await readRole(queryOptions, roleExists)
         const client = await (queryOptions.lane === 'sql' ? sqlPool : readPool).connect()
         let broken = false
         try {
-          for (const statement of readOnlySetup({ ...queryOptions, ...(role === undefined ? {} : { role }) })) await client.query(statement)
+          await client.query(readOnlySetup(queryOptions.timeoutMs, role))
           const result = await client.query({ text, values: [...params] })
           await client.query('commit')
           return { fields: result.fields.map((field) => ({ name: field.name, dataTypeID: field.dataTypeID })), rows: result.rows as Record<string, unknown>[] }
@@ -153,7 +172,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       throw error
     }
     const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite) })
-    let roles: Promise<Set<string>> | undefined
+    const roleExists = roleLookup(async (role) => (await pglite.query<{ found: boolean }>(ROLE_EXISTS, [role])).rows[0]?.found === true)
     database = {
       db,
       kind: 'pglite',
@@ -161,10 +180,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // One session: the statements are run through Kysely's connection so that nothing else interleaves.
       readQuery: (text, params, queryOptions) =>
         db.connection().execute(async () => {
-          roles ??= pglite.query<{ rolname: string }>('select rolname from pg_roles').then((result) => new Set(result.rows.map((row) => row.rolname)))
-          const role = queryOptions.role !== undefined && (await roles).has(queryOptions.role) ? queryOptions.role : undefined
+          const role = await readRole(queryOptions, roleExists)
           try {
-            for (const statement of readOnlySetup({ ...queryOptions, ...(role === undefined ? {} : { role }) })) await pglite.exec(statement)
+            await pglite.exec(readOnlySetup(queryOptions.timeoutMs, role))
             const result = await pglite.query<Record<string, unknown>>(text, params, { textTypes: true })
             await pglite.exec('commit')
             return { fields: result.fields, rows: result.rows }

@@ -77,7 +77,7 @@ export class PGliteClient {
     })
   }
 
-  /** Runs one statement with parameters; rows as objects, with the columns' names and types. */
+  /** Runs one statement with parameters; rows as objects, with the columns' names and types when `textTypes` (else none). */
   async query<R>(
     sql: string,
     params: readonly unknown[] = [],

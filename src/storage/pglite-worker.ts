@@ -21,7 +21,7 @@ export interface WorkerRequest {
 export interface WorkerReply {
   readonly id: number
   readonly rows?: unknown[]
-  /** Names and type OIDs of the result's columns. */
+  /** Names and type OIDs of the result's columns (queries asked with `textTypes`). */
   readonly fields?: { name: string; dataTypeID: number }[]
   readonly affectedRows?: number
   /** For `stream`: one batch of raw backend messages; more follow until `done`. */
@@ -130,7 +130,8 @@ async function handle(request: WorkerRequest): Promise<void> {
     port?.postMessage({
       id: request.id,
       rows: result.rows,
-      fields: result.fields.map((field) => ({ name: field.name, dataTypeID: field.dataTypeID })),
+      // Column types are for the datastore's reads (the text-typed lane), not every query.
+      ...(request.textTypes ? { fields: result.fields.map((field) => ({ name: field.name, dataTypeID: field.dataTypeID })) } : {}),
       ...(result.affectedRows === undefined ? {} : { affectedRows: result.affectedRows }),
     } satisfies WorkerReply)
   } catch (error) {
