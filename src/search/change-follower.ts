@@ -1,5 +1,6 @@
 import type { OfferChange, OfferLogRepository, WrittenOffers } from '../domain/offers/offers.repository.js'
 import type { Referentials } from '../domain/referentials/referentials.js'
+import { Coalesced } from '../shared/coalesced.js'
 import { featuresOf } from './index-loader.js'
 import { withMetadata } from './offer-features.js'
 import type { OfferIndex } from './offer-index.js'
@@ -15,8 +16,7 @@ const PAGE = 1000
  * none is skipped.
  */
 export class ChangeFollower {
-  private running: Promise<void> | undefined
-  private again = false
+  private readonly passes: Coalesced
   private readonly version: string
   private readonly listeners = new Set<(seq: number) => void>()
 
@@ -28,6 +28,13 @@ export class ChangeFollower {
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {
     this.version = searchDocVersion(referentials.fingerprint)
+    this.passes = new Coalesced(async () => {
+      try {
+        await this.catchUp()
+      } catch (error) {
+        this.onError(error)
+      }
+    })
   }
 
   /** Number of the last change applied to the index. */
@@ -43,23 +50,7 @@ export class ChangeFollower {
 
   /** Applies every change not applied yet; resolves once the index has caught up with the store as of the call. */
   poke(): Promise<void> {
-    if (this.running) {
-      this.again = true
-      return this.running
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false
-          await this.catchUp()
-        } while (this.again)
-      } catch (error) {
-        this.onError(error)
-      } finally {
-        this.running = undefined
-      }
-    })()
-    return this.running
+    return this.passes.run()
   }
 
   /**
@@ -70,7 +61,7 @@ export class ChangeFollower {
    * appellation codes with its former ones.
    */
   async applyWritten(written: WrittenOffers): Promise<void> {
-    while (this.running) await this.running
+    while (this.passes.running) await this.passes.running
     const sorted = [...written].sort((a, b) => a.seq - b.seq)
     const last = sorted.at(-1)?.seq
     if (last !== undefined && last <= this.applied) return

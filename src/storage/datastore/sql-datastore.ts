@@ -7,6 +7,7 @@ import { DATASTORE_READER_ROLE } from '../migrations/0006-datastore.js'
 import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from '../../domain/datastore/datastore.repository.js'
 import type { SearchRequest } from '../../domain/datastore/search-request.js'
 import { searchResource } from './datastore-search.js'
+import { Coalesced } from '../../shared/coalesced.js'
 import type { Database, TypedResult } from '../database.js'
 import type { DatastoreResourcesTable, Tables } from '../tables.js'
 
@@ -485,18 +486,17 @@ export class SqlDatastore implements DatastoreRepository {
     return Number(rows[0]?.seq ?? 0)
   }
 
-  private refreshing: Promise<void> = Promise.resolve()
+  private readonly refreshes = new Coalesced(() => this.refreshAll())
 
   /**
    * Brings the live tables up to the offers' latest change: the offers changed since a table's
    * last update are deleted from it and those still active inserted again, in one transaction
    * under the table's lock (several nodes may ask at once). A table whose changes were pruned
-   * from the log is rebuilt whole. Calls on one node run one after the other.
+   * from the log is rebuilt whole. On one node, calls made while a pass runs share the one pass
+   * that follows it.
    */
   refreshLive(): Promise<void> {
-    const run = this.refreshing.then(() => this.refreshAll())
-    this.refreshing = run.catch(() => undefined)
-    return run
+    return this.refreshes.run()
   }
 
   private async refreshAll(): Promise<void> {
