@@ -56,6 +56,12 @@ function delimited(rows: readonly (readonly unknown[])[], delimiter: string): st
   return rows.map((row) => row.map(quote).join(delimiter)).join('\n') + (rows.length > 0 ? '\n' : '')
 }
 
+/** Records as lists (`lists`) or as CKAN's CSV/TSV text: each row's values in the order of the columns. */
+function listsOf(rows: readonly Record<string, unknown>[], columns: readonly { id: string; type: string }[], format: 'lists' | 'csv' | 'tsv'): unknown[][] | string {
+  const values = rows.map((row) => columns.map((field) => servedValue(field.type, row[field.id])))
+  return format === 'lists' ? values : delimited(values, format === 'csv' ? ',' : '\t')
+}
+
 /** A link to the same search with other paging parameters (`_links`). */
 function searchLink(params: Params, changes: Params): string {
   const query = new URLSearchParams()
@@ -141,13 +147,14 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
       const { request, resource, page } = await service.search(params)
       const declared = new Map(resource.fields.map((field) => [field.id, field]))
       const columns = [...request.fields, ...(page.rank ? [{ id: 'rank', type: 'float' as never }] : [])]
-      const values = page.rows.map((row) => columns.map((field) => servedValue(field.type, row[field.id])))
       const records =
         request.recordsFormat === 'objects'
-          ? values.map((row) => Object.fromEntries(columns.map((field, at) => [field.id, row[at]])))
-          : request.recordsFormat === 'lists'
-            ? values
-            : delimited(values, request.recordsFormat === 'csv' ? ',' : '\t')
+          ? page.rows.map((row) => {
+              const record: Record<string, unknown> = {}
+              for (const field of columns) record[field.id] = servedValue(field.type, row[field.id])
+              return record
+            })
+          : listsOf(page.rows, columns, request.recordsFormat)
       const given: Params = { ...params, resource_id: resource.id }
       delete given.id
       const next = request.offset + request.limit

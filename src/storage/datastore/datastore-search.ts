@@ -98,7 +98,7 @@ export async function searchResource(store: SqlDatastore, resource: ResourceReco
   const text = `select ${request.distinct ? 'distinct ' : ''}${select.join(', ')} from ${table} ${where} order by ${order.join(', ')} limit ${request.limit}${request.after ? '' : ` offset ${request.offset}`}`
   const [page, total] = await Promise.all([
     store.read(text, params.values, SEARCH_TIMEOUT_MS),
-    request.includeTotal ? countRows(store, resource, request, countWhere, countParams) : Promise.resolve(undefined),
+    request.includeTotal ? countRows(store, resource, request.distinct ? `distinct ${selected.join(', ')}` : '1', countWhere, countParams) : Promise.resolve(undefined),
   ])
   const last = page.rows.at(-1)
   const after = keyset && last && page.rows.length === request.limit ? keyset.map((item) => last[item.field.id] ?? last[`__key_${item.field.id}`] ?? null) : undefined
@@ -116,20 +116,21 @@ export async function searchResource(store: SqlDatastore, resource: ResourceReco
 /**
  * The total of a search: the table's size when nothing narrows it, an exact count up to the
  * threshold, the planner's estimate above it (so that a broad query on a large table stays cheap).
+ * `projection` is what a row counts by: `1`, or `distinct` and the fields (distinct rows).
  */
 async function countRows(
   store: SqlDatastore,
   resource: ResourceRecord,
-  request: SearchRequest,
+  projection: string,
   where: string,
   params: readonly unknown[],
 ): Promise<{ total: number; estimated: boolean }> {
   const table = quoteIdent(resource.id)
-  if (where === '' && !request.distinct && resource.size !== undefined) return { total: resource.size, estimated: false }
-  const counted = `select count(*)::int as count from (select 1 from ${table} ${where} limit ${TOTAL_ESTIMATION_THRESHOLD + 1}) s`
+  if (where === '' && projection === '1' && resource.size !== undefined) return { total: resource.size, estimated: false }
+  const counted = `select count(*)::int as count from (select ${projection} from ${table} ${where} limit ${TOTAL_ESTIMATION_THRESHOLD + 1}) s`
   const result = await store.read(counted, params, SEARCH_TIMEOUT_MS)
   const count = Number(result.rows[0]?.count ?? 0)
   if (count <= TOTAL_ESTIMATION_THRESHOLD) return { total: count, estimated: false }
-  const estimate = await store.explain(`select 1 from ${table} ${where}`, params)
+  const estimate = await store.explain(`select ${projection} from ${table} ${where}`, params)
   return { total: Math.max(Math.round(estimate.rows), TOTAL_ESTIMATION_THRESHOLD + 1), estimated: true }
 }
