@@ -9,6 +9,7 @@ import { createRequire } from 'node:module'
 import type { CellValue, FieldType, PackageDefinition } from '../definition.js'
 import { textCell, type CsvRecord } from '../csv-rows.js'
 import { CHOSEN_NAME_NOTE, decimalComma, fileResource, rawCell, text, type CellOptions, type Column } from '../columns.js'
+import { foldAccents } from '../../shared/text.js'
 
 /** What a cell may need besides its record: the commune index that gives CITY_CODE. */
 interface Context {
@@ -36,9 +37,7 @@ function absent(id: string, type: FieldType, label: string): Column<Context> {
 
 /** Upper case, no accents, punctuation as spaces, and the export's ST/STE abbreviations spelled out. */
 function normaliseName(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+  return foldAccents(name)
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, ' ')
     .trim()

@@ -150,31 +150,43 @@ export class InfotravailService {
   }
 }
 
+/** What the engine said of a failed query: whether it timed out, or was the query's fault (SQLSTATE classes 21, 22, 2B, 0A, 42, 54). */
+function engineFailure(error: unknown): { timeout: boolean; queryFault: boolean; code?: string; message: string } {
+  const { code, message } = error as { code?: unknown; message?: unknown }
+  const sqlState = typeof code === 'string' ? code : undefined
+  return {
+    timeout: sqlState === '57014',
+    queryFault: sqlState !== undefined && /^(21|22|2B|0A|42|54)/.test(sqlState),
+    ...(sqlState === undefined ? {} : { code: sqlState }),
+    message: typeof message === 'string' ? message : '',
+  }
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)))
+
 /**
  * A datastore_search the engine refused, in CKAN's shapes (ckanext/datastore `search`): a timeout
  * is "Search took too long", an error of the request (a `to_tsquery` syntax with plain=false, a
  * value out of range…) "Invalid query" with the engine's message; anything else stays a failure.
  */
 function searchError(error: unknown): Error {
-  const failure = error as { code?: string; message?: string }
-  if (failure.code === '57014') return invalid('query', 'Search took too long')
-  if (typeof failure.code === 'string' && /^(22|42|2B|0A|54)/.test(failure.code)) {
-    return new DatastoreValidationError({ query: ['Invalid query'], info: { orig: [failure.message ?? ''] } })
-  }
-  return error instanceof Error ? error : new Error(String(error))
+  const failure = engineFailure(error)
+  if (failure.timeout) return invalid('query', 'Search took too long')
+  if (failure.queryFault) return new DatastoreValidationError({ query: ['Invalid query'], info: { orig: [failure.message] } })
+  return asError(error)
 }
 
 /** The engine's errors in CKAN's shapes: timeout, permission, anything else the query's fault. */
 function sqlError(error: unknown, statement: string): Error {
   if (error instanceof DatastoreValidationError || error instanceof NotAuthorizedError) return error
-  const failure = error as { code?: string; message?: string }
-  if (failure.code === '57014') return invalid('query', 'Query took too long')
+  const failure = engineFailure(error)
+  if (failure.timeout) return invalid('query', 'Query took too long')
   if (failure.code === '42501') return new NotAuthorizedError(`Not authorized to read this query's tables`)
-  if (typeof failure.code === 'string' && /^(22|42|21|2B|0A|54)/.test(failure.code)) {
+  if (failure.queryFault) {
     return new DatastoreValidationError({
-      query: [failure.message ?? 'Invalid query'],
-      info: { statement: [statement], params: [{}], orig: [failure.message ?? ''] },
+      query: [failure.message || 'Invalid query'],
+      info: { statement: [statement], params: [{}], orig: [failure.message] },
     })
   }
-  return error instanceof Error ? error : new Error(String(error))
+  return asError(error)
 }

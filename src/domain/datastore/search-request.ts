@@ -59,6 +59,8 @@ export function servedValue(type: string, value: unknown): unknown {
   if (value === null || value === undefined) return null
   if ((type === 'numeric' || type === 'int') && typeof value === 'string') return Number(value)
   if (type === 'timestamp' && typeof value === 'string') return value.replace(' ', 'T')
+  // PostgreSQL writes `2026-11-28 16:39:40.952+00`: ISO 8601 wants the T and a full offset.
+  if (type === 'timestamptz' && typeof value === 'string') return value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')
   return value
 }
 

@@ -1,6 +1,6 @@
 import { keysetSort, type SearchField, type SearchRequest } from '../../domain/datastore/search-request.js'
 import type { ResourceRecord, SearchPage } from '../../domain/datastore/datastore.repository.js'
-import { quoteIdent, TEXT_SEARCH_CONFIG, type SqlDatastore } from './sql-datastore.js'
+import { PG_TYPES, quoteIdent, TEXT_SEARCH_CONFIG, type SqlDatastore } from './sql-datastore.js'
 
 /** Above this many matching rows, a total is the planner's estimate (`total_was_estimated`). */
 export const TOTAL_ESTIMATION_THRESHOLD = 100_000
@@ -21,7 +21,7 @@ function column(field: SearchField): string {
 
 /** A literal's cast so that a parameter compares with its column's type. */
 function cast(field: SearchField): string {
-  return { text: 'text', int: 'integer', numeric: 'numeric', date: 'date', timestamp: 'timestamp', bool: 'boolean' }[field.type]
+  return PG_TYPES[field.type]
 }
 
 /**

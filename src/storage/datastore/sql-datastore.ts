@@ -5,7 +5,7 @@ import { sql, type Kysely, type Selectable } from 'kysely'
 import type { CellValue, DatasetField, FieldType, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata, ViewResource } from '../../datasets/definition.js'
 import { DATASTORE_READER_ROLE } from '../migrations/0006-datastore.js'
 import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from '../../domain/datastore/datastore.repository.js'
-import type { SearchRequest } from '../../domain/datastore/search-request.js'
+import { servedValue, type SearchRequest } from '../../domain/datastore/search-request.js'
 import { searchResource } from './datastore-search.js'
 import { Coalesced } from '../../shared/coalesced.js'
 import type { Database, TypedResult } from '../database.js'
@@ -21,16 +21,6 @@ const PG_TYPE_NAMES: Record<number, string> = {
   1000: '_bool', 1007: '_int4', 1009: '_text', 1016: '_int8',
 }
 
-/** A value of users' SQL as served: numerics as numbers, timestamps ISO 8601. */
-function sqlValue(type: string, value: unknown): unknown {
-  if (value === null || value === undefined) return null
-  if (type === 'numeric' && typeof value === 'string') return Number(value)
-  if (type === 'timestamp' && typeof value === 'string') return value.replace(' ', 'T')
-  // PostgreSQL writes `2026-11-28 16:39:40.952+00`: ISO 8601 wants the T and a full offset.
-  if (type === 'timestamptz' && typeof value === 'string') return value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')
-  return value
-}
-
 /** Rows inserted per statement while loading a resource. */
 const LOAD_BATCH = 5000
 /** Tables from this many rows get an index on each column (filters stay fast on the larger ones). */
@@ -42,7 +32,8 @@ const LOADER_VERSION = '1'
 /** The text search configuration of the datastore's full text (French data). */
 export const TEXT_SEARCH_CONFIG = 'french'
 
-const PG_TYPES: Record<FieldType, string> = {
+/** The column type of each field type. */
+export const PG_TYPES: Record<FieldType, string> = {
   text: 'text',
   int: 'integer',
   numeric: 'numeric',
@@ -178,7 +169,7 @@ export class SqlDatastore implements DatastoreRepository {
     const fields = result.fields.map((field) => ({ id: field.name, type: PG_TYPE_NAMES[field.dataTypeID] ?? 'text' }))
     const rows = result.rows.map((row) => {
       const served: Record<string, unknown> = {}
-      for (const field of fields) served[field.id] = sqlValue(field.type, row[field.id])
+      for (const field of fields) served[field.id] = servedValue(field.type, row[field.id])
       return served
     })
     return { fields, rows }
