@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createInterface } from 'node:readline'
+import { readNdjson } from '../ingest/offer-file.js'
 import { csvRecords } from './csv-rows.js'
 import type { CellValue, DatasetField } from './definition.js'
 
@@ -11,15 +12,24 @@ export class ResourceFileError extends Error {
   override name = 'ResourceFileError'
 }
 
-function checkColumns(columns: readonly string[], fields: readonly DatasetField[], file: string): void {
+/**
+ * Checks that a record's columns are exactly the declared fields (`_id` aside); the declared set
+ * is built once, and a record that fits costs one lookup per column.
+ * @throws ResourceFileError naming the missing and unknown columns.
+ */
+function columnChecker(fields: readonly DatasetField[]): (columns: readonly string[], where: string) => void {
   const declared = new Set(fields.map((field) => field.id))
-  const missing = fields.filter((field) => !columns.includes(field.id)).map((field) => field.id)
-  const extra = columns.filter((column) => column !== '_id' && !declared.has(column))
-  const problems = [
-    ...(missing.length > 0 ? [`colonnes manquantes : ${missing.join(', ')}`] : []),
-    ...(extra.length > 0 ? [`colonnes inconnues : ${extra.join(', ')}`] : []),
-  ]
-  if (problems.length > 0) throw new ResourceFileError(`${file} : ${problems.join(' ; ')} (colonnes déclarées : ${[...declared].join(', ')})`)
+  return (columns, where) => {
+    const known = columns.filter((column) => declared.has(column)).length
+    if (known === declared.size && columns.every((column) => column === '_id' || declared.has(column))) return
+    const missing = fields.filter((field) => !columns.includes(field.id)).map((field) => field.id)
+    const extra = columns.filter((column) => column !== '_id' && !declared.has(column))
+    const problems = [
+      ...(missing.length > 0 ? [`colonnes manquantes : ${missing.join(', ')}`] : []),
+      ...(extra.length > 0 ? [`colonnes inconnues : ${extra.join(', ')}`] : []),
+    ]
+    throw new ResourceFileError(`${where} : ${problems.join(' ; ')} (colonnes déclarées : ${[...declared].join(', ')})`)
+  }
 }
 
 /** The first line of a CSV file, to tell `;` from `,`. */
@@ -40,6 +50,7 @@ async function firstLine(file: string): Promise<string> {
  */
 export async function* readResourceFile(file: string, fields: readonly DatasetField[]): AsyncGenerator<CellValue[]> {
   const extension = extname(file).toLowerCase()
+  const checkColumns = columnChecker(fields)
   const ordered = (record: Record<string, unknown>): CellValue[] =>
     fields.map((field) => {
       const value = record[field.id]
@@ -51,7 +62,7 @@ export async function* readResourceFile(file: string, fields: readonly DatasetFi
     let checked = false
     for await (const record of csvRecords(pathToFileURL(file), { delimiter })) {
       if (!checked) {
-        checkColumns(Object.keys(record), fields, file)
+        checkColumns(Object.keys(record), file)
         checked = true
       }
       yield ordered(record)
@@ -59,29 +70,27 @@ export async function* readResourceFile(file: string, fields: readonly DatasetFi
     return
   }
   if (extension === '.json') {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown
-    const records: unknown = Array.isArray(parsed) ? parsed : (parsed as { records?: unknown }).records
+    let parsed: unknown
+    try {
+      parsed = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''))
+    } catch (error) {
+      throw new ResourceFileError(`${file} : JSON invalide (${(error as Error).message}).`)
+    }
+    const records: unknown = Array.isArray(parsed) ? parsed : (parsed as { records?: unknown } | null)?.records
     if (!Array.isArray(records)) throw new ResourceFileError(`${file} : un tableau d’objets (ou {"records": [...]}) est attendu.`)
     for (const [at, record] of (records as unknown[]).entries()) {
       if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ResourceFileError(`${file} : l’élément ${at + 1} n’est pas un objet.`)
-      checkColumns(Object.keys(record), fields, `${file} (élément ${at + 1})`)
+      checkColumns(Object.keys(record), `${file} (élément ${at + 1})`)
       yield ordered(record as Record<string, unknown>)
     }
     return
   }
   if (extension === '.ndjson' || extension === '.jsonl') {
-    let position = 0
-    for await (const line of createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity })) {
-      position++
-      if (line.trim() === '') continue
-      let record: unknown
-      try {
-        record = JSON.parse(line)
-      } catch {
-        throw new ResourceFileError(`${file} : ligne ${position} : JSON invalide.`)
-      }
-      if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ResourceFileError(`${file} : ligne ${position} : un objet est attendu.`)
-      checkColumns(Object.keys(record), fields, `${file} (ligne ${position})`)
+    for await (const line of readNdjson(createReadStream(file))) {
+      if ('error' in line) throw new ResourceFileError(`${file} : ligne ${line.position} : JSON invalide.`)
+      const record = line.value
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ResourceFileError(`${file} : ligne ${line.position} : un objet est attendu.`)
+      checkColumns(Object.keys(record), `${file} (ligne ${line.position})`)
       yield ordered(record as Record<string, unknown>)
     }
     return
