@@ -8,6 +8,18 @@ type TypedArray =
 
 type TypedArrayConstructor<T extends TypedArray> = new (length: number) => T
 
+/** First index of a sorted array (its first `length` entries) holding a value ≥ target. */
+export function lowerBound(values: Float64Array | Uint32Array, target: number, length = values.length): number {
+  let lo = 0
+  let hi = length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (values[mid]! < target) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 /** A typed array that grows by doubling; `values` may be longer than `length`. */
 export class Column<T extends TypedArray> {
   values: T
@@ -39,6 +51,25 @@ export class Column<T extends TypedArray> {
     for (let i = 0; i < order.length; i++) next[i] = values[order[i]!]!
     this.values = next
     this.length = order.length
+  }
+
+  /**
+   * Renumbers in place a column whose first `naturalEnd` entries keep their order, the entry of
+   * each tail document `tail[k]` going before the prefix entry `before[k]`. From the back: each
+   * run of the prefix moves right by one native copy (a generic loop over every kind of typed
+   * array, or a view per run, costs several times more).
+   */
+  insertTail(naturalEnd: number, tail: Uint32Array, before: Uint32Array): void {
+    const values = this.values
+    const saved = new this.Kind(tail.length)
+    for (let k = 0; k < tail.length; k++) saved[k] = values[tail[k]!]!
+    let end = naturalEnd
+    for (let k = tail.length - 1; k >= 0; k--) {
+      const from = before[k]!
+      values.copyWithin(from + k + 1, from, end)
+      values[from + k] = saved[k]!
+      end = from
+    }
   }
 
   private grow(capacity: number): void {
@@ -80,6 +111,38 @@ export class Postings {
     if (this.docs.length > this.length) {
       this.docs = this.docs.slice(0, this.length)
       if (this.weights) this.weights = this.weights.slice(0, this.length)
+    }
+  }
+
+  /**
+   * Renames every document (`rank[old]` is its new number), keeping the list sorted and the
+   * weights with their documents. `rank` must be increasing over the documents below
+   * `naturalEnd`: those, first in the list, stay sorted once renamed; the others (the tail, at the
+   * end of the list) are renamed, sorted and merged in from the back.
+   */
+  renumber(rank: Uint32Array, naturalEnd: number): void {
+    const { docs, weights, length } = this
+    const split = lowerBound(docs, naturalEnd, length)
+    for (let i = 0; i < split; i++) docs[i] = rank[docs[i]!]!
+    if (split === length) return
+    // The tail as 32-bit keys, document and weight packed, so that one native sort moves both.
+    const tail = new Uint32Array(length - split)
+    for (let i = split; i < length; i++) tail[i - split] = rank[docs[i]!]! * 256 + (weights ? weights[i]! : 0)
+    tail.sort()
+    let i = split - 1
+    let j = tail.length - 1
+    for (let at = length - 1; j >= 0; at--) {
+      const key = tail[j]!
+      const doc = key >>> 8
+      if (i >= 0 && docs[i]! > doc) {
+        docs[at] = docs[i]!
+        if (weights) weights[at] = weights[i]!
+        i--
+      } else {
+        docs[at] = doc
+        if (weights) weights[at] = key & 255
+        j--
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Referentials } from '../domain/referentials/referentials.js'
 import { Bitset } from './bitset.js'
 import type { BodyStore } from './body-store.js'
-import { Column, Dictionary, Postings } from './columns.js'
+import { Column, Dictionary, lowerBound, Postings } from './columns.js'
 import { distanceKm } from './geo.js'
 import { salaryInParts, type OfferFeatures, type SalaryPeriod } from './offer-features.js'
 import { TERMS } from './terms.js'
@@ -245,71 +245,9 @@ class ValuePostings {
     for (const list of this.lists) list?.trim()
   }
 
-  /** Renames every document (see `renumberPostings`). */
+  /** Renames every document (see `Postings.renumber`). */
   renumber(rank: Uint32Array, naturalEnd: number): void {
-    for (const list of this.lists) if (list) renumberPostings(list, rank, naturalEnd)
-  }
-}
-
-/**
- * Renumbers a column whose first `naturalEnd` entries keep their order, the entry of each tail
- * document `tail[k]` going before the prefix entry `before[k]`. In place, from the back: each run
- * of the prefix moves right by one native copy (a generic loop over every kind of typed array, or
- * a view per run, costs several times more).
- */
-function insertTail(
-  column: Column<Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>,
-  naturalEnd: number,
-  tail: Uint32Array,
-  before: Uint32Array,
-): void {
-  const values = column.values
-  const saved = new (values.constructor as new (length: number) => typeof values)(tail.length)
-  for (let k = 0; k < tail.length; k++) saved[k] = values[tail[k]!]!
-  let end = naturalEnd
-  for (let k = tail.length - 1; k >= 0; k--) {
-    const from = before[k]!
-    values.copyWithin(from + k + 1, from, end)
-    values[from + k] = saved[k]!
-    end = from
-  }
-}
-
-/**
- * Renames every document of a sorted list (`rank[old]` is its new number), keeping it sorted and
- * the weights with their documents. `rank` must be increasing over the documents below
- * `naturalEnd`: those, first in the list, stay sorted once renamed; the others (the tail, at the
- * end of the list) are renamed, sorted and merged in from the back.
- */
-function renumberPostings(postings: Postings, rank: Uint32Array, naturalEnd: number): void {
-  const { docs, weights, length } = postings
-  let split = 0
-  let hi = length
-  while (split < hi) {
-    const mid = (split + hi) >>> 1
-    if (docs[mid]! < naturalEnd) split = mid + 1
-    else hi = mid
-  }
-  for (let i = 0; i < split; i++) docs[i] = rank[docs[i]!]!
-  if (split === length) return
-  // The tail as 32-bit keys, document and weight packed, so that one native sort moves both.
-  const tail = new Uint32Array(length - split)
-  for (let i = split; i < length; i++) tail[i - split] = rank[docs[i]!]! * 256 + (weights ? weights[i]! : 0)
-  tail.sort()
-  let i = split - 1
-  let j = tail.length - 1
-  for (let at = length - 1; j >= 0; at--) {
-    const key = tail[j]!
-    const doc = key >>> 8
-    if (i >= 0 && docs[i]! > doc) {
-      docs[at] = docs[i]!
-      if (weights) weights[at] = weights[i]!
-      i--
-    } else {
-      docs[at] = doc
-      if (weights) weights[at] = key & 255
-      j--
-    }
+    for (const list of this.lists) list?.renumber(rank, naturalEnd)
   }
 }
 
@@ -349,17 +287,6 @@ function dedupeSorted(docs: Uint32Array): Uint32Array {
   return out === docs.length ? docs : docs.subarray(0, out)
 }
 
-/** First index of a sorted array holding a value ≥ target. */
-function lowerBound(values: Float64Array, target: number): number {
-  let lo = 0
-  let hi = values.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (values[mid]! < target) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
 
 /** First index in `docs[from..]` holding a value ≥ target (galloping then binary search). */
 function gallop(docs: Uint32Array, length: number, from: number, target: number): number {
@@ -573,9 +500,6 @@ export class OfferIndex {
     if (previous !== undefined) this.removeDoc(previous)
     this.version++
     const doc = this.ids.length
-    // The prefix grows while documents keep arriving in the natural order (a load in that order,
-    // or a deposit older than everything); the first one out of order starts the tail.
-    if (this.naturalEnd === doc && (doc === 0 || !this.comparesBefore(features, doc - 1))) this.naturalEnd = doc + 1
     this.ids.push(features.id)
     this.slotById.set(features.id, doc)
     this.docOfSlot.push(doc)
@@ -673,6 +597,9 @@ export class OfferIndex {
     this.liveCombinations[key]!++
     this.bodyPosition.push(stored.position)
     this.bodyLength.push(stored.length)
+    // The prefix grows while documents keep arriving in the natural order (a load in that order,
+    // or a deposit older than everything); the first one out of order starts the tail.
+    if (this.naturalEnd === doc && (doc === 0 || this.compareDocs(doc - 1, doc) <= 0)) this.naturalEnd = doc + 1
     if (doc >= this.naturalEnd) this.orderInTail(doc)
     if (this.loadFinished && this.ids.length - this.naturalEnd > this.maxTail()) {
       this.renumber()
@@ -821,7 +748,7 @@ export class OfferIndex {
     // A short tail leaves long runs of the prefix, moved whole; a long one (a load out of order)
     // leaves hardly any, hence a copy value by value.
     if (tail.length * 4 <= count) {
-      for (const column of this.columns) insertTail(column, end, tail, before)
+      for (const column of this.columns) column.insertTail(end, tail, before)
     } else {
       for (const column of this.columns) column.permute(order)
     }
@@ -830,11 +757,11 @@ export class OfferIndex {
     const extras = [...this.extraPartners]
     this.extraPartners.clear()
     for (const [doc, partners] of extras) this.extraPartners.set(rank[doc]!, partners)
-    for (const postings of this.terms) if (postings) renumberPostings(postings, rank, end)
+    for (const postings of this.terms) postings?.renumber(rank, end)
     for (const postings of [this.byRome, this.byAppellation, this.byCommune, this.byDepartement, this.byRegion, this.byNaf, this.byType, this.byNature]) {
       postings.renumber(rank, end)
     }
-    renumberPostings(this.pointOnly, rank, end)
+    this.pointOnly.renumber(rank, end)
     this.naturalEnd = count
   }
 
@@ -855,15 +782,6 @@ export class OfferIndex {
     const idA = this.ids[this.slot.values[a]!]!
     const idB = this.ids[this.slot.values[b]!]!
     return idA > idB ? -1 : idA < idB ? 1 : 0
-  }
-
-  /** Whether `features` sorts strictly before document `doc`: date, then origin, then id, all descending. */
-  private comparesBefore(features: OfferFeatures, doc: number): boolean {
-    const date = this.date.values[doc]!
-    if (features.dateCreation !== date) return features.dateCreation > date
-    const origine = features.origine === '1' ? 1 : 2
-    if (origine !== this.origine.values[doc]) return origine > this.origine.values[doc]!
-    return features.id > this.idOf(doc)
   }
 
   /** The id of a document number. */
@@ -1500,12 +1418,7 @@ export class OfferIndex {
     // The fast paths below rely on the prefix's numbering: they order the prefix's candidates
     // (which come first, candidates being in document order), then the tail's are ordered on
     // their own and the two merged.
-    let prefix = count
-    for (let lo = 0; lo < prefix; ) {
-      const mid = (lo + prefix) >>> 1
-      if (docs[mid]! < naturalEnd) lo = mid + 1
-      else prefix = mid
-    }
+    const prefix = lowerBound(docs, naturalEnd, count)
     if (!hasScores && !distances) {
       // The natural order: the prefix's candidates come in it, the tail's are picked from `tailOrder`.
       if (prefix === count) return docs.slice(0, wanted)
