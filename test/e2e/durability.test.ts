@@ -1,8 +1,9 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { runCli, startCli } from '../support/cli.js'
 import { requestToken } from '../support/oauth.js'
 
 /**
@@ -10,27 +11,16 @@ import { requestToken } from '../support/oauth.js'
  * no half-written one; after a restart its index equals its store.
  */
 
-const ROOT = new URL('../../', import.meta.url).pathname
 const folder = mkdtempSync(join(tmpdir(), 'openemploi-kill-'))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
+const ENV = { DATA_DIR: folder, DEMO_OFFERS: '0', PORT: '0' }
 
-function cli(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: folder, DEMO_OFFERS: '0', PORT: '0', LOG_LEVEL: 'info', DATASETS: 'none' },
-  })
-}
-
-async function output(child: ChildProcessWithoutNullStreams): Promise<string> {
-  let stdout = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  await new Promise((resolve) => child.on('close', resolve))
-  return stdout
-}
+/** What `openemploi ARGS…` printed on its standard output. */
+const output = async (args: readonly string[]) => (await runCli(args, ENV)).stdout
 
 /** Starts the server; resolves with its base URL once /health answers 200. */
 async function serve(): Promise<{ server: ChildProcessWithoutNullStreams; base: string }> {
-  const server = cli(['serve'])
+  const server = startCli(['serve'], ENV)
   const port = await new Promise<number>((resolve, reject) => {
     let buffer = ''
     server.stdout.on('data', (chunk: Buffer) => {
@@ -59,10 +49,10 @@ function offer(i: number): Record<string, unknown> {
 describe('SIGKILL during deposits', () => {
   it('keeps every acknowledged offer, never half an offer, and the index equals the store after restart', async () => {
     const created = await output(
-      cli(['clients', 'create', '--name', 'Durable', '--owner-email', 'durable@exemple.fr', '--kind', 'entreprise', '--apis', 'depotoffresv1,offresdemploiv2', '--json']),
+      ['clients', 'create', '--name', 'Durable', '--owner-email', 'durable@exemple.fr', '--kind', 'entreprise', '--apis', 'depotoffresv1,offresdemploiv2', '--json'],
     )
     const client = JSON.parse(created) as { client_id: string; client_secret: string }
-    await output(cli(['clients', 'limits', client.client_id, '--per-second', '100000']))
+    await output(['clients', 'limits', client.client_id, '--per-second', '100000'])
     const credentials = { clientId: client.client_id, secret: client.client_secret }
 
     const { server, base } = await serve()
@@ -129,10 +119,10 @@ describe('SIGKILL during deposits', () => {
 
   it('on SIGTERM finishes the request in flight, then exits 0', async () => {
     const created = await output(
-      cli(['clients', 'create', '--name', 'Sigterm', '--owner-email', 'sigterm@exemple.fr', '--kind', 'entreprise', '--apis', 'depotoffresv1', '--json']),
+      ['clients', 'create', '--name', 'Sigterm', '--owner-email', 'sigterm@exemple.fr', '--kind', 'entreprise', '--apis', 'depotoffresv1', '--json'],
     )
     const client = JSON.parse(created) as { client_id: string; client_secret: string }
-    await output(cli(['clients', 'limits', client.client_id, '--per-second', '100000']))
+    await output(['clients', 'limits', client.client_id, '--per-second', '100000'])
     const { server, base } = await serve()
     const token = (
       (await (await requestToken(base, { clientId: client.client_id, secret: client.client_secret }, { scope: 'api_depotoffresv1' })).json()) as {
