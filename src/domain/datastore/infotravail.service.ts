@@ -2,7 +2,7 @@ import { NotFoundError } from '../../shared/errors.js'
 import { DatastoreValidationError, invalid, NotAuthorizedError } from './datastore-errors.js'
 import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from './datastore.repository.js'
 import { parseSearchRequest, ROWS_MAX, textParam, type SearchRequest } from './search-request.js'
-import { checkSql, wrapForExecution } from './sql-guard.js'
+import { checkSqlForExecution } from './sql-guard.js'
 
 /** How long the catalogue read from the store is reused (imports on another node show within it). */
 const CATALOGUE_TTL_MS = 2000
@@ -124,12 +124,12 @@ export class InfotravailService {
   async sql(text: unknown): Promise<SqlResult> {
     if (typeof text !== 'string' || text.trim() === '') throw invalid('sql', 'Missing value')
     const { resources } = await this.catalogue()
-    const verdict = await checkSql(text, (name) => resources.has(name))
+    const verdict = await checkSqlForExecution(text, (name) => resources.has(name), ROWS_MAX)
     if (!verdict.ok) {
       if (verdict.status === 403) throw new NotAuthorizedError(verdict.message)
       throw new DatastoreValidationError(verdict.error)
     }
-    const wrapped = wrapForExecution(text, ROWS_MAX)
+    const { wrapped } = verdict
     try {
       if (!this.repository.cancellable && (await this.repository.costOf(wrapped)) > MAX_SQL_COST) {
         throw invalid('query', 'Query too expensive: narrow it (filters, LIMIT) or ask the operator for a dump')

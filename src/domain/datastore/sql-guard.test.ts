@@ -9,6 +9,7 @@ import {
   MAX_SQL_LENGTH,
   SQL_MESSAGES,
   checkSql,
+  checkSqlForExecution,
   checkSqlSync,
   isSqlParserLoaded,
   loadSqlParser,
@@ -656,6 +657,18 @@ describe('wrapForExecution', () => {
     expect(() => wrapForExecution('SELECT 1', -1)).toThrow(RangeError)
     expect(() => wrapForExecution('SELECT 1', 1.5)).toThrow(RangeError)
     expect(() => wrapForExecution('SELECT 1', Number.MAX_SAFE_INTEGER)).toThrow(RangeError)
+  })
+})
+
+describe('checkSqlForExecution', () => {
+  it('gives the verdict of checkSql, and for an accepted query the wrapping of wrapForExecution', async () => {
+    const queries = [`SELECT * FROM "${IMT}";`, `/* lead */ SELECT 'é€😀' FROM "${IMT}" -- trailing`, 'SELECT * FROM pg_roles', 'SELECT 1; SELECT 2', 'DELETE FROM x']
+    for (const sql of queries) {
+      const verdict = await checkSql(sql, lookup)
+      const { wrapped, ...checked } = { wrapped: undefined, ...(await checkSqlForExecution(sql, lookup, 9)) }
+      expect(checked).toEqual(verdict)
+      expect(wrapped).toBe(verdict.ok ? wrapForExecution(sql, 9) : undefined)
+    }
   })
 })
 

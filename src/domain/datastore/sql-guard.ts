@@ -135,30 +135,52 @@ export async function checkSql(sql: string, isResource: ResourceLookup): Promise
 
 /** checkSql() without the await, once loadSqlParser() has resolved (throws before). */
 export function checkSqlSync(sql: string, isResource: ResourceLookup): SqlVerdict {
+  return inspect(sql, isResource).verdict
+}
+
+/**
+ * checkSql(), then, when the query is accepted, wrapForExecution() on the statement the check
+ * parsed (the text is parsed once for both).
+ */
+export async function checkSqlForExecution(
+  sql: string,
+  isResource: ResourceLookup,
+  limit: number,
+): Promise<SqlVerdict & ({ ok: false } | { ok: true; wrapped: string })> {
+  await loadSqlParser()
+  const { verdict, statement } = inspect(sql, isResource)
+  if (!verdict.ok) return verdict
+  if (statement === undefined) throw new Error('An accepted query without its statement')
+  return { ...verdict, wrapped: wrapStatement(statement, limit) }
+}
+
+/** The verdict on a query, and the text of its one statement when it parsed as one. */
+function inspect(sql: string, isResource: ResourceLookup): { verdict: SqlVerdict; statement?: string } {
   const pg = parser()
-  if (sql.length > MAX_SQL_LENGTH) return invalid(SQL_MESSAGES.tooLong)
+  if (sql.length > MAX_SQL_LENGTH) return { verdict: invalid(SQL_MESSAGES.tooLong) }
   // libpg_query reads a C string: a NUL would hide the rest of the text from the check.
-  if (sql.includes('\0')) return invalid(SQL_MESSAGES.nul)
+  if (sql.includes('\0')) return { verdict: invalid(SQL_MESSAGES.nul) }
   // CKAN refuses any `\'`: with standard_conforming_strings off it would end no string, so the
   // server and the checker could disagree on where strings end.
-  if (sql.includes("\\'")) return invalid(SQL_MESSAGES.notSingle)
-  if (sql.trim() === '') return invalid(SQL_MESSAGES.notSingle)
+  if (sql.includes("\\'")) return { verdict: invalid(SQL_MESSAGES.notSingle) }
+  if (sql.trim() === '') return { verdict: invalid(SQL_MESSAGES.notSingle) }
 
   const parsed = parse(pg, sql)
-  if ('verdict' in parsed) return parsed.verdict
-  if (parsed.statements.length !== 1) return invalid(SQL_MESSAGES.notSingle)
-  const select = unwrap(parsed.statements[0]?.stmt, 'SelectStmt')
-  if (select === undefined) return invalid(SQL_MESSAGES.notSelect)
+  if ('verdict' in parsed) return { verdict: parsed.verdict }
+  if (parsed.statements.length !== 1) return { verdict: invalid(SQL_MESSAGES.notSingle) }
+  const statement = parsed.statements[0] ?? {}
+  const select = unwrap(statement.stmt, 'SelectStmt')
+  if (select === undefined) return { verdict: invalid(SQL_MESSAGES.notSelect) }
 
   const walker = new Walker(isResource)
   try {
     walker.select(select, [])
   } catch (err) {
     // A tree deep enough to exhaust the stack: refuse rather than fail.
-    if (err instanceof RangeError) return invalid(SQL_MESSAGES.tooComplex)
+    if (err instanceof RangeError) return { verdict: invalid(SQL_MESSAGES.tooComplex) }
     throw err
   }
-  return walker.verdict()
+  return { verdict: walker.verdict(), statement: statementText(sql, statement) }
 }
 
 /**
@@ -174,9 +196,6 @@ export function checkSqlSync(sql: string, isResource: ResourceLookup): SqlVerdic
  * not parse as the expected single SELECT.
  */
 export function wrapForExecution(sql: string, limit: number): string {
-  if (!Number.isSafeInteger(limit) || limit < 0 || limit + 1 > Number.MAX_SAFE_INTEGER) {
-    throw new RangeError(`limit must be a non-negative safe integer, got ${limit}`)
-  }
   const pg = parser()
   // The same text-level refusals as checkSql(), in case a caller skipped it.
   if (sql.includes('\0') || sql.includes("\\'")) throw new Error('wrapForExecution() was given SQL that checkSql() refuses')
@@ -184,11 +203,17 @@ export function wrapForExecution(sql: string, limit: number): string {
   if ('verdict' in parsed || parsed.statements.length !== 1) {
     throw new Error('wrapForExecution() needs exactly one statement that parses')
   }
-  const statement = statementText(sql, parsed.statements[0] ?? {})
-  const wrapped = `SELECT * FROM (\n${statement}\n) AS blah LIMIT ${limit + 1}`
+  return wrapStatement(statementText(sql, parsed.statements[0] ?? {}), limit)
+}
 
+/** The wrapping of wrapForExecution() around the text of one statement. */
+function wrapStatement(statement: string, limit: number): string {
+  if (!Number.isSafeInteger(limit) || limit < 0 || limit + 1 > Number.MAX_SAFE_INTEGER) {
+    throw new RangeError(`limit must be a non-negative safe integer, got ${limit}`)
+  }
+  const wrapped = `SELECT * FROM (\n${statement}\n) AS blah LIMIT ${limit + 1}`
   // Belt and braces: the result must parse as one SELECT whose only FROM item is our subquery.
-  if (!isWrappedSubquery(parse(pg, wrapped))) throw new Error('wrapForExecution() produced an unexpected statement')
+  if (!isWrappedSubquery(parse(parser(), wrapped))) throw new Error('wrapForExecution() produced an unexpected statement')
   return wrapped
 }
 
