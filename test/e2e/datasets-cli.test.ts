@@ -40,6 +40,10 @@ describe('openemploi datasets', () => {
     if (!numeric) throw new Error('no numeric field to test with')
     writeFileSync(badValue, `${JSON.stringify(Object.fromEntries(header.map((id) => [id, id === numeric.id ? 'nord' : null])))}\n`)
 
+    const unknown = await run(['import', '--package', 'agences', '--resource', 'inconnue', good])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('Ressource inconnue dans agences : inconnue')
+    expect(unknown.stderr).toContain('Nothing was changed')
     for (const file of [missing, badValue]) {
       const refused = await run(['import', '--package', 'agences', '--resource', agences.id, file])
       expect(refused.code).toBe(1)

@@ -58,18 +58,11 @@ async function act(services: Services, action: string, values: Record<string, un
       if (file === undefined || args.length > 1) throw new UsageError('datasets import needs one FILE.')
       if (typeof values.package !== 'string' || typeof values.resource !== 'string') throw new UsageError('datasets import needs --package and --resource.')
       const { readResourceFile } = await import('../../datasets/resource-file.js')
-      const packages = await services.datastore.packages()
-      const pkg = packages.find((item) => item.name === values.package || item.id === values.package)
-      const base = pkg?.resources.find((item) => item.id === values.resource || item.name === values.resource)
-      if (!pkg || !base) {
-        process.stderr.write(`Unknown resource ${String(values.resource)} in package ${String(values.package)}: see \`openemploi datasets list\`.\n`)
-        return 1
-      }
       try {
         const started = Date.now()
         const result = await services.datastore.importVersion(
-          { pkg: pkg.id, resource: String(values.resource), version: typeof values.version === 'string' ? values.version : undefined, file },
-          readResourceFile(file, base.fields),
+          { pkg: values.package, resource: values.resource, version: typeof values.version === 'string' ? values.version : undefined, file },
+          (fields) => readResourceFile(file, fields),
         )
         const report = { id: result.resource.id, name: result.resource.name, version: result.resource.peVersion, rows: result.rows, added: result.added, ms: Date.now() - started }
         process.stdout.write(json ? `${JSON.stringify(report)}\n` : `${report.added ? 'added' : 'replaced'} ${report.id} v${report.version}: ${report.rows} rows (${report.ms} ms)\n`)

@@ -528,10 +528,11 @@ export class SqlDatastore implements DatastoreRepository {
    */
   async importVersion(
     target: { readonly pkg: string; readonly resource: string; readonly version?: string | undefined; readonly file: string },
-    rows: AsyncIterable<readonly CellValue[]>,
+    rows: (fields: readonly DatasetField[]) => AsyncIterable<readonly CellValue[]>,
   ): Promise<{ resource: ResourceRecord; rows: number; added: boolean }> {
-    const pkg = (await this.packages()).find((item) => item.id === target.pkg || item.name === target.pkg)
-    if (!pkg) throw new DatasetLoadError(`Paquet inconnu : ${target.pkg}`)
+    const packages = await this.packages()
+    const pkg = packages.find((item) => item.id === target.pkg || item.name === target.pkg)
+    if (!pkg) throw new DatasetLoadError(`Paquet inconnu : ${target.pkg} (${packages.map((item) => item.name).join(', ')})`)
     const named = pkg.resources.filter((item) => item.id === target.resource || item.name === target.resource)
     if (named.length === 0) throw new DatasetLoadError(`Ressource inconnue dans ${pkg.name} : ${target.resource} (${pkg.resources.map((item) => `${item.id} « ${item.name} » v${item.peVersion}`).join(', ')})`)
     let base = named.find((item) => target.version === undefined || item.peVersion === target.version)
@@ -553,7 +554,7 @@ export class SqlDatastore implements DatastoreRepository {
       fields: base.fields,
       provenance: { files: [basename(target.file)], attribution: `${base.provenance.attribution} — données remplacées par l’opérateur le ${today} (fichier ${basename(target.file)}).`, date: base.provenance.date },
     }
-    const count = await this.load(pkg.id, meta, base.position, { kind: 'rows', rows }, { origin: 'import', fingerprint: `import:${new Date().toISOString()}` })
+    const count = await this.load(pkg.id, meta, base.position, { kind: 'rows', rows: rows(base.fields) }, { origin: 'import', fingerprint: `import:${new Date().toISOString()}` })
     const resource = await this.resource(meta.id)
     if (!resource || count === undefined) throw new DatasetLoadError(`${meta.id} : chargement incomplet.`)
     return { resource, rows: count, added }
