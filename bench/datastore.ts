@@ -26,17 +26,12 @@ import { OfferImportService } from '../src/ingest/offer-import.service.js'
 import { loadReferentials } from '../src/storage/reference-data.js'
 import { SqlOffersRepository } from '../src/storage/sql-offers.repository.js'
 import { offresPackage } from '../src/datasets/packages/offres.js'
+import { latencySummary } from './stats.js'
 
 const LARGEST = 'd1836fe8-1a22-43a1-ab0c-fc622f00e626'
 const rounds = Number(process.env.BENCH_ROUNDS ?? 200)
 const databaseUrl = process.env.BENCH_DATABASE_URL
 const log = (message: string) => process.stderr.write(`[bench:datastore] ${message}\n`)
-
-function summary(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN
-  return { p50: +at(50).toFixed(2), p99: +at(99).toFixed(2), samples: values.length }
-}
 
 async function timed(count: number, query: (round: number) => Promise<unknown>) {
   for (let round = 0; round < Math.min(10, count); round++) await query(round)
@@ -46,7 +41,7 @@ async function timed(count: number, query: (round: number) => Promise<unknown>) 
     await query(round)
     times.push(performance.now() - started)
   }
-  return summary(times)
+  return latencySummary(times)
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'openemploi-bench-datastore-'))

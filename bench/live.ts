@@ -26,6 +26,7 @@ import { buildNode, type ServiceNode } from '../src/node.js'
 import { generateOffers } from '../src/ingest/demo/generate-offers.js'
 import type { Referentials } from '../src/domain/referentials/referentials.js'
 import { loadReferentials } from '../src/storage/reference-data.js'
+import { latencySummary } from './stats.js'
 
 const bulkCount = Number(process.env.BENCH_BULK ?? 20_000)
 const warmupCount = Number(process.env.BENCH_WARMUP ?? 10_000)
@@ -43,15 +44,6 @@ async function startNode(env: Record<string, string>): Promise<Node> {
   const node = await buildNode(loadConfig({ DEMO_OFFERS: '0', LOG_LEVEL: 'warn', ...env }), pino({ level: 'warn' }))
   await node.services.loadIndex()
   return { ...node, base: await node.app.listen({ host: '127.0.0.1', port: 0 }) }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN
-}
-
-function summary(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b)
-  return { p50: +percentile(sorted, 50).toFixed(1), p99: +percentile(sorted, 99).toFixed(1), max: +(sorted.at(-1) ?? 0).toFixed(1), samples: values.length }
 }
 
 /** Deposit bodies from the demo generator: the offers without what the service assigns. */
@@ -142,7 +134,7 @@ async function visibility(writer: Node, reader: Node, token: string, count: numb
     }
     timings.push(performance.now() - acknowledged)
   }
-  return summary(timings)
+  return latencySummary(timings, 1)
 }
 
 async function feedRead(node: Node, token: string) {

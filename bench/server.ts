@@ -21,6 +21,7 @@ import { openDatabase } from '../src/storage/database.js'
 import { loadReferentials } from '../src/storage/reference-data.js'
 import { SqlOffersRepository } from '../src/storage/sql-offers.repository.js'
 import { QUERY_MIX } from './queries.js'
+import { latencySummary } from './stats.js'
 
 const send = (message: unknown) => process.send?.(message)
 const dataDir = process.env.BENCH_DATA_DIR ?? 'var/bench'
@@ -31,10 +32,6 @@ function memory() {
   globalThis.gc?.()
   const usage = process.memoryUsage()
   return { rssMB: Math.round(usage.rss / 2 ** 20), heapMB: Math.round(usage.heapUsed / 2 ** 20), externalMB: Math.round(usage.external / 2 ** 20) }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN
 }
 
 const started = performance.now()
@@ -71,10 +68,7 @@ for (let round = 0; round < rounds + 3; round++) {
     all.push(elapsed)
   }
 }
-const summary = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return { p50: +percentile(sorted, 50).toFixed(2), p99: +percentile(sorted, 99).toFixed(2), max: +(sorted.at(-1) ?? 0).toFixed(2) }
-}
+const summary = (values: number[]) => latencySummary(values)
 const latency = {
   all: summary(all),
   byKind: Object.fromEntries(Object.entries(timings).map(([kind, values]) => [kind, summary(values)])),
