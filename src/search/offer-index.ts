@@ -287,7 +287,6 @@ function dedupeSorted(docs: Uint32Array): Uint32Array {
   return out === docs.length ? docs : docs.subarray(0, out)
 }
 
-
 /** First index in `docs[from..]` holding a value ≥ target (galloping then binary search). */
 function gallop(docs: Uint32Array, length: number, from: number, target: number): number {
   let step = 1
