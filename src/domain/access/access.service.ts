@@ -71,6 +71,8 @@ export interface AccessServiceOptions {
   /** Lifetime of a portal session, in seconds. */
   readonly sessionTtlSeconds?: number
   readonly now?: () => number
+  /** Checks a secret or password against its scrypt hash (default {@link verifySecret}); tests count the calls. */
+  readonly verifySecret?: (secret: string, stored: string) => Promise<boolean>
 }
 
 /** Who accepts terms or approves subscriptions when it is not a portal user (CLI, administration API). */
@@ -99,6 +101,7 @@ export class AccessService {
   private readonly events: AccessEvents
   readonly catalogue: ApiCatalogue
   private readonly now: () => number
+  private readonly verifySecret: (secret: string, stored: string) => Promise<boolean>
   /** Token digest → grant. */
   private readonly tokens = new Map<string, CachedToken>()
   /** Client id → SHA-256 of its secret, once verified by scrypt: repeated token requests stay cheap. */
@@ -113,6 +116,7 @@ export class AccessService {
     this.events = options.events
     this.catalogue = options.catalogue
     this.now = options.now ?? Date.now
+    this.verifySecret = options.verifySecret ?? verifySecret
     this.events.subscribe((clientId) => this.forget(clientId))
   }
 
@@ -190,7 +194,7 @@ export class AccessService {
       throw new TooManyAttemptsError('Trop de tentatives de connexion : réessayez dans 15 minutes.')
     }
     const account = await this.repository.accountByEmail(key)
-    const valid = await verifySecret(password, account?.passwordHash ?? DECOY_HASH)
+    const valid = await this.verifySecret(password, account?.passwordHash ?? DECOY_HASH)
     if (!account?.passwordHash || !valid) {
       const current = this.failedSignIns.get(key)
       if (current) current.count++
@@ -364,17 +368,22 @@ export class AccessService {
 
   // OAuth2 ---------------------------------------------------------------------------------
 
-  /** Authenticates a client by its secret; undefined when unknown, revoked or wrong (indistinguishably). */
+  /**
+   * Authenticates a client by its secret; undefined when unknown, revoked or wrong (indistinguishably,
+   * in time too: a wrong secret always costs one scrypt, whether the client id exists or not).
+   */
   async authenticate(clientId: string, secret: string): Promise<Application | undefined> {
     const stored = await this.repository.application(clientId)
     const digest = tokenDigest(secret)
     const known = this.verifiedSecrets.get(clientId)
     let valid: boolean
-    if (stored && known !== undefined) {
-      valid = safeEqual(known, digest)
+    // The cached digest only spares scrypt to the right secret. Failing a wrong one on it would be
+    // fast for known ids only (an unknown id always pays scrypt on the decoy), telling which exist.
+    if (stored && known !== undefined && safeEqual(known, digest)) {
+      valid = true
     } else {
       const generation = this.generation
-      valid = await verifySecret(secret, stored?.secretHash ?? DECOY_HASH)
+      valid = await this.verifySecret(secret, stored?.secretHash ?? DECOY_HASH)
       if (valid && stored && generation === this.generation && this.events.live) this.verifiedSecrets.set(clientId, digest)
     }
     if (!stored || !valid || stored.status !== 'active') return undefined
