@@ -96,6 +96,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
   const limiter: RateLimiter = config.REDIS_URL
     ? new RedisRateLimiter(config.REDIS_URL, {
         onError: (error) => log.error({ err: error }, 'Redis rate limiter failing: limits are applied per process meanwhile'),
+        timeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
       })
     : new MemoryRateLimiter()
   const usage = new SqlUsageRepository(database.db)

@@ -60,6 +60,13 @@ export const ConfigSchema = Type.Object(
       default: 10,
       description: 'Calls per second per client and API, unless the client has its own limit.',
     }),
+    RATE_LIMIT_REDIS_TIMEOUT_MS: Type.Integer({
+      minimum: 10,
+      maximum: 5_000,
+      default: 250,
+      description:
+        'Longest wait for Redis per rate-limit decision, in milliseconds; beyond it the call is decided by the node’s own buckets (fail open). Generous enough for a loaded machine.',
+    }),
     OFFER_TTL_DAYS: Type.Integer({
       minimum: 1,
       maximum: 3650,

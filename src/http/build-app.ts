@@ -91,6 +91,8 @@ const SHARED_SCHEMAS = [
   CommuneSchema,
 ]
 
+const LIMITER_MODE = { type: 'string', enum: ['local', 'shared', 'fallback'] } as const
+
 /** Builds the HTTP application (never listens: tests use `inject`, `serve` calls `listen`). */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -162,16 +164,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         operationId: 'health',
         tags: ['Service'],
         summary: 'État du service : 200 quand l’index est chargé, 503 avant.',
+        description:
+          '`limiteur` : où sont décidées les limites d’appels — `local` (ce processus, sans Redis), `shared` (Redis, commun à tous les nœuds), `fallback` (Redis configuré mais en échec : chaque nœud limite seul en attendant).',
         response: {
-          200: { type: 'object', properties: { status: { type: 'string' }, offres: { type: 'integer' } } },
-          503: { type: 'object', properties: { status: { type: 'string' } } },
+          200: { type: 'object', properties: { status: { type: 'string' }, offres: { type: 'integer' }, limiteur: LIMITER_MODE } },
+          503: { type: 'object', properties: { status: { type: 'string' }, limiteur: LIMITER_MODE } },
         },
       },
     },
     (_request, reply) =>
       deps.offres.isReady
-        ? reply.send({ status: 'ok', offres: deps.offres.size })
-        : reply.code(503).header('Retry-After', '5').send({ status: 'loading' }),
+        ? reply.send({ status: 'ok', offres: deps.offres.size, limiteur: deps.access.limiter.mode })
+        : reply.code(503).header('Retry-After', '5').send({ status: 'loading', limiteur: deps.access.limiter.mode }),
   )
 
   const { access } = deps

@@ -55,6 +55,12 @@ export const serveCommand: Command = {
     'DATA_DIR (embedded PostgreSQL, default ./var) or DATABASE_URL. GET /health answers 503',
     'until the search index is loaded, then 200. On an empty store, DEMO_OFFERS generated',
     'offers (default 20000) are loaded first. Stops cleanly on SIGTERM or SIGINT.',
+    '',
+    'Settings of access (environment):',
+    '  RATE_LIMIT_REDIS_TIMEOUT_MS  longest wait for Redis per rate-limit decision (10 to 5000,',
+    '                               default 250); beyond it the node decides alone (fail open).',
+    '                               /health says where limits are decided: limiteur = local,',
+    '                               shared or fallback.',
   ].join('\n'),
   options: {},
   async run() {
