@@ -43,6 +43,15 @@ describe('loadConfig', () => {
     }
   })
 
+  it('reads the trusted proxies and refuses what is not a list of addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, ::1, 10.0.0.0/8' }).TRUST_PROXY).toBe('127.0.0.1, ::1, 10.0.0.0/8')
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).TRUST_PROXY).toBe('loopback')
+    expect(loadConfig({}).TRUST_PROXY).toBeUndefined()
+    for (const value of ['true', '2', 'proxy.internal', '127.0.0.1;drop']) {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY=/)
+    }
+  })
+
   it('converts numbers and treats empty variables as unset', () => {
     const config = loadConfig({ PORT: '9090', DEMO_OFFERS: '0', HOST: '', DATABASE_URL: 'postgres://u@h:5432/db' })
     expect(config).toMatchObject({ PORT: 9090, DEMO_OFFERS: 0, HOST: '127.0.0.1', DATABASE_URL: 'postgres://u@h:5432/db' })

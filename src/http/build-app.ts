@@ -71,6 +71,8 @@ export interface AppDependencies {
   readonly infotravail?: InfotravailDependencies
   /** The clock of date filters such as `publieeDepuis`. */
   readonly now?: () => number
+  /** Reverse proxies whose X-Forwarded-* headers are believed (TRUST_PROXY); none when absent. */
+  readonly trustProxy?: string | undefined
   readonly logLevel?: string
   /** The process's logger (shared with background work); else one at `logLevel`. */
   readonly logger?: FastifyBaseLogger
@@ -99,6 +101,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: deps.logLevel ?? 'info' } }),
     // Job offers pages are large; the original accepts long query strings (200 ROME codes).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // request.ip (sign-in throttling, logs) is the TCP peer unless it is a configured proxy.
+    trustProxy: deps.trustProxy ?? false,
   })
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
 

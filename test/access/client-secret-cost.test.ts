@@ -5,6 +5,7 @@ import { LocalAccessEvents } from '../../src/storage/access-events.js'
 import { loadApiCatalogue } from '../../src/storage/api-catalogue.js'
 import { openDatabase, type Database } from '../../src/storage/database.js'
 import { SqlAccessRepository } from '../../src/storage/sql-access.repository.js'
+import { SqlAttemptCounter } from '../../src/storage/sql-attempt-counter.js'
 
 /**
  * A wrong secret must cost the same whether the client id exists or not, or timing tells which ids
@@ -23,6 +24,7 @@ describe('client authentication cost', () => {
       catalogue: loadApiCatalogue(),
       tokenTtlSeconds: 1499,
       defaultRatePerSecond: 10,
+      signInAttempts: new SqlAttemptCounter(database.db),
       verifySecret: (secret, stored) => {
         scryptCalls++
         return verifySecret(secret, stored)

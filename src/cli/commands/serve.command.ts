@@ -61,6 +61,9 @@ export const serveCommand: Command = {
     '                               default 250); beyond it the node decides alone (fail open).',
     '                               /health says where limits are decided: limiteur = local,',
     '                               shared or fallback.',
+    '  TRUST_PROXY                  addresses or CIDR ranges of the reverse proxies whose',
+    '                               X-Forwarded-For/-Proto/-Host are believed (e.g. 127.0.0.1,::1);',
+    '                               unset: ignored. Portal sign-ins are throttled by client address.',
   ].join('\n'),
   options: {},
   async run() {
