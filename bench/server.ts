@@ -12,6 +12,7 @@ import { buildApp, type AccessDependencies } from '../src/http/build-app.js'
 import { LocalAccessEvents } from '../src/storage/access-events.js'
 import { loadApiCatalogue } from '../src/storage/api-catalogue.js'
 import { SqlAccessRepository } from '../src/storage/sql-access.repository.js'
+import { SqlAttemptCounter } from '../src/storage/sql-attempt-counter.js'
 import { SqlUsageRepository } from '../src/storage/sql-usage.repository.js'
 import { parseSearchParams } from '../src/http/offres/search-params.js'
 import { FileBodyStore } from '../src/search/body-store.js'
@@ -82,6 +83,7 @@ const accessService = new AccessService({
   catalogue: loadApiCatalogue(),
   tokenTtlSeconds: 1499,
   defaultRatePerSecond: 10,
+  signInAttempts: new SqlAttemptCounter(database.db),
 })
 const usage = new SqlUsageRepository(database.db)
 const recorder = new UsageRecorder(usage)

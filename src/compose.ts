@@ -23,6 +23,9 @@ import { offerRecord } from './ingest/offer-record.js'
 import { LocalAccessEvents, PgAccessEvents } from './storage/access-events.js'
 import { loadApiCatalogue } from './storage/api-catalogue.js'
 import { RedisRateLimiter } from './storage/redis-rate-limiter.js'
+import { RedisAttemptCounter } from './storage/redis-attempt-counter.js'
+import { SqlAttemptCounter } from './storage/sql-attempt-counter.js'
+import type { AttemptCounter } from './domain/access/sign-in-throttle.js'
 import { SqlAccessRepository } from './storage/sql-access.repository.js'
 import { SqlUsageRepository } from './storage/sql-usage.repository.js'
 import { InfotravailService } from './domain/datastore/infotravail.service.js'
@@ -86,16 +89,27 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     await database.close()
     throw error
   }
+  // Sign-in attempts are counted where every node sees them: Redis when there is one, else the store.
+  const storedAttempts = new SqlAttemptCounter(database.db)
+  const signInAttempts: AttemptCounter = config.REDIS_URL
+    ? new RedisAttemptCounter(config.REDIS_URL, {
+        timeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
+        fallback: storedAttempts,
+        onError: (error) => log.error({ err: error }, 'Redis sign-in counters failing: counted in the store meanwhile'),
+      })
+    : storedAttempts
   const access = new AccessService({
     repository: new SqlAccessRepository(database.db),
     events,
     catalogue: loadApiCatalogue(),
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
     defaultRatePerSecond: config.RATE_LIMIT_PER_SECOND,
+    signInAttempts,
   })
   const limiter: RateLimiter = config.REDIS_URL
     ? new RedisRateLimiter(config.REDIS_URL, {
         onError: (error) => log.error({ err: error }, 'Redis rate limiter failing: limits are applied per process meanwhile'),
+        timeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
       })
     : new MemoryRateLimiter()
   const usage = new SqlUsageRepository(database.db)
@@ -212,6 +226,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       await changes?.close()
       await recorder.close()
       await limiter.close()
+      await signInAttempts.close()
       await events.close()
       await database.close()
       for (const bodies of bodyStores) bodies.close()

@@ -21,6 +21,7 @@ export async function buildNode(config: Config, logger: Logger): Promise<Service
     access: services.accessDependencies,
     live: services.liveDependencies,
     infotravail: { service: services.infotravail },
+    trustProxy: config.TRUST_PROXY,
     logger,
   })
   return {

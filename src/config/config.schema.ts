@@ -1,5 +1,8 @@
 import { Type, type Static } from 'typebox'
 
+/** One trusted proxy: a name of proxy-addr's ranges, an IPv4 or IPv6 address, with an optional CIDR prefix. */
+const PROXY = String.raw`(loopback|linklocal|uniquelocal|\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*(/\d{1,3})?)`
+
 /** Every setting of the service, read from the environment once at start. */
 export const ConfigSchema = Type.Object(
   {
@@ -42,6 +45,13 @@ export const ConfigSchema = Type.Object(
         description: 'Bearer token of the administration API under /admin/ (32 characters at least); the API is off when absent.',
       }),
     ),
+    TRUST_PROXY: Type.Optional(
+      Type.String({
+        pattern: `^\\s*${PROXY}(\\s*,\\s*${PROXY})*\\s*$`,
+        description:
+          'Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For, -Proto and -Host are believed (comma-separated; also loopback, linklocal, uniquelocal), e.g. 127.0.0.1,::1. Unset: those headers are ignored and the client is the TCP peer.',
+      }),
+    ),
     PUBLIC_URL: Type.Optional(
       Type.String({
         pattern: '^https?://[^/]+',
@@ -59,6 +69,13 @@ export const ConfigSchema = Type.Object(
       maximum: 100_000,
       default: 10,
       description: 'Calls per second per client and API, unless the client has its own limit.',
+    }),
+    RATE_LIMIT_REDIS_TIMEOUT_MS: Type.Integer({
+      minimum: 10,
+      maximum: 5_000,
+      default: 250,
+      description:
+        'Longest wait for Redis per rate-limit decision, in milliseconds; beyond it the call is decided by the node’s own buckets (fail open). Generous enough for a loaded machine.',
     }),
     OFFER_TTL_DAYS: Type.Integer({
       minimum: 1,

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       DEMO_OFFERS: 20000,
       TOKEN_TTL_SECONDS: 1499,
       RATE_LIMIT_PER_SECOND: 10,
+      RATE_LIMIT_REDIS_TIMEOUT_MS: 250,
       OFFER_TTL_DAYS: 60,
       FEED_RETENTION_DAYS: 30,
       INFOTRAVAIL_PUBLIC: false,
@@ -33,6 +34,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'admin', REDIS_URL: 'localhost:6379', PUBLIC_URL: 'api.example.fr' })).toThrow(
       /REDIS_URL="localhost:6379".*\n.*ADMIN_TOKEN="admin": must not have fewer than 32 characters\n.*PUBLIC_URL="api.example.fr"/,
     )
+  })
+
+  it('reads the Redis timeout of the rate limiter and refuses one out of range', () => {
+    expect(loadConfig({ RATE_LIMIT_REDIS_TIMEOUT_MS: '1000' }).RATE_LIMIT_REDIS_TIMEOUT_MS).toBe(1000)
+    for (const value of ['5', '60000', '0.5', 'vite']) {
+      expect(() => loadConfig({ RATE_LIMIT_REDIS_TIMEOUT_MS: value })).toThrow(/RATE_LIMIT_REDIS_TIMEOUT_MS=/)
+    }
+  })
+
+  it('reads the trusted proxies and refuses what is not a list of addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, ::1, 10.0.0.0/8' }).TRUST_PROXY).toBe('127.0.0.1, ::1, 10.0.0.0/8')
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).TRUST_PROXY).toBe('loopback')
+    expect(loadConfig({}).TRUST_PROXY).toBeUndefined()
+    for (const value of ['true', '2', 'proxy.internal', '127.0.0.1;drop']) {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY=/)
+    }
   })
 
   it('converts numbers and treats empty variables as unset', () => {

@@ -71,6 +71,8 @@ export interface AppDependencies {
   readonly infotravail?: InfotravailDependencies
   /** The clock of date filters such as `publieeDepuis`. */
   readonly now?: () => number
+  /** Reverse proxies whose X-Forwarded-* headers are believed (TRUST_PROXY); none when absent. */
+  readonly trustProxy?: string | undefined
   readonly logLevel?: string
   /** The process's logger (shared with background work); else one at `logLevel`. */
   readonly logger?: FastifyBaseLogger
@@ -91,12 +93,16 @@ const SHARED_SCHEMAS = [
   CommuneSchema,
 ]
 
+const LIMITER_MODE = { type: 'string', enum: ['local', 'shared', 'fallback'] } as const
+
 /** Builds the HTTP application (never listens: tests use `inject`, `serve` calls `listen`). */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: deps.logLevel ?? 'info' } }),
     // Job offers pages are large; the original accepts long query strings (200 ROME codes).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // request.ip (sign-in throttling, logs) is the TCP peer unless it is a configured proxy.
+    trustProxy: deps.trustProxy ?? false,
   })
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
 
@@ -162,16 +168,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         operationId: 'health',
         tags: ['Service'],
         summary: 'État du service : 200 quand l’index est chargé, 503 avant.',
+        description:
+          '`limiteur` : où sont décidées les limites d’appels — `local` (ce processus, sans Redis), `shared` (Redis, commun à tous les nœuds), `fallback` (Redis configuré mais en échec : chaque nœud limite seul en attendant).',
         response: {
-          200: { type: 'object', properties: { status: { type: 'string' }, offres: { type: 'integer' } } },
-          503: { type: 'object', properties: { status: { type: 'string' } } },
+          200: { type: 'object', properties: { status: { type: 'string' }, offres: { type: 'integer' }, limiteur: LIMITER_MODE } },
+          503: { type: 'object', properties: { status: { type: 'string' }, limiteur: LIMITER_MODE } },
         },
       },
     },
     (_request, reply) =>
       deps.offres.isReady
-        ? reply.send({ status: 'ok', offres: deps.offres.size })
-        : reply.code(503).header('Retry-After', '5').send({ status: 'loading' }),
+        ? reply.send({ status: 'ok', offres: deps.offres.size, limiteur: deps.access.limiter.mode })
+        : reply.code(503).header('Retry-After', '5').send({ status: 'loading', limiteur: deps.access.limiter.mode }),
   )
 
   const { access } = deps

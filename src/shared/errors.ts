@@ -34,6 +34,14 @@ export class GoneError extends AppError {
 /** Too many failed attempts (sign-in): refused for a while, whatever the input. */
 export class TooManyAttemptsError extends AppError {
   readonly code = 'TOO_MANY_ATTEMPTS'
+
+  /** @param retryAfterSeconds when an attempt may be made again (whole seconds, at least 1). */
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message)
+  }
 }
 
 /** The service cannot answer yet (index still loading) or any more (shutting down). */

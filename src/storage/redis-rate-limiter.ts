@@ -1,6 +1,7 @@
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { MemoryRateLimiter, rateDecision } from '../domain/access/rate-limiter.js'
-import type { RateDecision, RateLimiter } from '../domain/access/rate-limiter.js'
+import type { FallbackDecisions, RateDecision, RateLimiter, RateLimiterMode } from '../domain/access/rate-limiter.js'
+import { closeRedis, openRedis } from './redis-client.js'
 
 /**
  * One token bucket per hash, refilled and debited in one atomic step. The clock is the server's
@@ -34,42 +35,43 @@ interface TakeTokenCommand {
   takeToken(key: string, perSecond: number): Promise<[number, string]>
 }
 
-/** Failures closer together than this are one incident: reported once, not once per request. */
-const REPORT_INTERVAL_MS = 10_000
-
 /**
  * Token buckets shared by every node through Redis. Fails open: when Redis is down, slow or
  * erroring, each node falls back to its own in-process buckets, so clients are still limited
- * (per node) and the API keeps serving.
+ * (per node) and the API keeps serving. `mode` says which of the two decided last.
  */
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis
+  private readonly report: (error: unknown) => void
   private readonly fallback = new MemoryRateLimiter()
   private readonly prefix: string
-  private readonly onError: (error: unknown) => void
-  private lastReportAt = -Infinity
+  // Nothing is shared until the connection is ready: calls fail at once (no offline queue).
+  private current: 'shared' | 'fallback' = 'fallback'
+  private readonly counts = { allowed: 0, refused: 0 }
 
   /**
    * @param url redis:// or rediss:// address.
    * @param options.onError told about failures, at most once per 10 s; the caller logs.
-   * @param options.timeoutMs longest wait for Redis per call before falling back (default 50).
+   * @param options.timeoutMs longest wait for Redis per call before falling back (RATE_LIMIT_REDIS_TIMEOUT_MS).
    * @param options.prefix key prefix (default `openemploi:rl:`); tests use a random one.
    */
-  constructor(url: string, options: { onError: (error: unknown) => void; timeoutMs?: number; prefix?: string }) {
-    this.onError = options.onError
+  constructor(url: string, options: { onError: (error: unknown) => void; timeoutMs: number; prefix?: string | undefined }) {
     this.prefix = options.prefix ?? 'openemploi:rl:'
-    this.redis = new Redis(url, {
-      // A down Redis must fail calls at once, never hold them in a queue that grows with traffic.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.timeoutMs ?? 50,
-      connectTimeout: 1_000,
-      lazyConnect: false,
-      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-    })
-    // Without a listener, ioredis reports every failed reconnection as an unhandled error.
-    this.redis.on('error', (error) => this.report(error))
+    const connection = openRedis(url, options)
+    this.redis = connection.redis
+    this.report = connection.report
+    // Seen without traffic too: /health tells the truth on an idle node.
+    this.redis.on('ready', () => (this.current = 'shared'))
+    this.redis.on('close', () => (this.current = 'fallback'))
     this.redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN })
+  }
+
+  get mode(): RateLimiterMode {
+    return this.current
+  }
+
+  get fallbackDecisions(): FallbackDecisions {
+    return { ...this.counts }
   }
 
   /**
@@ -98,28 +100,21 @@ export class RedisRateLimiter implements RateLimiter {
       // The command is registered by defineCommand in the constructor; ioredis types cannot know it.
       const command = this.redis as unknown as TakeTokenCommand
       const [allowed, tokens] = await command.takeToken(this.prefix + key, perSecond)
+      this.current = 'shared'
       return rateDecision(allowed === 1, Number(tokens), perSecond)
     } catch (error) {
+      this.current = 'fallback'
       this.report(error)
-      return this.fallback.take(key, perSecond)
+      const decision = await this.fallback.take(key, perSecond)
+      if (decision.allowed) this.counts.allowed++
+      else this.counts.refused++
+      return decision
     }
   }
 
   /** Closes the connection and stops reconnecting. */
   async close(): Promise<void> {
-    try {
-      await this.redis.quit()
-    } catch {
-      // Not connected: quitting cannot be sent, so just stop trying to reconnect.
-      this.redis.disconnect()
-    }
+    await closeRedis(this.redis)
     await this.fallback.close()
-  }
-
-  private report(error: unknown): void {
-    const now = Date.now()
-    if (now - this.lastReportAt < REPORT_INTERVAL_MS) return
-    this.lastReportAt = now
-    this.onError(error)
   }
 }

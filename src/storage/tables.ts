@@ -98,6 +98,13 @@ export interface PortalSessionsTable {
   expires_at: Date
 }
 
+/** Portal sign-in attempts per key (client address, or address and account) in a fixed window. */
+export interface SignInAttemptsTable {
+  key: string
+  attempts: number
+  window_ends: Date
+}
+
 /** Calls counted per day, client, API, route and status. */
 export interface ApiCallsTable {
   day: ColumnType<string, string, string>
@@ -154,6 +161,7 @@ export interface Tables {
   subscriptions: SubscriptionsTable
   access_tokens: AccessTokensTable
   portal_sessions: PortalSessionsTable
+  sign_in_attempts: SignInAttemptsTable
   api_calls: ApiCallsTable
   datastore_packages: DatastorePackagesTable
   datastore_resources: DatastoreResourcesTable

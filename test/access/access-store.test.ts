@@ -4,6 +4,7 @@ import { AccessService, OPERATOR } from '../../src/domain/access/access.service.
 import { LocalAccessEvents, PgAccessEvents } from '../../src/storage/access-events.js'
 import { loadApiCatalogue } from '../../src/storage/api-catalogue.js'
 import { SqlAccessRepository } from '../../src/storage/sql-access.repository.js'
+import { SqlAttemptCounter } from '../../src/storage/sql-attempt-counter.js'
 import { SqlUsageRepository } from '../../src/storage/sql-usage.repository.js'
 import { testDatabases } from '../support/databases.js'
 
@@ -24,6 +25,7 @@ for (const store of testDatabases()) {
         catalogue: shipped,
         tokenTtlSeconds: 1499,
         defaultRatePerSecond: 10,
+        signInAttempts: new SqlAttemptCounter(database.db),
       })
     })
     afterAll(() => database.drop())
@@ -39,29 +41,66 @@ for (const store of testDatabases()) {
       const accented = await access.createAccount({ email: 'dsi@mairie.fr', name: 'Mairie', kind: 'Collectivité' })
       expect(accented.kind).toBe('collectivite')
       await expect(access.createAccount({ email: 'x@asso.fr', name: 'Asso', kind: 'association' })).rejects.toThrow(/Type d’organisation invalide/)
-      expect(await access.signIn('ana@exemple.fr', 'mauvais-mot-de-passe')).toBeUndefined()
-      const signedIn = await access.signIn('ANA@exemple.fr ', 'motdepasse-solide')
+      expect(await access.signIn('ana@exemple.fr', 'mauvais-mot-de-passe', '192.0.2.1')).toBeUndefined()
+      const signedIn = await access.signIn('ANA@exemple.fr ', 'motdepasse-solide', '192.0.2.1')
       expect(signedIn?.account.id).toBe(account.id)
       expect(await access.sessionAccount(signedIn?.session ?? '')).toMatchObject({ id: account.id })
       await access.signOut(signedIn?.session ?? '')
       expect(await access.sessionAccount(signedIn?.session ?? '')).toBeUndefined()
     })
 
-    it('refuses sign-ins for 15 minutes after 5 failures for one e-mail, even with the right password', async () => {
-      let now = Date.parse('2026-11-28T10:00:00Z')
-      const guarded = new AccessService({
-        repository: new SqlAccessRepository(database.db),
-        events: new LocalAccessEvents(),
-        catalogue: shipped,
-        tokenTtlSeconds: 1499,
-        defaultRatePerSecond: 10,
-        now: () => now,
+    describe('sign-in throttling', () => {
+      let now = Date.now()
+      let guarded: AccessService
+      beforeAll(async () => {
+        guarded = new AccessService({
+          repository: new SqlAccessRepository(database.db),
+          events: new LocalAccessEvents(),
+          catalogue: shipped,
+          tokenTtlSeconds: 1499,
+          defaultRatePerSecond: 10,
+          signInAttempts: new SqlAttemptCounter(database.db, () => now),
+          now: () => now,
+        })
+        await guarded.createAccount({ email: 'cible@exemple.fr', name: 'Cible', kind: 'particulier', password: 'le-bon-mot-de-passe' })
       })
-      await guarded.createAccount({ email: 'cible@exemple.fr', name: 'Cible', kind: 'particulier', password: 'le-bon-mot-de-passe' })
-      for (let i = 0; i < 5; i++) expect(await guarded.signIn('cible@exemple.fr', `essai-${i}-incorrect`)).toBeUndefined()
-      await expect(guarded.signIn('Cible@exemple.fr', 'le-bon-mot-de-passe')).rejects.toMatchObject({ code: 'TOO_MANY_ATTEMPTS' })
-      now += 15 * 60_000
-      expect(await guarded.signIn('cible@exemple.fr', 'le-bon-mot-de-passe')).toMatchObject({ account: { email: 'cible@exemple.fr' } })
+
+      it('refuses an address for 15 minutes after 5 failures on one account, without locking the owner out elsewhere', async () => {
+        const stranger = '203.0.113.7'
+        for (let i = 0; i < 5; i++) expect(await guarded.signIn('cible@exemple.fr', `essai-${i}-incorrect`, stranger)).toBeUndefined()
+        await expect(guarded.signIn('Cible@exemple.fr', 'le-bon-mot-de-passe', stranger)).rejects.toMatchObject({
+          code: 'TOO_MANY_ATTEMPTS',
+          message: 'Trop de tentatives de connexion à ce compte depuis votre adresse IP (5 échecs en 15 minutes) : réessayez dans 15 minutes.',
+          retryAfterSeconds: 900,
+        })
+        // The owner, from their own address, is not concerned by the stranger's failures.
+        expect(await guarded.signIn('cible@exemple.fr', 'le-bon-mot-de-passe', '198.51.100.20')).toMatchObject({ account: { email: 'cible@exemple.fr' } })
+        now += 10 * 60_000
+        await expect(guarded.signIn('cible@exemple.fr', 'le-bon-mot-de-passe', stranger)).rejects.toMatchObject({ retryAfterSeconds: 300 })
+        now += 5 * 60_000
+        expect(await guarded.signIn('cible@exemple.fr', 'le-bon-mot-de-passe', stranger)).toMatchObject({ account: { email: 'cible@exemple.fr' } })
+      })
+
+      it('refuses an address after 30 failures on any accounts, and counts an IPv6 subscriber by its /64', async () => {
+        for (let i = 0; i < 30; i++) {
+          // Every attempt from another address of the same /64.
+          expect(await guarded.signIn(`inconnu-${i}@exemple.fr`, 'mauvais-mot-de-passe', `2001:db8:1:2::${(i + 1).toString(16)}`)).toBeUndefined()
+        }
+        await expect(guarded.signIn('cible@exemple.fr', 'le-bon-mot-de-passe', '2001:db8:1:2:ffff::1')).rejects.toMatchObject({
+          message: 'Trop de tentatives de connexion depuis votre adresse IP (30 échecs en 15 minutes, tous comptes confondus) : réessayez dans 15 minutes.',
+        })
+        expect(await guarded.signIn('cible@exemple.fr', 'le-bon-mot-de-passe', '2001:db8:1:3::1')).toMatchObject({ account: { email: 'cible@exemple.fr' } })
+      })
+
+      it('does not count right passwords against an address (colleagues behind one address)', async () => {
+        const office = '192.0.2.50'
+        for (let i = 0; i < 31; i++) expect(await guarded.signIn('cible@exemple.fr', 'le-bon-mot-de-passe', office)).toBeDefined()
+        // A success forgets the account's failures from that address: 4 + 4 failures, no refusal.
+        for (let round = 0; round < 2; round++) {
+          for (let i = 0; i < 4; i++) expect(await guarded.signIn('cible@exemple.fr', 'pas-le-bon', office)).toBeUndefined()
+          expect(await guarded.signIn('cible@exemple.fr', 'le-bon-mot-de-passe', office)).toBeDefined()
+        }
+      })
     })
 
     it('records who accepted which terms when; a restricted API waits for approval', async () => {
@@ -124,6 +163,7 @@ describe.skipIf(!databaseUrl)('revocation across nodes on PostgreSQL', () => {
           catalogue: shipped,
           tokenTtlSeconds: 1499,
           defaultRatePerSecond: 10,
+          signInAttempts: new SqlAttemptCounter(database.db),
         }),
     ) as [AccessService, AccessService]
     try {

@@ -9,6 +9,7 @@ function node(options: { url?: string; prefix?: string; onError?: (error: unknow
   const limiter = new RedisRateLimiter(options.url ?? url, {
     onError: options.onError ?? ((error) => expect.unreachable(String(error))),
     prefix: options.prefix,
+    timeoutMs: 250,
   })
   opened.push(limiter)
   return limiter

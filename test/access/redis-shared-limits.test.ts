@@ -9,7 +9,9 @@ const url = process.env.TEST_REDIS_URL ?? ''
 // Needs a real Redis, which a plain `npm test` may not have; `.ci/run` sets TEST_REDIS_URL=redis://127.0.0.1:6379.
 describe.skipIf(!url)('one client’s limit shared by two app instances through Redis', () => {
   const prefix = `openemploi:test:${randomUUID()}:`
-  const limiters = [0, 1].map(() => new RedisRateLimiter(url, { onError: (error) => expect.unreachable(String(error)), prefix }))
+  const limiters = [0, 1].map(
+    () => new RedisRateLimiter(url, { onError: (error) => expect.unreachable(String(error)), prefix, timeoutMs: 250 }),
+  )
   let t: TestApp
   let second: Awaited<ReturnType<typeof buildApp>>
 

@@ -5,6 +5,7 @@ import { UsageRecorder } from '../../src/domain/usage/usage.js'
 import { LocalAccessEvents } from '../../src/storage/access-events.js'
 import { loadApiCatalogue } from '../../src/storage/api-catalogue.js'
 import { SqlAccessRepository } from '../../src/storage/sql-access.repository.js'
+import { SqlAttemptCounter } from '../../src/storage/sql-attempt-counter.js'
 import { SqlUsageRepository } from '../../src/storage/sql-usage.repository.js'
 import { DepositService } from '../../src/domain/deposit/deposit.service.js'
 import { OfferFeed } from '../../src/domain/offers/offer-feed.js'
@@ -83,6 +84,7 @@ export async function createTestApp(
     catalogue: loadApiCatalogue(),
     tokenTtlSeconds: options.tokenTtlSeconds ?? 1499,
     defaultRatePerSecond: 10,
+    signInAttempts: new SqlAttemptCounter(database.db, options.now),
     ...(options.now ? { now: options.now } : {}),
   })
   const usage = new SqlUsageRepository(database.db)

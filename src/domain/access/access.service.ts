@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { ConflictError, InvalidArgumentError, NotFoundError, TooManyAttemptsError } from '../../shared/errors.js'
+import { ConflictError, InvalidArgumentError, NotFoundError } from '../../shared/errors.js'
 import type { AccessEvents, AccessRepository, Account, Application, StoredAccount, Subscription } from './access.repository.js'
 import { ORGANISATION_KINDS, organisationKindOf, type ApiCatalogue } from './catalogue.schema.js'
+import { SignInThrottle, type AttemptCounter } from './sign-in-throttle.js'
 import {
   DECOY_HASH,
   hashSecret,
@@ -71,16 +72,16 @@ export interface AccessServiceOptions {
   /** Lifetime of a portal session, in seconds. */
   readonly sessionTtlSeconds?: number
   readonly now?: () => number
+  /** Counters of portal sign-in attempts, shared by every node (see {@link SignInThrottle}). */
+  readonly signInAttempts: AttemptCounter
+  /** Checks a secret or password against its scrypt hash (default {@link verifySecret}); tests count the calls. */
+  readonly verifySecret?: (secret: string, stored: string) => Promise<boolean>
 }
 
 /** Who accepts terms or approves subscriptions when it is not a portal user (CLI, administration API). */
 export const OPERATOR = 'operator'
 
 const MAX_CACHED = 50_000
-/** Failed sign-ins allowed per e-mail within the window, before every attempt is refused until it ends. */
-const MAX_FAILED_SIGN_INS = 5
-const SIGN_IN_WINDOW_MS = 15 * 60_000
-const MAX_TRACKED_EMAILS = 100_000
 const MIN_PASSWORD = 10
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -99,20 +100,22 @@ export class AccessService {
   private readonly events: AccessEvents
   readonly catalogue: ApiCatalogue
   private readonly now: () => number
+  private readonly verifySecret: (secret: string, stored: string) => Promise<boolean>
   /** Token digest → grant. */
   private readonly tokens = new Map<string, CachedToken>()
   /** Client id → SHA-256 of its secret, once verified by scrypt: repeated token requests stay cheap. */
   private readonly verifiedSecrets = new Map<string, string>()
   /** Bumped by every invalidation, so that a lookup that raced one is not cached. */
   private generation = 0
-  /** Failed sign-ins per e-mail (this node's): slows password guessing down to a few tries per window. */
-  private readonly failedSignIns = new Map<string, { count: number; since: number }>()
+  private readonly signInThrottle: SignInThrottle
 
   constructor(private readonly options: AccessServiceOptions) {
     this.repository = options.repository
     this.events = options.events
     this.catalogue = options.catalogue
     this.now = options.now ?? Date.now
+    this.verifySecret = options.verifySecret ?? verifySecret
+    this.signInThrottle = new SignInThrottle(options.signInAttempts)
     this.events.subscribe((clientId) => this.forget(clientId))
   }
 
@@ -177,30 +180,19 @@ export class AccessService {
   }
 
   /**
-   * Signs in to the portal; @returns a session value for a cookie, or undefined on bad credentials.
+   * Signs in to the portal from a client address; @returns a session value for a cookie, or
+   * undefined on bad credentials.
    *
-   * @throws TooManyAttemptsError after 5 failures for one e-mail within 15 minutes, until they end.
+   * @throws TooManyAttemptsError over the limits of the {@link SignInThrottle}: 5 failures per
+   *   address and account, 30 per address, within 15 minutes.
    */
-  async signIn(email: string, password: string): Promise<{ account: Account; session: string } | undefined> {
+  async signIn(email: string, password: string, address: string): Promise<{ account: Account; session: string } | undefined> {
     const key = email.trim().toLowerCase()
-    const now = this.now()
-    const failures = this.failedSignIns.get(key)
-    if (failures && now - failures.since >= SIGN_IN_WINDOW_MS) this.failedSignIns.delete(key)
-    else if (failures && failures.count >= MAX_FAILED_SIGN_INS) {
-      throw new TooManyAttemptsError('Trop de tentatives de connexion : réessayez dans 15 minutes.')
-    }
+    const attempt = await this.signInThrottle.begin(address, key)
     const account = await this.repository.accountByEmail(key)
-    const valid = await verifySecret(password, account?.passwordHash ?? DECOY_HASH)
-    if (!account?.passwordHash || !valid) {
-      const current = this.failedSignIns.get(key)
-      if (current) current.count++
-      else {
-        if (this.failedSignIns.size >= MAX_TRACKED_EMAILS) this.failedSignIns.delete(this.failedSignIns.keys().next().value ?? '')
-        this.failedSignIns.set(key, { count: 1, since: now })
-      }
-      return undefined
-    }
-    this.failedSignIns.delete(key)
+    const valid = await this.verifySecret(password, account?.passwordHash ?? DECOY_HASH)
+    if (!account?.passwordHash || !valid) return undefined
+    await this.signInThrottle.succeeded(attempt)
     const session = newOpaqueToken()
     const ttl = this.options.sessionTtlSeconds ?? 8 * 3600
     await this.repository.createSession(tokenDigest(session), account.id, new Date(this.now() + ttl * 1000))
@@ -364,17 +356,22 @@ export class AccessService {
 
   // OAuth2 ---------------------------------------------------------------------------------
 
-  /** Authenticates a client by its secret; undefined when unknown, revoked or wrong (indistinguishably). */
+  /**
+   * Authenticates a client by its secret; undefined when unknown, revoked or wrong (indistinguishably,
+   * in time too: a wrong secret always costs one scrypt, whether the client id exists or not).
+   */
   async authenticate(clientId: string, secret: string): Promise<Application | undefined> {
     const stored = await this.repository.application(clientId)
     const digest = tokenDigest(secret)
     const known = this.verifiedSecrets.get(clientId)
     let valid: boolean
-    if (stored && known !== undefined) {
-      valid = safeEqual(known, digest)
+    // The cached digest only spares scrypt to the right secret. Failing a wrong one on it would be
+    // fast for known ids only (an unknown id always pays scrypt on the decoy), telling which exist.
+    if (stored && known !== undefined && safeEqual(known, digest)) {
+      valid = true
     } else {
       const generation = this.generation
-      valid = await verifySecret(secret, stored?.secretHash ?? DECOY_HASH)
+      valid = await this.verifySecret(secret, stored?.secretHash ?? DECOY_HASH)
       if (valid && stored && generation === this.generation && this.events.live) this.verifiedSecrets.set(clientId, digest)
     }
     if (!stored || !valid || stored.status !== 'active') return undefined

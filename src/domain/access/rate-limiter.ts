@@ -11,11 +11,29 @@ export interface RateDecision {
   readonly resetSeconds: number
 }
 
+/**
+ * Where a limiter's decisions are taken: `local` in this process (no shared store configured),
+ * `shared` by the store every node uses (Redis answering), `fallback` in this process because the
+ * configured shared store is failing (each node then limits on its own).
+ */
+export type RateLimiterMode = 'local' | 'shared' | 'fallback'
+
+/** Decisions taken in fallback mode since the start (counters: they only grow). */
+export interface FallbackDecisions {
+  readonly allowed: number
+  readonly refused: number
+}
+
 /** Takes one token from the bucket of `key` (e.g. `${clientId}:${api}`), whose capacity and refill rate are `perSecond`. */
 export interface RateLimiter {
+  /** The mode of the latest decision (or of the connection, before any). */
+  readonly mode: RateLimiterMode
+  readonly fallbackDecisions: FallbackDecisions
   take(key: string, perSecond: number): Promise<RateDecision>
   close(): Promise<void>
 }
+
+const NO_FALLBACK: FallbackDecisions = Object.freeze({ allowed: 0, refused: 0 })
 
 // Refill is fractional: without a tolerance, 0.1 s × 10/s could land a hair under one token.
 const EPSILON = 1e-9
@@ -57,6 +75,8 @@ function refilled(bucket: Bucket, now: number, perSecond: number): number {
  * beyond `maxKeys` the least recently used buckets go too (those clients get a fresh, full bucket).
  */
 export class MemoryRateLimiter implements RateLimiter {
+  readonly mode = 'local'
+  readonly fallbackDecisions = NO_FALLBACK
   /** Insertion order is recency order: every take moves its key to the end. */
   private readonly buckets = new Map<string, Bucket>()
   private readonly now: () => number

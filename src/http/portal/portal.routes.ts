@@ -301,7 +301,14 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
           if (error instanceof InvalidArgumentError) return send(reply, 400, signUpPage(viewer, { values, general: error.message }))
           throw error
         }
-        const signed = await access.signIn(values.email, password)
+        let signed: Awaited<ReturnType<typeof access.signIn>>
+        try {
+          signed = await access.signIn(values.email, password, request.ip)
+        } catch (error) {
+          // The account exists now; an address over its limit signs in later.
+          if (!(error instanceof TooManyAttemptsError)) throw error
+          return reply.redirect(`${base}/connexion`, 303)
+        }
         if (!signed) return reply.redirect(`${base}/connexion`, 303)
         reply.setCookie(SESSION_COOKIE, signed.session, cookieOptions)
         return reply.redirect(`${base}/applications?message=bienvenue`, 303)
@@ -319,10 +326,11 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
         const password = field(request.body, 'password')
         let signed: Awaited<ReturnType<typeof access.signIn>>
         try {
-          signed = password.length > 1024 ? undefined : await access.signIn(email, password)
+          // request.ip is the client's address behind the trusted proxies only (TRUST_PROXY).
+          signed = password.length > 1024 ? undefined : await access.signIn(email, password, request.ip)
         } catch (error) {
           if (!(error instanceof TooManyAttemptsError)) throw error
-          return send(reply.header('Retry-After', '900'), 429, signInPage(viewer, { email, error: error.message }))
+          return send(reply.header('Retry-After', String(error.retryAfterSeconds)), 429, signInPage(viewer, { email, error: error.message }))
         }
         if (!signed) {
           return send(reply, 400, signInPage(viewer, { email, error: 'Adresse électronique ou mot de passe incorrect.' }))

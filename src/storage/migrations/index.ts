@@ -7,6 +7,7 @@ import { feedRetention } from './0005-feed-retention.js'
 import { datastore } from './0006-datastore.js'
 import { liveResources } from './0007-live-resources.js'
 import { offerCompression } from './0008-offer-compression.js'
+import { signInAttempts } from './0009-sign-in-attempts.js'
 
 /** Every migration, in order; names are never changed once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-datastore': datastore,
   '0007-live-resources': liveResources,
   '0008-offer-compression': offerCompression,
+  '0009-sign-in-attempts': signInAttempts,
 }
 
 /** Serves the migrations compiled into the program (no file-system lookup). */
