@@ -3,6 +3,9 @@ import type { Logger } from 'pino'
 import { compose, type Services } from './compose.js'
 import type { Config } from './config/config.schema.js'
 import { buildApp } from './http/build-app.js'
+import type { ObservabilityDependencies } from './http/observability.js'
+import { Metrics } from './observability/metrics.js'
+import { CachedProbe, Readiness } from './observability/readiness.js'
 
 /** One node of the service: its services and its HTTP application (not listening yet). */
 export interface ServiceNode {
@@ -22,6 +25,7 @@ export async function buildNode(config: Config, logger: Logger): Promise<Service
     live: services.liveDependencies,
     infotravail: { service: services.infotravail },
     logger,
+    observability: observe(services, config),
   })
   return {
     services,
@@ -31,4 +35,46 @@ export async function buildNode(config: Config, logger: Logger): Promise<Service
       await services.close()
     },
   }
+}
+
+/**
+ * The node's metrics and readiness, read from the services' plain figures: a new gauge is one
+ * `metrics.gauge` call here.
+ */
+function observe(services: Services, config: Config): ObservabilityDependencies {
+  const { offres, database, status } = services
+  // The store's probe reads the change log's last number: proof that the store answers, and the
+  // follower's distance to it. At most one query a second, however often probes and scrapes come.
+  const latestChange = new CachedProbe(() => services.offersRepository.lastSeq(), { ttlMs: 1000, timeoutMs: 1000 })
+  const metrics = new Metrics()
+  metrics.gauge('openemploi_index_offers', 'Offers the index serves (0 while it loads).', [], (set) => set(offres.size))
+  metrics.gauge('openemploi_change_follower_lag_changes', 'Changes of the log not applied to the index yet.', [], async (set) => {
+    const follower = status.follower()
+    const latest = await latestChange.value()
+    if (follower && latest !== undefined) set(Math.max(0, latest - follower.seq))
+  })
+  metrics.gauge('openemploi_change_follower_lag_seconds', 'Seconds since the index last held every change of the log.', [], (set) => {
+    const since = status.follower()?.upToDateAt
+    if (since !== undefined) set(Math.max(0, (Date.now() - since) / 1000))
+  })
+  metrics.gauge('openemploi_store_connections', 'Store connections by pool, in use or idle.', ['pool', 'state'], (set) => {
+    for (const pool of database.connections()) {
+      set(pool.inUse, { pool: pool.pool, state: 'in_use' })
+      set(pool.idle, { pool: pool.pool, state: 'idle' })
+    }
+  })
+  metrics.gauge('openemploi_store_waiting', 'Queries waiting for a store connection, by pool.', ['pool'], (set) => {
+    for (const pool of database.connections()) set(pool.waiting, { pool: pool.pool })
+  })
+  metrics.gauge('openemploi_datasets_resources', 'Infotravail resources checked current or loaded since the start, and those pending.', ['state'], (set) => {
+    const datasets = status.datasets()
+    set(datasets.loaded, { state: 'loaded' })
+    set(datasets.total - datasets.loaded, { state: 'pending' })
+  })
+  const readiness = new Readiness({
+    index: () => ({ loaded: offres.isReady, offres: offres.size }),
+    store: async () => (await latestChange.value()) !== undefined,
+    datasets: () => status.datasets(),
+  })
+  return { metrics, readiness, metricsToken: config.METRICS_TOKEN }
 }
