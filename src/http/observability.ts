@@ -65,14 +65,22 @@ function metricsAccess(request: FastifyRequest, token: string | undefined): 'all
 }
 
 /**
+ * Puts the request's id on its answer, on the raw response so that answers written after
+ * `reply.hijack()` (the event stream) carry it too. Answers Fastify writes before any hook (its
+ * `frameworkErrors`: a malformed URL) need this call in that handler.
+ */
+export function echoRequestId(request: FastifyRequest, reply: FastifyReply): void {
+  reply.raw.setHeader('X-Request-Id', request.id)
+}
+
+/**
  * Request ids on every answer and every log line of a request, and when given its dependencies,
  * the request metrics, GET /metrics and GET /health/ready. Registered first, so that its hooks see
  * every request, those answered early (401, 404, 413) included.
  */
 export function observability(app: FastifyInstance, deps: ObservabilityDependencies | undefined): void {
   app.addHook('onRequest', (request, reply, done) => {
-    // On the raw response: answers written after `reply.hijack()` (the event stream) carry it too.
-    reply.raw.setHeader('X-Request-Id', request.id)
+    echoRequestId(request, reply)
     // Code run for this request (services logging through the process's logger) finds its id;
     // Fastify keeps the context across reading the body (its parsers run in an AsyncResource).
     runInRequest({ requestId: request.id }, done)

@@ -53,8 +53,10 @@ export const serveCommand: Command = {
     '',
     'Serves the Offres d’emploi v2 API on HOST:PORT (default 127.0.0.1:8080) from the store in',
     'DATA_DIR (embedded PostgreSQL, default ./var) or DATABASE_URL. GET /health answers 503',
-    'until the search index is loaded, then 200. On an empty store, DEMO_OFFERS generated',
-    'offers (default 20000) are loaded first. Stops cleanly on SIGTERM or SIGINT.',
+    'until the search index is loaded, then 200; GET /health/ready also needs the store to',
+    'answer. GET /metrics (Prometheus) needs METRICS_TOKEN, or a direct connection from this',
+    'host. On an empty store, DEMO_OFFERS generated offers (default 20000) are loaded first.',
+    'Stops cleanly on SIGTERM or SIGINT.',
   ].join('\n'),
   options: {},
   async run() {
