@@ -64,6 +64,26 @@ function metricsAccess(request: FastifyRequest, token: string | undefined): 'all
   return direct ? 'allowed' : 'forbidden'
 }
 
+const READINESS_SCHEMA = {
+  type: 'object',
+  required: ['status', 'index', 'store', 'datasets'],
+  properties: {
+    status: { type: 'string', enum: ['ready', 'unavailable'] },
+    index: { type: 'object', properties: { loaded: { type: 'boolean' }, offres: { type: 'integer' } } },
+    store: { type: 'object', properties: { reachable: { type: 'boolean' } } },
+    datasets: {
+      type: 'object',
+      properties: {
+        loaded: { type: 'integer' },
+        total: { type: 'integer' },
+        loading: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+        failed: { type: 'boolean' },
+      },
+    },
+    limiter: { type: 'object', properties: { mode: { type: 'string', enum: ['local', 'shared', 'fallback'] } } },
+  },
+} as const
+
 /**
  * Puts the request's id on its answer, on the raw response so that answers written after
  * `reply.hijack()` (the event stream) carry it too. Answers Fastify writes before any hook (its
@@ -115,6 +135,7 @@ export function observability(app: FastifyInstance, deps: ObservabilityDependenc
         operationId: 'readiness',
         tags: ['Service'],
         summary: 'Prêt à servir : 200 quand l’index est chargé et la base répond, 503 sinon, avec le détail.',
+        response: { 200: READINESS_SCHEMA, 503: READINESS_SCHEMA },
       },
     },
     async (_request, reply) => {
