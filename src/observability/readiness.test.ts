@@ -29,6 +29,10 @@ describe('CachedProbe', () => {
   it('a failed check, or one that does not settle in time, gives undefined; a hung one is not started again', async () => {
     const failing = new CachedProbe(() => Promise.reject(new Error('refused')), { ttlMs: 0, timeoutMs: 1000 })
     expect(await failing.value()).toBeUndefined()
+    const throwing = new CachedProbe<number>(() => {
+      throw new Error('closed')
+    }, { ttlMs: 0, timeoutMs: 1000 })
+    expect(await throwing.value()).toBeUndefined()
     let checks = 0
     const hung = new CachedProbe(() => {
       checks++

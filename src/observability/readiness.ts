@@ -80,7 +80,8 @@ export class CachedProbe<T> {
   async value(): Promise<T | undefined> {
     const now = this.options.now ?? Date.now
     if (this.last && now() - this.last.at < this.options.ttlMs) return this.last.value
-    this.running ??= this.check().then(
+    // Through a promise: a check that throws at once fails like one that rejects.
+    this.running ??= new Promise<T>((resolve) => resolve(this.check())).then(
       (value) => this.settle(value),
       () => this.settle(undefined),
     )

@@ -202,6 +202,16 @@ describe.each(stores)('a node on $name seen by its operator', (store) => {
     })
     expect(badJson.statusCode).toBeGreaterThanOrEqual(400)
     expect(badJson.headers['x-request-id']).toBe('err-400')
+    // The event stream writes its own head (hijacked reply): it carries the id too.
+    const origin = await node.app.listen({ port: 0, host: '127.0.0.1' })
+    const leave = new AbortController()
+    const stream = await fetch(`${origin}${DETAIL}/flux?curseur=0`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', 'x-request-id': 'sse-1' },
+      signal: leave.signal,
+    })
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    expect(stream.headers.get('x-request-id')).toBe('sse-1')
+    leave.abort()
   })
 
   it('writes the request id in every log line of a request', async () => {
