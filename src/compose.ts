@@ -31,6 +31,7 @@ import type { ResourceDefinition } from './datasets/definition.js'
 import { SqlDatastore } from './storage/datastore/sql-datastore.js'
 import { DATA_DIR } from './shared/data-dir.js'
 import type { DatasetProgress } from './observability/readiness.js'
+import { outsideRequest } from './observability/request-context.js'
 
 /** Every service of the process, built once from the settings. */
 export interface Services {
@@ -83,7 +84,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
   const database = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
-    onIdleError: (error) => log.warn({ err: error }, 'a pooled PostgreSQL connection was closed by the server'),
+    onIdleError: (error) => outsideRequest(() => log.warn({ err: error }, 'a pooled PostgreSQL connection was closed by the server')),
   })
   const offersRepository = new SqlOffersRepository(database.db, database.streamRows)
   const offres = new OffresService()

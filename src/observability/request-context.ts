@@ -14,6 +14,15 @@ export function runInRequest<T>(context: RequestContext, work: () => T): T {
   return storage.run(context, work)
 }
 
+/**
+ * Runs `work` outside any request. For handlers of background events on resources that a request
+ * happened to create (a pooled connection opened during a request reports its later failures in
+ * that request's context): their log lines must not name a request long answered.
+ */
+export function outsideRequest<T>(work: () => T): T {
+  return storage.exit(work)
+}
+
 /** The request the current code runs for, if any. */
 export function currentRequest(): RequestContext | undefined {
   return storage.getStore()
