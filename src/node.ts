@@ -46,7 +46,15 @@ function observe(services: Services, config: Config): ObservabilityDependencies 
   // The store's probe reads the change log's last number: proof that the store answers, and the
   // follower's distance to it. At most one query a second, however often probes and scrapes come.
   const latestChange = new CachedProbe(() => services.offersRepository.lastSeq(), { ttlMs: 1000, timeoutMs: 1000 })
+  const readiness = new Readiness({
+    index: () => ({ loaded: offres.isReady, offres: offres.size }),
+    store: async () => (await latestChange.value()) !== undefined,
+    datasets: () => status.datasets(),
+  })
   const metrics = new Metrics()
+  metrics.gauge('openemploi_ready', '1 when the node is ready (GET /health/ready answers 200), else 0.', [], async (set) =>
+    set((await readiness.report()).status === 'ready' ? 1 : 0),
+  )
   metrics.gauge('openemploi_index_offers', 'Offers the index serves (0 while it loads).', [], (set) => set(offres.size))
   metrics.gauge('openemploi_change_follower_lag_changes', 'Changes of the log not applied to the index yet.', [], async (set) => {
     const follower = status.follower()
@@ -70,11 +78,6 @@ function observe(services: Services, config: Config): ObservabilityDependencies 
     const datasets = status.datasets()
     set(datasets.loaded, { state: 'loaded' })
     set(datasets.total - datasets.loaded, { state: 'pending' })
-  })
-  const readiness = new Readiness({
-    index: () => ({ loaded: offres.isReady, offres: offres.size }),
-    store: async () => (await latestChange.value()) !== undefined,
-    datasets: () => status.datasets(),
   })
   return { metrics, readiness, metricsToken: config.METRICS_TOKEN }
 }

@@ -153,6 +153,7 @@ describe.each(stores)('a node on $name seen by its operator', (store) => {
     const health = (await node.app.inject({ url: '/health' })).json<{ offres: number }>()
     expect(sample(text, 'openemploi_index_offers')).toBe(health.offres)
     expect(sample(text, 'openemploi_index_offers')).toBe(30)
+    expect(sample(text, 'openemploi_ready')).toBe(1)
     expect(sample(text, 'openemploi_change_follower_lag_changes')).toBe(0)
     expect(sample(text, 'openemploi_change_follower_lag_seconds')).toBeGreaterThanOrEqual(0)
     for (const pool of store.pools) {
@@ -239,6 +240,7 @@ describe.each(stores)('a node on $name seen by its operator', (store) => {
     expect(metrics.statusCode).toBe(200)
     expect(sample(metrics.body, 'openemploi_change_follower_lag_changes')).toBeUndefined()
     expect(sample(metrics.body, 'openemploi_index_offers')).toBe(30)
+    expect(sample(metrics.body, 'openemploi_ready')).toBe(0)
     // A dataset pass that fails says so; the resources keep their previous version.
     await expect(node.services.syncDatasets()).rejects.toThrow()
     expect(node.services.status.datasets()).toEqual({ loaded: 0, total: agencesPackage.resources.length, failed: true })
