@@ -37,10 +37,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['fastify', '@fastify/*', 'kysely', 'pg', '@electric-sql/*'],
+              group: ['fastify', '@fastify/*', 'kysely', 'pg', '@electric-sql/*', 'prom-client'],
               message: 'Business code stays free of frameworks and drivers.',
             },
-            { group: ['**/http/**', '**/storage/**', '**/cli/**'], message: 'Depend on ports, not on adapters.' },
+            { group: ['**/http/**', '**/storage/**', '**/cli/**', '**/observability/**'], message: 'Depend on ports, not on adapters.' },
           ],
         },
       ],

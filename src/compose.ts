@@ -33,6 +33,8 @@ import { selectPackages } from './datasets/packages/index.js'
 import type { ResourceDefinition } from './datasets/definition.js'
 import { SqlDatastore } from './storage/datastore/sql-datastore.js'
 import { DATA_DIR } from './shared/data-dir.js'
+import type { DatasetProgress } from './observability/readiness.js'
+import { outsideRequest } from './observability/request-context.js'
 
 /** Every service of the process, built once from the settings. */
 export interface Services {
@@ -58,7 +60,17 @@ export interface Services {
   loadIndex(onProgress?: (loaded: number) => void): Promise<LoadReport>
   /** Rewrites the stored search documents that are missing or stale; returns how many. */
   refreshSearchDocs(): Promise<number>
+  /** Plain figures of the services' state, read by the operator's metrics and readiness. */
+  readonly status: NodeStatus
   close(): Promise<void>
+}
+
+/** What the services tell of their state, as plain numbers. */
+export interface NodeStatus {
+  /** The loaded index's change follower: last change applied, and since when (ms) the index holds every change. */
+  follower(): { readonly seq: number; readonly upToDateAt: number | undefined } | undefined
+  /** The dataset sync of this start (`syncDatasets`). */
+  datasets(): DatasetProgress
 }
 
 const HOUR = 3_600_000
@@ -75,7 +87,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
   const database = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
-    onIdleError: (error) => log.warn({ err: error }, 'a pooled PostgreSQL connection was closed by the server'),
+    onIdleError: (error) => outsideRequest(() => log.warn({ err: error }, 'a pooled PostgreSQL connection was closed by the server')),
   })
   const offersRepository = new SqlOffersRepository(database.db, database.streamRows)
   const offres = new OffresService()
@@ -157,6 +169,8 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     return total
   }
   const packages = selectPackages(config.DATASETS)
+  const resourceCount = packages.reduce((sum, definition) => sum + definition.resources.length, 0)
+  let datasets: DatasetProgress = { loaded: 0, total: resourceCount }
   const datastore = new SqlDatastore(database)
   const infotravail = new InfotravailService(datastore, { sqlTimeoutMs: config.DATASTORE_SQL_TIMEOUT_MS })
   const poll = setInterval(() => void catchUp(), POLL_MS)
@@ -187,9 +201,19 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     datastore,
     infotravail,
     async syncDatasets(onLoaded) {
-      const loaded = await datastore.syncShipped(packages, DATA_DIR, onLoaded)
-      infotravail.invalidate()
-      return loaded
+      let checked = -1
+      try {
+        const loaded = await datastore.syncShipped(packages, DATA_DIR, onLoaded, (resource) => {
+          checked++
+          datasets = { loaded: checked, total: resourceCount, loading: { id: resource.id, name: resource.name } }
+        })
+        datasets = { loaded: resourceCount, total: resourceCount }
+        infotravail.invalidate()
+        return loaded
+      } catch (error) {
+        datasets = { loaded: Math.max(checked, 0), total: resourceCount, failed: true }
+        throw error
+      }
     },
     importer: new OfferImportService({ offers: offersRepository, referentials }),
     offres,
@@ -219,6 +243,10 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       return report
     },
     refreshSearchDocs: () => refreshSearchDocs(offersRepository, referentials),
+    status: {
+      follower: () => follower && { seq: follower.seq, upToDateAt: follower.upToDateAt },
+      datasets: () => datasets,
+    },
     async close() {
       clearInterval(purge)
       clearInterval(poll)

@@ -104,6 +104,13 @@ export const ConfigSchema = Type.Object(
       default: 2000,
       description: 'Statement timeout of datastore_search_sql, in milliseconds (PostgreSQL; the embedded store refuses costly queries instead).',
     }),
+    METRICS_TOKEN: Type.Optional(
+      Type.String({
+        minLength: 32,
+        pattern: '^\\S+$',
+        description: 'Bearer token of GET /metrics (32 characters at least); when absent, /metrics answers only direct connections from this host (no proxy).',
+      }),
+    ),
   },
   { $id: 'Config' },
 )

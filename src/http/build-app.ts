@@ -21,6 +21,7 @@ import { feedRoutes, type ChangeSubscription } from './offres/feed.routes.js'
 import type { DepositService } from '../domain/deposit/deposit.service.js'
 import type { InfotravailService } from '../domain/datastore/infotravail.service.js'
 import { infotravailRoutes } from './infotravail/infotravail.routes.js'
+import { observability, requestIdOptions, type ObservabilityDependencies } from './observability.js'
 import type { OfferFeed } from '../domain/offers/offer-feed.js'
 import {
   AgregationSchema,
@@ -76,6 +77,8 @@ export interface AppDependencies {
   readonly logLevel?: string
   /** The process's logger (shared with background work); else one at `logLevel`. */
   readonly logger?: FastifyBaseLogger
+  /** Metrics and readiness (GET /metrics, GET /health/ready); request ids are always on. */
+  readonly observability?: ObservabilityDependencies
 }
 
 /** Path prefix of the Offres d'emploi v2 API, as in the original (contract §1). */
@@ -103,7 +106,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // request.ip (sign-in throttling, logs) is the TCP peer unless it is a configured proxy.
     trustProxy: deps.trustProxy ?? false,
+    ...requestIdOptions,
   })
+  observability(app, deps.observability)
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
 
   // Once the server is stopping, answers to requests still in flight close their connection:

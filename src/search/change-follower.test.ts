@@ -105,4 +105,24 @@ describe('ChangeFollower', () => {
     expect(calls).toEqual(records.map((record) => `add ${record.offer.id}`))
     expect(follower.seq).toBe(records.length)
   })
+
+  it('tells since when the index holds every change: the start of the last pass that read to the log’s end', async () => {
+    const { index } = recordingIndex()
+    const { state, log } = changeLog(records)
+    const errors: unknown[] = []
+    const follower = new ChangeFollower(index, log, referentials, 0, (error) => errors.push(error))
+    expect(follower.upToDateAt).toBeUndefined()
+    const before = Date.now()
+    await follower.poke()
+    const first = follower.upToDateAt ?? 0
+    expect(first).toBeGreaterThanOrEqual(before)
+    expect(first).toBeLessThanOrEqual(Date.now())
+    // A pass that fails (the store away) leaves it as it was: the lag grows until a pass succeeds.
+    state.gate = Promise.reject(new Error('store away'))
+    state.gate.catch(() => undefined)
+    await new Promise((resolve) => setTimeout(resolve, 2))
+    await follower.poke()
+    expect(errors).toHaveLength(1)
+    expect(follower.upToDateAt).toBe(first)
+  })
 })

@@ -19,6 +19,7 @@ export class ChangeFollower {
   private readonly passes: Coalesced
   private readonly version: string
   private readonly listeners = new Set<(seq: number) => void>()
+  private upToDate: number | undefined
 
   constructor(
     private readonly index: OfferIndex,
@@ -40,6 +41,14 @@ export class ChangeFollower {
   /** Number of the last change applied to the index. */
   get seq(): number {
     return this.applied
+  }
+
+  /**
+   * When (ms since the epoch) the last pass that read the log to its end started: the index holds
+   * every change committed before then. Undefined until a pass has reached the end.
+   */
+  get upToDateAt(): number | undefined {
+    return this.upToDate
   }
 
   /** Calls `listener` with the new number each time changes have been applied. */
@@ -76,13 +85,18 @@ export class ChangeFollower {
   }
 
   private async catchUp(): Promise<void> {
+    const started = Date.now()
     for (;;) {
       const changes = await this.log.changesAfter(this.applied, PAGE)
-      if (changes.length === 0) return
       for (const change of changes) this.apply(change)
-      this.applied = changes.at(-1)?.seq ?? this.applied
-      for (const listener of this.listeners) listener(this.applied)
-      if (changes.length < PAGE) return
+      if (changes.length > 0) {
+        this.applied = changes.at(-1)?.seq ?? this.applied
+        for (const listener of this.listeners) listener(this.applied)
+      }
+      if (changes.length < PAGE) {
+        this.upToDate = started
+        return
+      }
     }
   }
 

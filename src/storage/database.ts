@@ -28,7 +28,25 @@ export interface Database {
    * of the service needs.
    */
   readonly readQuery: (text: string, params: readonly unknown[], options: ReadQueryOptions) => Promise<TypedResult>
+  /** Each connection pool's use now, for the operator's metrics. */
+  readonly connections: () => readonly PoolConnections[]
   close(): Promise<void>
+}
+
+/**
+ * One pool's connections: PostgreSQL's `main` (the service), `read` (datastore reads) and `sql`
+ * (users' SQL); the embedded store's single session, `embedded`.
+ */
+export interface PoolConnections {
+  readonly pool: 'main' | 'read' | 'sql' | 'embedded'
+  readonly inUse: number
+  readonly idle: number
+  /** Queries waiting for a connection. */
+  readonly waiting: number
+}
+
+function poolConnections(pool: 'main' | 'read' | 'sql', counts: pg.Pool): PoolConnections {
+  return { pool, inUse: counts.totalCount - counts.idleCount, idle: counts.idleCount, waiting: counts.waitingCount }
 }
 
 export interface ReadQueryOptions {
@@ -136,6 +154,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }),
       kind: 'postgres',
       location: redact(options.url),
+      connections: () => [poolConnections('main', pool), poolConnections('read', readPool), poolConnections('sql', sqlPool)],
       readQuery: async (text, params, queryOptions) => {
         const role = await readRole(queryOptions, roleExists)
         const client = await (queryOptions.lane === 'sql' ? sqlPool : readPool).connect()
@@ -171,12 +190,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       unlock()
       throw error
     }
-    const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite) })
+    const dialect = new PGliteDialect(pglite)
+    const db = new Kysely<Tables>({ dialect })
     const roleExists = roleLookup(async (role) => (await pglite.query<{ found: boolean }>(ROLE_EXISTS, [role])).rows[0]?.found === true)
     database = {
       db,
       kind: 'pglite',
       location: folder,
+      connections: () => [{ pool: 'embedded', inUse: dialect.session.inUse, idle: 1 - dialect.session.inUse, waiting: dialect.session.waiting }],
       // One session: the statements are run through Kysely's connection so that nothing else interleaves.
       readQuery: (text, params, queryOptions) =>
         db.connection().execute(async () => {

@@ -20,6 +20,9 @@ import type { PGliteClient } from './pglite-client.js'
  * PostgreSQL's, so the adapter, compiler and introspector are Kysely's own; only the driver differs.
  */
 export class PGliteDialect implements Dialect {
+  /** The single session: whether a query or transaction holds it, and how many wait for it. */
+  readonly session: SessionUsage = { inUse: 0, waiting: 0 }
+
   constructor(private readonly pglite: PGliteClient) {}
 
   createAdapter(): DialectAdapter {
@@ -27,7 +30,7 @@ export class PGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite)
+    return new PGliteDriver(this.pglite, this.session)
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
@@ -37,6 +40,12 @@ export class PGliteDialect implements Dialect {
   createQueryCompiler(): QueryCompiler {
     return new PostgresQueryCompiler()
   }
+}
+
+/** Counters of the embedded store's session, read by the operator's metrics. */
+export interface SessionUsage {
+  inUse: number
+  waiting: number
 }
 
 class PGliteConnection implements DatabaseConnection {
@@ -65,7 +74,10 @@ class PGliteDriver implements Driver {
   private release: (() => void) | undefined
   private readonly connection: PGliteConnection
 
-  constructor(private readonly pglite: PGliteClient) {
+  constructor(
+    private readonly pglite: PGliteClient,
+    private readonly usage: SessionUsage,
+  ) {
     this.connection = new PGliteConnection(pglite)
   }
 
@@ -77,7 +89,10 @@ class PGliteDriver implements Driver {
     const previous = this.queue
     let release!: () => void
     this.queue = new Promise((resolve) => (release = resolve))
+    this.usage.waiting++
     await previous
+    this.usage.waiting--
+    this.usage.inUse = 1
     this.release = release
     return this.connection
   }
@@ -104,6 +119,7 @@ class PGliteDriver implements Driver {
   async releaseConnection(): Promise<void> {
     const release = this.release
     this.release = undefined
+    this.usage.inUse = 0
     release?.()
   }
 

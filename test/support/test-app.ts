@@ -14,6 +14,7 @@ import { ChangeFollower } from '../../src/search/change-follower.js'
 import { OffresService } from '../../src/domain/offers/offres.service.js'
 import type { Referentials } from '../../src/domain/referentials/referentials.js'
 import { buildApp } from '../../src/http/build-app.js'
+import type { ObservabilityDependencies } from '../../src/http/observability.js'
 import type { RawRecord } from '../../src/ingest/offer-file.js'
 import { OfferImportService, type ImportReport } from '../../src/ingest/offer-import.service.js'
 import { MemoryBodyStore } from '../../src/search/body-store.js'
@@ -71,6 +72,8 @@ export async function createTestApp(
     /** Infotravail readable without a token (INFOTRAVAIL_PUBLIC). */
     infotravailPublic?: boolean
     sqlTimeoutMs?: number
+    /** Metrics and readiness (GET /metrics, GET /health/ready). */
+    observability?: ObservabilityDependencies
   } = {},
 ): Promise<TestApp> {
   const refs = testReferentials()
@@ -124,6 +127,7 @@ export async function createTestApp(
     },
     ...(options.logger ? { logger: options.logger } : { logLevel: 'silent' }),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.observability ? { observability: options.observability } : {}),
   })
   const { credentials } = await access.createClient({
     name: 'Tests',

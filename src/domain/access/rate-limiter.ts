@@ -16,7 +16,8 @@ export interface RateDecision {
  * `shared` by the store every node uses (Redis answering), `fallback` in this process because the
  * configured shared store is failing (each node then limits on its own).
  */
-export type RateLimiterMode = 'local' | 'shared' | 'fallback'
+export const RATE_LIMITER_MODES = ['local', 'shared', 'fallback'] as const
+export type RateLimiterMode = (typeof RATE_LIMITER_MODES)[number]
 
 /** Decisions taken in fallback mode since the start (counters: they only grow). */
 export interface FallbackDecisions {

@@ -243,9 +243,16 @@ export class SqlDatastore implements DatastoreRepository {
    * Loads the shipped definitions: each resource whose data is missing, or whose shipped files or
    * definition changed (unless an operator replaced it since), is loaded again. Views come last:
    * they read the tables.
+   * @param onLoaded told after each resource loaded
+   * @param onChecking told before each resource is checked (then loaded when needed): progress
    * @returns the ids of the resources loaded.
    */
-  async syncShipped(packages: readonly PackageDefinition[], dataDir: URL, onLoaded?: (resource: ResourceDefinition, rows: number | undefined) => void): Promise<string[]> {
+  async syncShipped(
+    packages: readonly PackageDefinition[],
+    dataDir: URL,
+    onLoaded?: (resource: ResourceDefinition, rows: number | undefined) => void,
+    onChecking?: (resource: ResourceDefinition) => void,
+  ): Promise<string[]> {
     const loaded: string[] = []
     for (const [position, definition] of packages.entries()) await this.savePackage(definition, position)
     const ordered = packages.flatMap((definition) => definition.resources.map((resource, position) => ({ definition, resource, position })))
@@ -253,6 +260,7 @@ export class SqlDatastore implements DatastoreRepository {
     const rank = (resource: ResourceDefinition) => (resource.kind === 'file' ? 0 : !resource.live ? 1 : resource.live.kind === 'offers' ? 2 : 3)
     ordered.sort((a, b) => rank(a.resource) - rank(b.resource))
     for (const { definition, resource, position } of ordered) {
+      onChecking?.(resource)
       const fingerprint = fingerprintOf(resource, dataDir)
       const stored = await this.db.selectFrom('datastore_resources').select(['fingerprint', 'origin']).where('id', '=', resource.id).executeTakeFirst()
       // A SQL view is created again every time: reloading a table it reads drops it.
