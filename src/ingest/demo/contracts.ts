@@ -19,6 +19,8 @@ const NATURE_APPRENTISSAGE = 'Contrat apprentissage'
 const NATURE_PRO = 'Cont. professionnalisation'
 const NATURE_NON_SALARIE = 'Emploi non salarié'
 const NATURE_CHANTIER = "CDI de chantier ou d'opération"
+/** Contrat unique d'insertion (parcours emploi compétences), posted by France Travail's advisers only. */
+const NATURE_CUI_CAE = 'CUI - CAE'
 export const NATURE_INSERTION = "Insertion par l'activ.éco."
 
 const EXPERIENCE_DURATIONS = choice<string>([['6 Mois', 10], ['12 Mois', 7], ['1 An(s)', 25], ['2 An(s)', 25],
@@ -53,11 +55,13 @@ export function drawContract(random: Random, fiche: Fiche, isFranceTravail: bool
   const longLabels = isFranceTravail ? random.chance(0.08) : !random.chance(0.08)
   let nature = NATURE_TRAVAIL
   if (code === 'CDI' || code === 'CDD') {
-    // 6.6 % and 2.7 % of CDI/CDD, i.e. about 5 % and 2 % of all offers.
+    // 9 % and 3.5 % of CDI/CDD, i.e. about 7 % and 2.5 % of all offers; CUI - CAE on 8 % of France
+    // Travail's CDD (about 2 % of its offers), as sought by Les emplois de l'inclusion (natureContrat=FT).
     const roll = random.next()
-    if (roll < 0.066) nature = NATURE_APPRENTISSAGE
-    else if (roll < 0.093) nature = NATURE_PRO
-    else if (code === 'CDI' && fiche.letter === 'F' && roll < 0.13) nature = NATURE_CHANTIER
+    if (roll < 0.09) nature = NATURE_APPRENTISSAGE
+    else if (roll < 0.125) nature = NATURE_PRO
+    else if (code === 'CDD' && isFranceTravail && roll < 0.205) nature = NATURE_CUI_CAE
+    else if (code === 'CDI' && fiche.letter === 'F' && roll < 0.162) nature = NATURE_CHANTIER
   } else if (code === 'LIB' || code === 'FRA' || code === 'CCE' || code === 'REP') {
     nature = NATURE_NON_SALARIE
   } else if (code === 'TTI' || code === 'DDI') {
@@ -135,6 +139,8 @@ export function drawContract(random: Random, fiche: Fiche, isFranceTravail: bool
   if (alternance) {
     const kind = nature === NATURE_APPRENTISSAGE ? "contrat d'apprentissage" : 'contrat de professionnalisation'
     short = code === 'CDD' ? `${kind} ${short.slice(4)}` : `${kind} en ${short}`
+  } else if (nature === NATURE_CUI_CAE) {
+    short = `contrat aidé (CUI - CAE) ${short.slice(4)}`
   }
   return { code, libelle, nature, alternance, short, phrase: `en ${short}` }
 }
@@ -184,7 +190,7 @@ export function drawExperience(random: Random, tier: Tier, isFranceTravail: bool
     const libelle = random.chance(0.6) ? `Expérience exigée de ${duration}` : 'Expérience exigée'
     return { exige: 'E', libelle, sentence }
   }
-  if (random.chance(0.12)) {
+  if (random.chance(0.27)) {
     const commentaire = random.pick(EXPERIENCE_COMMENTS)
     return { exige: 'E', libelle: `${duration} - ${commentaire}`, commentaire, sentence }
   }

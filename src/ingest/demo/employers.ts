@@ -222,14 +222,14 @@ export function contactOf(
     return `${female ? 'Mme' : 'M.'} ${random.pick(female ? FIRST_NAMES_F : FIRST_NAMES_M)} ${random.pick(SURNAMES)}`
   }
   const named = () => (nom ? `${nom} - ${person()}` : person())
+  // The shapes and shares of the real France Travail offers' contact blocks (test/fixtures/offres).
   const roll = random.next()
   if (roll < 0.45) return { nom: named(), coordonnees1: applyText, courriel: applyText }
   if (roll < 0.65) return {}
-  if (roll < 0.77) {
+  if (roll < 0.89) {
     const url = `https://${random.pick(APPLY_HOSTS)}/${job.slug}-${digits(random, 6)}`
-    return { coordonnees1: url, urlPostulation: url }
+    return roll < 0.83 ? { coordonnees1: url, urlPostulation: url } : { nom: named(), coordonnees1: url, urlPostulation: url }
   }
-  if (roll < 0.9) return { nom: named(), courriel: applyText }
   return {
     nom: named(),
     coordonnees1: `${random.int(1, 120)} ${random.pick(STREETS)}`,
@@ -241,8 +241,8 @@ export function contactOf(
 /** Most agencies leave their block empty; some give the application link or a phone number. */
 export function agenceOf(random: Random, detailUrl: string): Mutable<Agence> {
   const roll = random.next()
-  if (roll < 0.12) return { courriel: `${APPLY_SENTENCE}${detailUrl}` }
-  if (roll < 0.15) {
+  if (roll < 0.08) return { courriel: `${APPLY_SENTENCE}${detailUrl}` }
+  if (roll < 0.1) {
     const pairs = `${random.int(10, 99)} ${random.int(10, 99)} ${random.int(10, 99)} ${random.int(10, 99)}`
     return { telephone: `0${random.int(1, 5)} ${pairs}` }
   }

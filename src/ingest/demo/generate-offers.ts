@@ -66,10 +66,18 @@ const NOMBRE_POSTES = choice<number>([[1, 88], [2, 6], [3, 3], [4, 1], [5, 1], [
 const FT_DETAIL_URL = 'https://candidat.francetravail.fr/offres/recherche/detail/'
 
 /**
- * Partner offers carry `contact: {}` and `agence: {}`, as the contract (§5.4) states. The 130
- * partner offers of test/fixtures/offres omit both keys instead; flip this to follow them.
+ * Formacode descriptors of the formation domains, only those attested with their code in real offers
+ * (test/fixtures/offres, published France Travail offers, Centre Inffo's examples): the repository
+ * ships no Formacode thesaurus, and a made-up code would mislead. Other domains go without a code.
  */
-const PARTNER_EMPTY_CONTACT = true
+const FORMACODES: Readonly<Record<string, string>> = {
+  agronomie: '21059',
+  banque: '41062',
+  boulangerie: '21538',
+  élevage: '21056',
+  'entretien mécanique': '23684',
+  statistique: '11036',
+}
 
 type Entreprise = NonNullable<Offre['entreprise']>
 type Formation = NonNullable<Offre['formations']>[number]
@@ -147,18 +155,18 @@ function generateOne(run: Run, index: number): Offre {
   const tempAgency = contract.code === 'MIS' && random.chance(0.7)
 
   const { created, updated } = drawDates(random, run.now, isFranceTravail)
-  const { lieuTravail, placePhrase, placeName } = drawLieuTravail(random, place)
+  const { lieuTravail, placePhrase, placeName } = drawLieuTravail(random, place, isFranceTravail)
 
   // Employer: its sector first (a temp agency's client's sector), then its name.
   const sectorNaf = random.pick(fiche.nafs)
   const section = sectionOf(sectorNaf.code)
   const activity = random.pick(section.activities)
-  const hasName = random.chance(isFranceTravail ? 0.95 : 0.45)
+  const hasName = random.chance(isFranceTravail ? 0.95 : 0.26)
   const nom = hasName ? companyName(random, place, section, tempAgency) : undefined
   const adaptee = random.chance(0.015)
   const entreprise: Mutable<Entreprise> = {}
   if (nom) entreprise.nom = nom
-  if (random.chance(isFranceTravail ? 0.08 : 0.6)) {
+  if (random.chance(isFranceTravail ? 0.08 : 0.76)) {
     entreprise.description = companyDescription(random, nom, activity, place, tempAgency)
   }
   if (isFranceTravail && random.chance(0.04)) {
@@ -171,17 +179,22 @@ function generateOne(run: Run, index: number): Offre {
   const tier = fiche.tier
   let formation: Mutable<Formation> | undefined
   let niveauCode: string | undefined
-  if (random.chance(isFranceTravail ? 0.45 : 0.12)) {
+  if (random.chance(isFranceTravail ? 0.57 : 0.02)) {
     niveauCode = draw(random, NIVEAUX_BY_TIER[tier])
     formation = {}
-    if (random.chance(0.4)) formation.domaineLibelle = random.pick(fiche.domain.formationDomains)
+    if (random.chance(0.46)) {
+      const domaine = random.pick(fiche.domain.formationDomains)
+      const code = FORMACODES[domaine]
+      if (code) formation.codeFormation = code
+      formation.domaineLibelle = domaine
+    }
     formation.niveauLibelle = model.niveauLabel(niveauCode)
-    if (random.chance(0.2)) formation.commentaire = random.pick(FORMATION_COMMENTS[tier])
+    if (random.chance(0.36)) formation.commentaire = random.pick(FORMATION_COMMENTS[tier])
     formation.exigence = random.chance(0.65) ? 'E' : 'S'
   }
   const langueBoost = (tier === 3 ? 2 : 1) * (fiche.letter === 'G' ? 2 : 1)
   const langues: string[] = []
-  if (random.chance((isFranceTravail ? 0.18 : 0.05) * langueBoost)) {
+  if (random.chance((isFranceTravail ? 0.18 : 0.01) * langueBoost)) {
     langues.push(draw(random, LANGUES))
     if (random.chance(0.1)) {
       const second = draw(random, LANGUES)
@@ -189,7 +202,7 @@ function generateOne(run: Run, index: number): Offre {
     }
   }
   const permisCodes: string[] = []
-  if (random.chance(fiche.permis.probability * (isFranceTravail ? 1 : 0.6))) {
+  if (random.chance(fiche.permis.probability * (isFranceTravail ? 0.6 : 0.1))) {
     const code = draw(random, fiche.permis.options)
     permisCodes.push(code)
     if (code === 'CE' && random.chance(0.3)) permisCodes.push(random.chance(0.5) ? 'FIMO' : 'FCO')
@@ -200,7 +213,7 @@ function generateOne(run: Run, index: number): Offre {
     : []
 
   const details = fiche.details
-  const competenceCount = random.chance(isFranceTravail ? 0.8 : 0.06) ? draw(random, COMPETENCE_COUNTS) : 0
+  const competenceCount = random.chance(isFranceTravail ? 0.74 : 0.01) ? draw(random, COMPETENCE_COUNTS) : 0
   const savoirFaireCount = Math.round(competenceCount * 0.7)
   const savoirFaire = pickDistinct(random, details.coreSavoirFaire, details.otherSavoirFaire, savoirFaireCount, 0.75)
   const savoirCount = competenceCount - savoirFaire.length
@@ -274,7 +287,7 @@ function generateOne(run: Run, index: number): Offre {
   if (outils.length > 0) offer.outilsBureautiques = outils
   if (competences.length > 0) offer.competences = competences
   offer.salaire = salary.salaire
-  if (isFranceTravail || random.chance(0.3)) setWorkingTime(random, offer, hours, isFranceTravail)
+  if (isFranceTravail || random.chance(0.115)) setWorkingTime(random, offer, hours, isFranceTravail)
   if (isFranceTravail && details.conditions.length > 0 && random.chance(0.02)) {
     offer.conditionExercice = random.pick(details.conditions)
   }
@@ -283,27 +296,24 @@ function generateOne(run: Run, index: number): Offre {
   if (isFranceTravail) {
     offer.contact = contactOf(random, nom, detailUrl, job, place)
     offer.agence = agenceOf(random, detailUrl)
-  } else if (PARTNER_EMPTY_CONTACT) {
-    offer.contact = {}
-    offer.agence = {}
   }
 
   offer.nombrePostes = draw(random, NOMBRE_POSTES)
   offer.accessibleTH = accessibleTH
-  if (random.chance(isFranceTravail ? 0.4 : 0.06)) {
+  if (random.chance(isFranceTravail ? 0.4 : 0.01)) {
     const deplacement = DEPLACEMENTS[draw(random, DEPLACEMENT_INDEXES)] ?? { code: '1', libelle: 'Jamais' }
     offer.deplacementCode = deplacement.code
     offer.deplacementLibelle =
       deplacement.code === '1' ? deplacement.libelle : `${deplacement.libelle} ${draw(random, ZONES)}`
   }
-  if (random.chance(isFranceTravail ? 0.9 : 0.15)) {
+  if (random.chance(isFranceTravail ? 0.99 : 0.12)) {
     const qualification = QUALIFICATIONS[qualificationIndex(random, fiche)]
     if (qualification) {
       offer.qualificationCode = qualification.code
       offer.qualificationLibelle = qualification.libelle
     }
   }
-  if (random.chance(isFranceTravail ? 0.95 : 0.6)) {
+  if (random.chance(isFranceTravail ? 0.99 : 0.26)) {
     const naf = tempAgency && model.tempAgencyNaf && random.chance(0.7) ? model.tempAgencyNaf : sectorNaf
     offer.codeNAF = naf.code
     offer.secteurActivite = naf.code.slice(0, 2)

@@ -18,11 +18,15 @@ interface DrawnPlace {
   readonly placeName: string
 }
 
-/** 80 % a commune, 12 % its département, 5 % "France", 3 % its region, as in real offers. */
-export function drawLieuTravail(random: Random, place: Place): DrawnPlace {
+/**
+ * A commune for 96 % of France Travail's offers and 77 % of partners' (the real offers of
+ * test/fixtures/offres); the others name the département, "France" or the region (12:5:3).
+ */
+export function drawLieuTravail(random: Random, place: Place, isFranceTravail: boolean): DrawnPlace {
   const { commune, departement } = place
-  const roll = random.next()
-  if (roll < 0.8) {
+  const communeShare = isFranceTravail ? 0.96 : 0.77
+  const coarse = (random.next() - communeShare) / (1 - communeShare)
+  if (coarse < 0) {
     // Some offers point at an address rather than the town hall: the point moves a little.
     const jitter = random.chance(0.35) ? 0.012 : 0
     const latitude = Math.round((commune.latitude + (random.next() - 0.5) * jitter) * 1e6) / 1e6
@@ -40,7 +44,7 @@ export function drawLieuTravail(random: Random, place: Place): DrawnPlace {
       placePhrase: `à ${placeName}`,
     }
   }
-  if (roll < 0.92) {
+  if (coarse < 0.6) {
     const placeName = `${departement.libelle} (${departement.code})`
     return {
       lieuTravail: { libelle: `${departement.code} - ${departement.libelle}` },
@@ -48,7 +52,7 @@ export function drawLieuTravail(random: Random, place: Place): DrawnPlace {
       placePhrase: `dans le secteur ${placeName}`,
     }
   }
-  if (roll < 0.97) {
+  if (coarse < 0.85) {
     return { lieuTravail: { libelle: 'France' }, placeName: 'France entière', placePhrase: 'sur toute la France' }
   }
   const region = departement.region.libelle

@@ -23,6 +23,7 @@ export type Tier = 0 | 1 | 2 | 3
 export interface Domain {
   /** Share of the offers, in %: the usual order of magnitude of France Travail's offers by domain. */
   readonly share: number
+  /** Formacode labels, as `formations[].domaineLibelle` writes them. */
   readonly formationDomains: readonly string[]
   /** Probability that an offer of the domain is part-time. */
   readonly partTime: number
@@ -35,7 +36,7 @@ export interface Domain {
 /** Support functions (M): also the domain of any letter the table would miss. */
 export const SUPPORT_DOMAIN: Domain = {
   share: 10,
-  formationDomains: ['comptabilité gestion', 'informatique', 'ressources humaines', 'secrétariat', 'marketing'],
+  formationDomains: ['comptabilité gestion', 'informatique', 'statistique', 'ressources humaines', 'secrétariat', 'marketing'],
   partTime: 0.08,
   manual: false,
 }
@@ -45,7 +46,7 @@ export const SUPPORT_DOMAIN: Domain = {
 export const DOMAINS: Readonly<Record<string, Domain>> = {
   A: {
     share: 3,
-    formationDomains: ['agriculture', 'horticulture', 'aménagement paysager', 'viticulture', 'productions animales'],
+    formationDomains: ['agriculture', 'horticulture', 'aménagement paysager', 'viticulture', 'élevage', 'agronomie'],
     partTime: 0.1,
     manual: true,
     contracts: { SAI: 4, CDI: 0.8 },
@@ -98,7 +99,7 @@ export const DOMAINS: Readonly<Record<string, Domain>> = {
   },
   I: {
     share: 6,
-    formationDomains: ['électrotechnique', 'maintenance', 'mécanique automobile', 'génie climatique'],
+    formationDomains: ['électrotechnique', 'entretien mécanique', 'mécanique automobile', 'génie climatique'],
     partTime: 0.04,
     manual: true,
     contracts: { MIS: 1.4 },

@@ -61,9 +61,11 @@ export function drawSalary(
   const tier: Tier = insertion && fiche.tier > 1 ? 1 : fiche.tier
   const complements: string[] = []
   if (contract.alternance) return alternanceSalary(random, isFranceTravail)
+  // Rates from the real offers of test/fixtures/offres: a fifth of partner offers give an amount,
+  // three quarters of France Travail's; the others always say why (commentaire and a complement).
   if (!isFranceTravail) {
-    if (!random.chance(0.35)) {
-      return { salaire: random.chance(0.08) ? { commentaire: 'A négocier' } : {}, complements }
+    if (!random.chance(0.2)) {
+      return { salaire: random.chance(0.06) ? { commentaire: 'A négocier' } : {}, complements }
     }
     const commentaire = random.chance(0.3) ? random.pick(PARTNER_SALARY_COMMENTS) : undefined
     const base = monthlyBase(random, tier) * (hours.partTime ? hours.hours / 35 : 1)
@@ -88,17 +90,15 @@ export function drawSalary(
     return { salaire: commentaire ? { libelle, commentaire } : { libelle }, hint, complements }
   }
 
-  // France Travail: 60 % give an amount; most others say "to be negotiated" with a complement.
   if (random.chance(0.5)) {
     const first = draw(random, SALARY_COMPLEMENTS)
     complements.push(first)
-    if (random.chance(0.6)) {
+    if (random.chance(0.75)) {
       const second = draw(random, SALARY_COMPLEMENTS)
       if (second !== first) complements.push(second)
     }
   }
-  if (!random.chance(0.6)) {
-    if (random.chance(0.3)) return { salaire: {}, complements: [] }
+  if (!random.chance(0.755)) {
     const salaire: Mutable<Salaire> = {
       commentaire: random.pick(FT_SALARY_COMMENTS),
       complement1: complements[0] ?? 'Autre',
@@ -149,7 +149,7 @@ export function drawSalary(
     }
   }
   const salaire: Mutable<Salaire> = { libelle }
-  if (random.chance(0.08)) salaire.commentaire = random.pick(FT_SALARY_COMMENTS)
+  if (random.chance(0.03)) salaire.commentaire = random.pick(FT_SALARY_COMMENTS)
   if (complements[0]) salaire.complement1 = complements[0]
   if (complements[1]) salaire.complement2 = complements[1]
   if (complements.length > 0 && random.chance(0.1)) {
@@ -163,7 +163,7 @@ const ALTERNANCE_SHARES = [0.43, 0.53, 0.61, 0.78]
 
 function alternanceSalary(random: Random, isFranceTravail: boolean): Salary {
   const complements: string[] = []
-  if (!random.chance(isFranceTravail ? 0.6 : 0.35)) {
+  if (!random.chance(isFranceTravail ? 0.75 : 0.2)) {
     return { salaire: isFranceTravail ? { commentaire: 'Selon âge et réglementation en vigueur' } : {}, complements }
   }
   const share = random.pick(ALTERNANCE_SHARES)
