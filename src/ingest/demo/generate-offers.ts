@@ -66,6 +66,18 @@ const NOMBRE_POSTES = choice<number>([[1, 88], [2, 6], [3, 3], [4, 1], [5, 1], [
 const FT_DETAIL_URL = 'https://candidat.francetravail.fr/offres/recherche/detail/'
 
 /**
+ * The README's examples find offers in any corpus: its first offers are these jobs in these
+ * communes (everything else drawn as usual), and prefix stability keeps them first in every run.
+ */
+export const SHOWCASES: readonly { readonly appellation: string; readonly commune: string }[] = [
+  // motsCles=infirmier&commune=33063&distance=20: "Infirmier / Infirmière en soins généraux" in Bordeaux.
+  { appellation: '15545', commune: '33063' },
+  // motsCles=boulanger&commune=33063&distance=0: "Boulanger / Boulangère" in Bordeaux.
+  { appellation: '11573', commune: '33063' },
+  { appellation: '15545', commune: '33063' },
+]
+
+/**
  * Formacode descriptors of the formation domains, only those attested with their code in real offers
  * (test/fixtures/offres, published France Travail offers, Centre Inffo's examples): the repository
  * ships no Formacode thesaurus, and a made-up code would mislead. Other domains go without a code.
@@ -145,9 +157,10 @@ function generateOne(run: Run, index: number): Offre {
     : String(run.partnerIds.apply(index)).padStart(7, '0')
   const detailUrl = `${FT_DETAIL_URL}${id}`
 
-  const job = model.jobs.pick(random)
+  const showcase = SHOWCASES[index]
+  const job = (showcase && model.jobByAppellation.get(showcase.appellation)) ?? model.jobs.pick(random)
   const { fiche, appellation } = job
-  const place = model.places.pick(random)
+  const place = (showcase && model.placeByCommune.get(showcase.commune)) ?? model.places.pick(random)
   const contract = drawContract(random, fiche, isFranceTravail)
   const experience = drawExperience(random, fiche.tier, isFranceTravail, contract.alternance)
   const hours = drawHours(random, fiche, contract.alternance)
@@ -155,7 +168,7 @@ function generateOne(run: Run, index: number): Offre {
   const tempAgency = contract.code === 'MIS' && random.chance(0.7)
 
   const { created, updated } = drawDates(random, run.now, isFranceTravail)
-  const { lieuTravail, placePhrase, placeName } = drawLieuTravail(random, place, isFranceTravail)
+  const { lieuTravail, placePhrase, placeName } = drawLieuTravail(random, place, showcase ? 1 : isFranceTravail ? 0.96 : 0.77)
 
   // Employer: its sector first (a temp agency's client's sector), then its name.
   const sectorNaf = random.pick(fiche.nafs)

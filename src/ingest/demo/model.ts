@@ -63,6 +63,9 @@ interface PermisProfile {
 export interface Model {
   readonly jobs: WeightedTable<Job>
   readonly places: WeightedTable<Place>
+  /** Jobs by appellation code and places by commune code, for the offers placed on purpose. */
+  readonly jobByAppellation: ReadonlyMap<string, Job>
+  readonly placeByCommune: ReadonlyMap<string, Place>
   readonly tempAgencyNaf: CodeLabel | undefined
   readonly permisLabel: (code: string) => string
   readonly niveauLabel: (code: string) => string
@@ -270,6 +273,8 @@ function buildModel(referentials: Referentials): Model {
   return {
     jobs: new WeightedTable(jobs, jobWeights),
     places: new WeightedTable(places, placeWeights),
+    jobByAppellation: new Map(jobs.map((job) => [job.appellation.code, job])),
+    placeByCommune: new Map(places.map((place) => [place.commune.code, place])),
     tempAgencyNaf: referentials.nafs.get('78.20Z'),
     permisLabel: (code) => referentials.permis.get(code)?.libelle ?? code,
     niveauLabel: (code) => referentials.niveauxFormations.get(code)?.libelle ?? code,

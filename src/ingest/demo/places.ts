@@ -19,14 +19,14 @@ interface DrawnPlace {
 }
 
 /**
- * A commune for 96 % of France Travail's offers and 77 % of partners' (the real offers of
- * test/fixtures/offres); the others name the département, "France" or the region (12:5:3).
+ * The commune with probability `communeShare` (96 % of France Travail's offers and 77 % of
+ * partners' in the real offers of test/fixtures/offres); otherwise the département, "France" or
+ * the region (12:5:3).
  */
-export function drawLieuTravail(random: Random, place: Place, isFranceTravail: boolean): DrawnPlace {
+export function drawLieuTravail(random: Random, place: Place, communeShare: number): DrawnPlace {
   const { commune, departement } = place
-  const communeShare = isFranceTravail ? 0.96 : 0.77
-  const coarse = (random.next() - communeShare) / (1 - communeShare)
-  if (coarse < 0) {
+  const roll = random.next()
+  if (roll < communeShare) {
     // Some offers point at an address rather than the town hall: the point moves a little.
     const jitter = random.chance(0.35) ? 0.012 : 0
     const latitude = Math.round((commune.latitude + (random.next() - 0.5) * jitter) * 1e6) / 1e6
@@ -44,6 +44,7 @@ export function drawLieuTravail(random: Random, place: Place, isFranceTravail: b
       placePhrase: `à ${placeName}`,
     }
   }
+  const coarse = (roll - communeShare) / (1 - communeShare)
   if (coarse < 0.6) {
     const placeName = `${departement.libelle} (${departement.code})`
     return {
