@@ -215,7 +215,7 @@ function generateOne(run: Run, index: number): Offre {
     }
   }
   const permisCodes: string[] = []
-  if (random.chance(fiche.permis.probability * (isFranceTravail ? 0.6 : 0.1))) {
+  if (random.chance(fiche.permis.probability * (isFranceTravail ? 0.45 : 0.1))) {
     const code = draw(random, fiche.permis.options)
     permisCodes.push(code)
     if (code === 'CE' && random.chance(0.3)) permisCodes.push(random.chance(0.5) ? 'FIMO' : 'FCO')

@@ -90,10 +90,10 @@ export function drawSalary(
     return { salaire: commentaire ? { libelle, commentaire } : { libelle }, hint, complements }
   }
 
-  if (random.chance(0.5)) {
+  if (random.chance(0.57)) {
     const first = draw(random, SALARY_COMPLEMENTS)
     complements.push(first)
-    if (random.chance(0.75)) {
+    if (random.chance(0.65)) {
       const second = draw(random, SALARY_COMPLEMENTS)
       if (second !== first) complements.push(second)
     }
