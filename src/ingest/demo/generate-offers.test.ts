@@ -172,13 +172,14 @@ describe('generateOffers', () => {
     expect(experience('S')).toBeLessThan(0.16)
 
     const salaried = (offer: Offre) => offer.salaire?.libelle !== undefined
-    expect(share(salaried, franceTravail)).toBeGreaterThan(0.5)
-    expect(share(salaried, franceTravail)).toBeLessThan(0.7)
-    expect(share(salaried, partners)).toBeGreaterThan(0.25)
-    expect(share(salaried, partners)).toBeLessThan(0.45)
+    expect(share(salaried, franceTravail)).toBeGreaterThan(0.65)
+    expect(share(salaried, franceTravail)).toBeLessThan(0.85)
+    expect(share(salaried, partners)).toBeGreaterThan(0.12)
+    expect(share(salaried, partners)).toBeLessThan(0.28)
 
-    expect(share((offer) => offer.codeNAF !== undefined)).toBeGreaterThan(0.6)
-    expect(share((offer) => offer.codeNAF !== undefined)).toBeLessThan(0.8)
+    expect(share((offer) => offer.codeNAF !== undefined, franceTravail)).toBeGreaterThan(0.95)
+    expect(share((offer) => offer.codeNAF !== undefined, partners)).toBeGreaterThan(0.2)
+    expect(share((offer) => offer.codeNAF !== undefined, partners)).toBeLessThan(0.32)
     expect(share((offer) => offer.entreprise?.nom !== undefined, franceTravail)).toBeGreaterThan(0.9)
     expect(share((offer) => offer.entreprise?.nom !== undefined, partners)).toBeLessThan(0.6)
     expect(share((offer) => offer.accessibleTH === true, franceTravail)).toBeGreaterThan(0.18)
@@ -248,8 +249,8 @@ describe('generateOffers', () => {
         expect(offer.agence).toBeDefined()
       } else {
         expect(offer.offresManqueCandidats).toBeUndefined()
-        expect(offer.contact).toEqual({})
-        expect(offer.agence).toEqual({})
+        expect(offer.contact).toBeUndefined()
+        expect(offer.agence).toBeUndefined()
       }
     }
   })
