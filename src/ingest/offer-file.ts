@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
+import { parseClientJson } from '../shared/json-depth.js'
 
 /** One record of an input file: its 1-based position (line, or item of the array) and its value. */
 export type RawRecord =
@@ -68,7 +69,7 @@ export async function* readNdjson(input: AsyncIterable<Buffer | string>, options
     if (text.trim() === '') return undefined
     if (position > maxLines) return { position, error: `beyond the ${maxLines} lines one deposit may hold` }
     try {
-      return { position, value: JSON.parse(text) as unknown }
+      return { position, value: parseClientJson(text) }
     } catch (error) {
       return { position, error: `not valid JSON (${(error as Error).message})` }
     }

@@ -6,6 +6,7 @@ import { jsonText, type CloseReason, type OfferState } from '../../domain/offers
 import { readNdjson } from '../../ingest/offer-file.js'
 import { AppError } from '../../shared/errors.js'
 import { STATUS_BY_CODE, sendErreur, sendJson } from '../offres/offres-errors.js'
+import { clientJsonParser } from '../client-json.js'
 
 /** Path prefix of the deposit API. */
 export const DEPOT_PREFIX = '/partenaire/depotoffres/v1'
@@ -69,13 +70,7 @@ export function depotRoutes(deps: { deposits: DepositService }) {
   return async (app: FastifyInstance) => {
     // The bulk body is read as a stream, line by line, never whole.
     app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], (_request, payload, done) => done(null, payload))
-    app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string))
-      } catch (error) {
-        done(Object.assign(error as Error, { statusCode: 400 }), undefined)
-      }
-    })
+    app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, clientJsonParser(app))
     app.setErrorHandler((error: FastifyError | AppError | DepositError, request, reply) => {
       if (error instanceof DepositError) return sendDepositError(reply, error)
       if (error instanceof AppError) return sendErreur(reply, STATUS_BY_CODE[error.code], error.message)
