@@ -21,7 +21,7 @@ import { feedRoutes, type ChangeSubscription } from './offres/feed.routes.js'
 import type { DepositService } from '../domain/deposit/deposit.service.js'
 import type { InfotravailService } from '../domain/datastore/infotravail.service.js'
 import { infotravailRoutes } from './infotravail/infotravail.routes.js'
-import { clientErrorHandler, frameworkErrors } from './framework-errors.js'
+import { frameworkOptions, handleFrameworkErrors } from './framework-errors.js'
 import { LOG_REDACTION, redactingLogger } from './log-redaction.js'
 import type { OfferFeed } from '../domain/offers/offer-feed.js'
 import {
@@ -97,12 +97,12 @@ const SHARED_SCHEMAS = [
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: redactingLogger(deps.logger) } : { logger: { level: deps.logLevel ?? 'info', ...LOG_REDACTION } }),
-    clientErrorHandler: clientErrorHandler({ publicUrl: deps.access.publicUrl }),
+    ...frameworkOptions({ publicUrl: deps.access.publicUrl }),
     // Job offers pages are large; the original accepts long query strings (200 ROME codes).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   })
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
-  frameworkErrors(app, { publicUrl: deps.access.publicUrl })
+  handleFrameworkErrors(app, { publicUrl: deps.access.publicUrl })
 
   // Once the server is stopping, answers to requests still in flight close their connection:
   // a client's idle keep-alive connection would otherwise hold the stop for its whole timeout.

@@ -80,6 +80,7 @@ const FRENCH: Readonly<Record<number, string>> = {
   405: 'Méthode non autorisée.',
   408: 'Délai de la requête dépassé.',
   413: 'Corps de requête trop volumineux.',
+  414: 'URL de la requête trop longue.',
   415: 'Type de contenu non pris en charge.',
   431: 'URL ou en-têtes de la requête trop volumineux.',
   500: 'Erreur technique. Veuillez contacter le support.',
@@ -219,28 +220,45 @@ function drainBody(message: IncomingMessage, reply: FastifyReply): Promise<void>
   })
 }
 
+interface FrameworkErrorOptions {
+  /** Base URL of CKAN's `help` links; else the request's own. */
+  readonly publicUrl?: string | undefined
+}
+
+function sendFailure(options: FrameworkErrorOptions, request: FastifyRequest, reply: FastifyReply, status: number, error?: unknown): FastifyReply {
+  const base = options.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`
+  const response = errorResponse({ status, url: request.url, error, base })
+  return reply.code(response.status).headers(response.headers).send(response.body)
+}
+
 /**
  * Framework-level failures answered in each API's own format, chosen by the request's path
  * prefix: unknown routes (404), bodies over the limit (413, after draining the body), malformed
- * JSON or JSON nested too deep, unsupported media types, bad URL encoding and any error no
- * surface handles itself. Call it on the root instance before registering any route.
+ * JSON or JSON nested too deep, unsupported media types and any error no surface handles
+ * itself. Call it on the root instance before registering any route.
  */
-export function frameworkErrors(app: FastifyInstance, options: { publicUrl?: string | undefined }): void {
+export function handleFrameworkErrors(app: FastifyInstance, options: FrameworkErrorOptions): void {
   useClientJsonParser(app)
-  const base = (request: FastifyRequest) => options.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`
-  const send = (request: FastifyRequest, reply: FastifyReply, status: number, error?: unknown) => {
-    const response = errorResponse({ status, url: request.url, error, base: base(request) })
-    return reply.code(response.status).headers(response.headers).send(response.body)
-  }
   app.addHook('onError', async (request, reply, error) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainBody(request.raw, reply)
   })
-  app.setNotFoundHandler((request, reply) => send(request, reply, 404))
+  app.setNotFoundHandler((request, reply) => sendFailure(options, request, reply, 404))
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const status = statusOf(error)
     if (status >= 500) request.log.error({ err: error }, 'unexpected error')
-    return send(request, reply, status, error)
+    return sendFailure(options, request, reply, status, error)
   })
+}
+
+/**
+ * Options of the Fastify server for what fails before routing: the router's refusals (bad URL
+ * encoding, a path parameter too long) and the HTTP parser's (see {@link clientErrorHandler}).
+ */
+export function frameworkOptions(options: FrameworkErrorOptions) {
+  return {
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendFailure(options, request, reply, statusOf(error), error),
+    clientErrorHandler: clientErrorHandler(options),
+  }
 }
 
 /** Path and host of the request that begins a packet, when the packet holds its request line. */
@@ -254,12 +272,12 @@ function requestLineOf(packet: unknown): { url: string; host: string | undefined
 }
 
 /**
- * Fastify's `clientErrorHandler`: answers what Node's HTTP parser refuses before any route runs
+ * The server's `clientErrorHandler`: answers what Node's HTTP parser refuses before any route runs
  * (URL or headers over the size limit: 431; a request it cannot parse: 400; too slow: 408) in
  * the format of the surface the request line names, written raw on the socket. The answer ends
  * the connection, which lingers a little so that the client reads it rather than a reset.
  */
-export function clientErrorHandler(options: { publicUrl?: string | undefined }) {
+function clientErrorHandler(options: FrameworkErrorOptions) {
   const answered = new WeakSet<Socket>()
   return function handleClientError(this: FastifyInstance | undefined, error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
     if (error.code === 'ECONNRESET' || socket.destroyed || answered.has(socket)) return
