@@ -11,14 +11,11 @@ const SECRET_NAME = /secret|token|passw|mot_?de_?passe|api_?key|authori[sz]ation
 
 const SECRET_FIELDS = ['client_secret', 'access_token', 'refresh_token', 'token', 'password', 'secret', 'authorization', 'cookie']
 
-/** Paths pino censors in every log line: headers that authenticate, and secret fields one level deep. */
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie']
+
+/** Paths pino censors in every log line: headers that authenticate (of a request, a response or any object), secret fields. */
 export const REDACT_PATHS: readonly string[] = [
-  'req.headers.authorization',
-  'req.headers["proxy-authorization"]',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers.cookie',
+  ...SECRET_HEADERS.flatMap((header) => [`headers["${header}"]`, `*.headers["${header}"]`]),
   ...SECRET_FIELDS,
   ...SECRET_FIELDS.map((field) => `*.${field}`),
 ]
@@ -46,14 +43,14 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, start + 1)}${pairs.join('&')}`
 }
 
-/** Fastify's request serializer, with the query string's secrets redacted. */
-function serializeRequest(request: FastifyRequest) {
+/** Fastify's request serializer, with the query string's secrets redacted; never throws, whatever it is given. */
+function serializeRequest(request: Partial<FastifyRequest>) {
   return {
     method: request.method,
-    url: redactUrl(request.url),
+    url: typeof request.url === 'string' ? redactUrl(request.url) : undefined,
     host: request.host,
     remoteAddress: request.ip,
-    remotePort: request.socket.remotePort,
+    remotePort: request.socket?.remotePort,
   }
 }
 
