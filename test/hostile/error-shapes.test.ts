@@ -143,6 +143,15 @@ describe('bodies over the limit (413)', () => {
     expectShape(shape, of(await t.get(url, { method: 'POST', headers: { 'content-type': type }, payload: big })), 413)
   })
 
+  it('a bulk line over the limit of one offer is rejected alone, never held whole', async () => {
+    const payload = ['{}', `{"intitule":"${'x'.repeat(2 * 1024 * 1024)}"}`, '{}'].join('\n')
+    const response = await t.get('/partenaire/depotoffres/v1/offres/_bulk', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, payload })
+    expect(response.statusCode).toBe(200)
+    const report = response.json<{ lignes: number; rapport: { ligne: number; resultat: string; erreurs?: { message: string }[] }[] }>()
+    expect(report.lignes).toBe(3)
+    expect(report.rapport[1]).toEqual({ ligne: 2, resultat: 'rejected', erreurs: [{ champ: '', message: 'longer than 1048576 bytes, the limit of one record' }] })
+  })
+
   it('problem+json on /admin', async () => {
     const response = await t.app.inject({ method: 'POST', url: '/admin/applications', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, payload: big })
     expectShape('problem', of(response), 413)

@@ -14,6 +14,8 @@ export const DEPOT_SCOPES = ['api_depotoffresv1'] as const
 
 /** Lines one bulk deposit may hold. */
 export const MAX_BULK_LINES = 100_000
+/** Bytes of one line of a bulk deposit: the body limit of a single deposit. */
+const MAX_BULK_LINE_BYTES = 1024 * 1024
 
 const access = { config: { api: 'depotoffresv1', scopes: DEPOT_SCOPES } }
 const security = [{ oauth2: [...DEPOT_SCOPES] }]
@@ -192,7 +194,7 @@ export function depotRoutes(deps: { deposits: DepositService }) {
         if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function') {
           return sendErreur(reply, 415, 'Type de contenu incorrect : application/x-ndjson attendu.')
         }
-        const report = await deposits.bulk(depositor(request), readNdjson(body, { maxLines: MAX_BULK_LINES }))
+        const report = await deposits.bulk(depositor(request), readNdjson(body, { maxLines: MAX_BULK_LINES, maxLineBytes: MAX_BULK_LINE_BYTES }))
         const count = (kind: BulkLine['resultat']) => report.filter((line) => line.resultat === kind).length
         return sendJson(
           reply,
