@@ -2,6 +2,7 @@ import { connect, type AddressInfo } from 'node:net'
 import type { LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 const MAX_DRAINED_BODY_BYTES = 8 * 1024 * 1024
+import { offerDeposit } from '../support/deposits.js'
 import { createTestApp, type TestApp } from '../support/test-app.js'
 
 /**
@@ -110,6 +111,18 @@ describe('bad URL encoding (400)', () => {
   it.each(SURFACES)('%s under "%s"', async (shape, prefix) => {
     const response = await t.app.inject({ url: `${prefix}/%E0%A4%A?token=${SECRET}`, headers: { authorization: `Bearer ${prefix === '/admin' ? ADMIN_TOKEN : t.client.token}` } })
     expectShape(shape, of(response), 400)
+  })
+})
+
+describe('path parameters over the router’s limit (414)', () => {
+  it.each([
+    ['offres', '/partenaire/depotoffres/v1/offres/'],
+    ['offres', '/partenaire/offresdemploi/v2/offres/'],
+    ['ckan', '/partenaire/infotravail/v1/'],
+    ['problem', '/admin/applications/'],
+  ] as const)('%s at %s…', async (shape, prefix) => {
+    const response = await t.app.inject({ url: `${prefix}${'1'.repeat(600)}?token=${SECRET}`, headers: { authorization: `Bearer ${prefix.startsWith('/admin') ? ADMIN_TOKEN : t.client.token}` } })
+    expectShape(shape, of(response), 414)
   })
 })
 
@@ -237,5 +250,25 @@ describe('on real sockets', () => {
     if (text !== '') expect(parseResponse(text).status).toBe(413)
     const health = await exchange('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
     expect(parseResponse(health.text).status).toBe(200)
+  })
+})
+
+describe('names of Object’s prototype given as values (found by the fuzz suite)', () => {
+  it('closing an offer with raison=constructor is the 400 of a wrong reason, not a 500', async () => {
+    const created = await t.get('/partenaire/depotoffres/v1/offres', { method: 'POST', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(offerDeposit()) })
+    const { id } = created.json<{ id: string }>()
+    for (const raison of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const response = await t.get(`/partenaire/depotoffres/v1/offres/${id}?raison=${raison}`, { method: 'DELETE' })
+      expect(response.statusCode, raison).toBe(400)
+      expectShape('offres', of(response), 400)
+    }
+  })
+
+  it('help_show of constructor is CKAN’s not found, not an empty success', async () => {
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      const response = await t.get(`/partenaire/infotravail/v1/help_show?name=${name}`)
+      expect(response.statusCode, name).toBe(404)
+      expectShape('ckan', of(response), 404)
+    }
   })
 })

@@ -168,7 +168,8 @@ export function depotRoutes(deps: { deposits: DepositService }) {
         const { id } = request.params as { id: string }
         const fromBody = typeof request.body === 'object' && request.body !== null ? (request.body as { raison?: unknown }).raison : undefined
         const given = (request.query as { raison?: string }).raison ?? fromBody
-        const reason = typeof given === 'string' ? REASONS[given.toLowerCase()] : undefined
+        // Own keys only: `constructor` or `__proto__` must not find Object's.
+        const reason = typeof given === 'string' && Object.hasOwn(REASONS, given.toLowerCase()) ? REASONS[given.toLowerCase()] : undefined
         if (!reason) return sendErreur(reply, 400, 'Valeur du paramètre « raison » incorrecte : pourvue ou annulee attendu.')
         await deposits.close(depositor(request), id, reason)
         return reply.code(204).send()

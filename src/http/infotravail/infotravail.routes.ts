@@ -183,7 +183,7 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
     help_show: (params) => {
       const name = textParam(params.name)
       if (name === '') throw new DatastoreValidationError({ name: ['Missing value'] })
-      const help = ACTIONS_HELP[name]
+      const help = Object.hasOwn(ACTIONS_HELP, name) ? ACTIONS_HELP[name] : undefined
       if (!help) throw new NotFoundError('Action function not found')
       return Promise.resolve(help)
     },
