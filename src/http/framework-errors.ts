@@ -132,8 +132,10 @@ function ckan(failure: Failure): ErrorResponse {
   const error =
     status === 404
       ? { __type: 'Not Found Error', message: `Not found: ${text}` }
-      : status >= 500
-        ? { __type: 'Internal Server Error', message: 'Internal Server Error' }
+      : status === 503
+        ? { __type: 'Service Unavailable', message: 'Service Unavailable' }
+        : status >= 500
+          ? { __type: 'Internal Server Error', message: 'Internal Server Error' }
         : { __type: STATUS_CODES[status] ?? 'Error', message: text }
   const help = `${failure.base}/api/3/action/help_show?name=${ckanAction(failure.url)}`
   return json(status, { help, success: false, error }, type)
@@ -242,6 +244,17 @@ export function handleFrameworkErrors(app: FastifyInstance, options: FrameworkEr
   app.addHook('onError', async (request, reply, error) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainBody(request.raw, reply)
   })
+  // Requests that reach a stopping server (on a keep-alive connection) are refused here rather
+  // than by Fastify's return503OnClosing, whose body is its own.
+  let closing = false
+  app.addHook('preClose', (done) => {
+    closing = true
+    done()
+  })
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!closing) return done()
+    sendFailure(options, request, reply.header('Retry-After', '5').header('Connection', 'close'), 503)
+  })
   app.setNotFoundHandler((request, reply) => sendFailure(options, request, reply, 404))
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const status = statusOf(error)
@@ -252,11 +265,13 @@ export function handleFrameworkErrors(app: FastifyInstance, options: FrameworkEr
 
 /**
  * Options of the Fastify server for what fails before routing: the router's refusals (bad URL
- * encoding, a path parameter too long) and the HTTP parser's (see {@link clientErrorHandler}).
+ * encoding, a path parameter too long), the HTTP parser's (see {@link clientErrorHandler}), and
+ * requests arriving while the server stops (answered by {@link handleFrameworkErrors}).
  */
 export function frameworkOptions(options: FrameworkErrorOptions) {
   return {
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendFailure(options, request, reply, statusOf(error), error),
+    return503OnClosing: false,
     clientErrorHandler: clientErrorHandler(options),
   }
 }
