@@ -18,7 +18,7 @@ export type Surface = 'offres' | 'depot' | 'infotravail' | 'oauth' | 'admin' | '
  */
 export const MAX_DRAINED_BODY_BYTES = 8 * 1024 * 1024
 
-/** Seconds a connection refused by the HTTP parser (431, 400) may stay open to let the client read the answer. */
+/** Milliseconds a connection refused by the HTTP parser (431, 400) may stay open for the client to read the answer. */
 const CLIENT_ERROR_LINGER_MS = 2000
 
 const SURFACES: readonly (readonly [string, Surface])[] = [
@@ -109,6 +109,11 @@ function message(failure: Failure, french: boolean): string {
   if (kind === 'json') return 'Request body is not valid JSON'
   if (kind === 'bad-url') return 'Malformed URL'
   return ENGLISH[status] ?? STATUS_CODES[status] ?? 'Error'
+}
+
+/** The French message (Offres and deposit APIs) of a refusal by the framework: `status` and the error Fastify gave. */
+export function frenchMessage(status: number, error: unknown): string {
+  return message({ status, url: '', error, base: '' }, true)
 }
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }

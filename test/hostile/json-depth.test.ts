@@ -66,7 +66,9 @@ describe('every JSON body over HTTP', () => {
   }
 
   it('a deposit: 400 in the deposit API’s shape', async () => {
-    expectErreur(await post(DEPOT, deepObject(DEEP)), 400)
+    const response = await post(DEPOT, deepObject(DEEP))
+    expectErreur(response, 400)
+    expect(response.json<{ message: string }>().message).toBe(`Corps de requête incorrect : JSON imbriqué sur plus de ${MAX_JSON_DEPTH} niveaux.`)
     expectErreur(await post(`${DEPOT}/ABC1234`, deepArray(DEEP), 'application/json', 'PUT'), 400)
   })
 

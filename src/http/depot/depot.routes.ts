@@ -7,6 +7,7 @@ import { readNdjson } from '../../ingest/offer-file.js'
 import { AppError } from '../../shared/errors.js'
 import { STATUS_BY_CODE, sendErreur, sendJson } from '../offres/offres-errors.js'
 import { clientJsonParser } from '../client-json.js'
+import { frenchMessage } from '../framework-errors.js'
 
 /** Path prefix of the deposit API. */
 export const DEPOT_PREFIX = '/partenaire/depotoffres/v1'
@@ -77,7 +78,7 @@ export function depotRoutes(deps: { deposits: DepositService }) {
       if (error instanceof DepositError) return sendDepositError(reply, error)
       if (error instanceof AppError) return sendErreur(reply, STATUS_BY_CODE[error.code], error.message)
       if (error.statusCode !== undefined && error.statusCode < 500) {
-        return sendErreur(reply, error.statusCode, error.statusCode === 413 ? 'Corps de requête trop volumineux.' : 'Corps de requête incorrect : JSON attendu.')
+        return sendErreur(reply, error.statusCode, frenchMessage(error.statusCode, error))
       }
       request.log.error({ err: error }, 'unexpected error')
       return sendErreur(reply, 500, 'Erreur technique. Veuillez contacter le support.')
