@@ -243,6 +243,15 @@ describe('on real sockets', () => {
     expectShape('oauth', parseResponse(text), 413)
   })
 
+  it('a chunked body over the limit is drained too', async () => {
+    const chunk = `${(64 * 1024).toString(16)}\r\n${'x'.repeat(64 * 1024)}\r\n`
+    const body = `${chunk.repeat(48)}0\r\n\r\n`
+    const head = `POST /partenaire/infotravail/v1/datastore_search HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.client.token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`
+    const { text, reset } = await exchange(head + body)
+    expect(reset).toBe(false)
+    expectShape('ckan', parseResponse(text), 413)
+  })
+
   it(`beyond ${MAX_DRAINED_BODY_BYTES} bytes the answer closes the connection, and the server lives on`, async () => {
     const size = MAX_DRAINED_BODY_BYTES + 4 * 1024 * 1024
     const head = `POST /connexion/oauth2/access_token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${size}\r\n\r\n`
