@@ -23,21 +23,28 @@ export class JsonTooDeepError extends SyntaxError {
   }
 }
 
+/** Whether the quote at `at` is escaped: preceded by an odd number of backslashes. */
+function escaped(text: string, at: number): boolean {
+  let count = 0
+  while (at - count - 1 >= 0 && text.charCodeAt(at - count - 1) === BACKSLASH) count++
+  return count % 2 === 1
+}
+
 /**
  * Whether JSON text opens more than `maxDepth` nested objects or arrays, in one linear pass over
- * the brackets outside strings, without recursion and without parsing. Malformed text is left
- * to the parser: this only counts.
+ * the brackets outside strings, without recursion and without parsing (strings are skipped with
+ * `indexOf`: most of a body's bytes are in them). Malformed text is left to the parser: this
+ * only counts.
  */
 export function jsonDepthExceeds(text: string, maxDepth: number = MAX_JSON_DEPTH): boolean {
   let depth = 0
-  let inString = false
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
-    if (inString) {
-      if (code === BACKSLASH) i++
-      else if (code === QUOTE) inString = false
-    } else if (code === QUOTE) {
-      inString = true
+    if (code === QUOTE) {
+      let end = text.indexOf('"', i + 1)
+      while (end >= 0 && escaped(text, end)) end = text.indexOf('"', end + 1)
+      if (end < 0) return false
+      i = end
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       if (++depth > maxDepth) return true
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { JsonTooDeepError, MAX_JSON_DEPTH, jsonDepthExceeds, parseClientJson } from '../../src/shared/json-depth.js'
 import { readNdjson } from '../../src/ingest/offer-file.js'
@@ -24,6 +25,23 @@ describe('the depth scan', () => {
     expect(jsonDepthExceeds(JSON.stringify({ text: `\\"${'{'.repeat(1000)}` }))).toBe(false)
     expect(jsonDepthExceeds(`["\\"", ${deepArray(70)}]`)).toBe(true)
     expect(jsonDepthExceeds(deepArray(3), 2)).toBe(true)
+  })
+
+  it('agrees with the depth of the parsed value, strings full of quotes, backslashes and brackets included', () => {
+    const depthOf = (value: unknown): number =>
+      typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0
+    const text = fc.string({ unit: fc.constantFrom('"', '\\', '[', ']', '{', '}', 'a', 'é') })
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, text, fc.integer(), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(text, tie('node'), { maxKeys: 3 })),
+    })).node
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: 6 }), (json, max) => {
+        expect(jsonDepthExceeds(JSON.stringify(json), max)).toBe(depthOf(json) > max)
+      }),
+      { seed: 11, numRuns: 2000 },
+    )
+    expect(jsonDepthExceeds('["\\\\", [[]]]', 2)).toBe(true)
+    expect(jsonDepthExceeds('["\\\\\\"[[[", []]', 2)).toBe(false)
   })
 
   it('refuses before parsing, without recursion, whatever the depth', () => {
