@@ -22,6 +22,8 @@ import type { DepositService } from '../domain/deposit/deposit.service.js'
 import type { InfotravailService } from '../domain/datastore/infotravail.service.js'
 import { infotravailRoutes } from './infotravail/infotravail.routes.js'
 import { observability, requestIdOptions, type ObservabilityDependencies } from './observability.js'
+import { frameworkOptions, handleFrameworkErrors } from './framework-errors.js'
+import { LOG_REDACTION, redactingLogger } from './log-redaction.js'
 import type { OfferFeed } from '../domain/offers/offer-feed.js'
 import {
   AgregationSchema,
@@ -101,7 +103,8 @@ const LIMITER_MODE = { type: 'string', enum: ['local', 'shared', 'fallback'] } a
 /** Builds the HTTP application (never listens: tests use `inject`, `serve` calls `listen`). */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: deps.logLevel ?? 'info' } }),
+    ...(deps.logger ? { loggerInstance: redactingLogger(deps.logger) } : { logger: { level: deps.logLevel ?? 'info', ...LOG_REDACTION } }),
+    ...frameworkOptions({ publicUrl: deps.access.publicUrl }),
     // Job offers pages are large; the original accepts long query strings (200 ROME codes).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // request.ip (sign-in throttling, logs) is the TCP peer unless it is a configured proxy.
@@ -110,6 +113,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   })
   observability(app, deps.observability)
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
+  handleFrameworkErrors(app, { publicUrl: deps.access.publicUrl })
 
   // Once the server is stopping, answers to requests still in flight close their connection:
   // a client's idle keep-alive connection would otherwise hold the stop for its whole timeout.

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
+import { parseClientJson } from '../shared/json-depth.js'
 
 /** One record of an input file: its 1-based position (line, or item of the array) and its value. */
 export type RawRecord =
@@ -53,45 +54,72 @@ const CARRIAGE_RETURN = 0x0d
  * Reads NDJSON from a stream, one record per non-blank line (`\n` or `\r\n`), without holding
  * more than a line and a chunk in memory. Lines are cut on the newline byte, which never occurs
  * inside a UTF-8 sequence, then decoded: a character split across chunks is decoded whole. Lines
- * past `maxLines` are reported, not parsed (the caller can still answer about them).
+ * past `maxLines` are reported, not parsed (the caller can still answer about them); so are lines
+ * longer than `maxLineBytes`, whose bytes are dropped as they come, never held.
  */
-export async function* readNdjson(input: AsyncIterable<Buffer | string>, options: { maxLines?: number } = {}): AsyncGenerator<RawRecord> {
+export async function* readNdjson(
+  input: AsyncIterable<Buffer | string>,
+  options: { maxLines?: number; maxLineBytes?: number } = {},
+): AsyncGenerator<RawRecord> {
   const maxLines = options.maxLines ?? Number.POSITIVE_INFINITY
+  const maxLineBytes = options.maxLineBytes ?? Number.POSITIVE_INFINITY
   let position = 0
   /** The start of a line that a previous chunk began. */
   let carried: Buffer[] = []
+  let carriedBytes = 0
+  /** Whether the line being read is already longer than `maxLineBytes` (its bytes are dropped). */
+  let oversized = false
+  const beyondLines = (): RawRecord => ({ position, error: `beyond the ${maxLines} lines one deposit may hold` })
+  const tooLong = (): RawRecord => {
+    position++
+    return position > maxLines ? beyondLines() : { position, error: `longer than ${maxLineBytes} bytes, the limit of one record` }
+  }
   const record = (bytes: Buffer, start: number, end: number): RawRecord | undefined => {
+    if (end - start > maxLineBytes) return tooLong()
     position++
     if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end--
     let text = bytes.toString('utf8', start, end)
     if (position === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
     if (text.trim() === '') return undefined
-    if (position > maxLines) return { position, error: `beyond the ${maxLines} lines one deposit may hold` }
+    if (position > maxLines) return beyondLines()
     try {
-      return { position, value: JSON.parse(text) as unknown }
+      return { position, value: parseClientJson(text) }
     } catch (error) {
       return { position, error: `not valid JSON (${(error as Error).message})` }
     }
+  }
+  /** The line that ends at `end` of `chunk`, with what previous chunks carried of it. */
+  const lineEnding = (chunk: Buffer, start: number, end: number): RawRecord | undefined => {
+    if (oversized) return tooLong()
+    if (carried.length === 0) return record(chunk, start, end)
+    carried.push(chunk.subarray(start, end))
+    const line = Buffer.concat(carried)
+    return record(line, 0, line.length)
   }
   for await (const piece of input) {
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece
     let start = 0
     for (let end = chunk.indexOf(NEWLINE); end >= 0; end = chunk.indexOf(NEWLINE, start)) {
-      let result: RawRecord | undefined
-      if (carried.length > 0) {
-        carried.push(chunk.subarray(start, end))
-        const line = Buffer.concat(carried)
-        carried = []
-        result = record(line, 0, line.length)
-      } else {
-        result = record(chunk, start, end)
-      }
+      const result = lineEnding(chunk, start, end)
+      carried = []
+      carriedBytes = 0
+      oversized = false
       if (result) yield result
       start = end + 1
     }
-    if (start < chunk.length) carried.push(chunk.subarray(start))
+    if (start < chunk.length && !oversized) {
+      carried.push(chunk.subarray(start))
+      carriedBytes += chunk.length - start
+      if (carriedBytes > maxLineBytes) {
+        oversized = true
+        carried = []
+        carriedBytes = 0
+      }
+    }
   }
-  if (carried.length > 0) {
+  if (oversized) {
+    yield tooLong()
+  } else if (carried.length > 0) {
     const line = Buffer.concat(carried)
     const result = record(line, 0, line.length)
     if (result) yield result

@@ -127,6 +127,20 @@ describe('readNdjson', () => {
       { position: 3, error: 'beyond the 1 lines one deposit may hold' },
     ])
   })
+
+  it('reports the lines longer than the limit, whatever the chunks, and reads on', async () => {
+    const long = `{"a":"${'x'.repeat(100)}"}`
+    const text = ['{"a":1}', long, '{"a":"12345"}', long].join('\n')
+    const tooLong = { error: 'longer than 20 bytes, the limit of one record' }
+    for (const size of [1, 7, 64, 100_000]) {
+      expect(await collect(readNdjson(chunks(text, size), { maxLineBytes: 20 }))).toEqual([
+        { position: 1, value: { a: 1 } },
+        { position: 2, ...tooLong },
+        { position: 3, value: { a: '12345' } },
+        { position: 4, ...tooLong },
+      ])
+    }
+  })
 })
 
 describe('OfferImportService', () => {

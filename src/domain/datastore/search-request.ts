@@ -1,4 +1,5 @@
 import type { DatasetField, FieldType } from '../../datasets/definition.js'
+import { JsonTooDeepError, parseClientJson } from '../../shared/json-depth.js'
 import { DatastoreValidationError, invalid } from './datastore-errors.js'
 
 /** A column a search may name: a declared field, or the row number `_id`. */
@@ -85,9 +86,9 @@ export function naturalParam(name: string, value: unknown, fallback: number): nu
 export function jsonParam(name: string, value: unknown): unknown {
   if (typeof value !== 'string') return value
   try {
-    return JSON.parse(value) as unknown
-  } catch {
-    throw invalid(name, 'Could not parse as valid JSON')
+    return parseClientJson(value)
+  } catch (error) {
+    throw invalid(name, error instanceof JsonTooDeepError ? `Could not parse as valid JSON: ${error.message}` : 'Could not parse as valid JSON')
   }
 }
 
@@ -150,7 +151,7 @@ const INVALID_CURSOR = 'Invalid cursor: use the one of _links.next with the same
 function decodeCursor(value: unknown, keyset: readonly { field: SearchField; desc: boolean }[]): unknown[] {
   let parsed: unknown
   try {
-    parsed = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8')) as unknown
+    parsed = parseClientJson(Buffer.from(String(value), 'base64url').toString('utf8'))
   } catch {
     throw invalid('cursor', INVALID_CURSOR)
   }

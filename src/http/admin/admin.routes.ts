@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { Type, type Static, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
@@ -56,7 +57,7 @@ export function adminRoutes(deps: { access: AccessService; adminToken: string })
     })
     app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
       if (error instanceof AppError) return problem(reply, STATUS_BY_CODE[error.code], error.name, error.message)
-      if (error.statusCode !== undefined && error.statusCode < 500) return problem(reply, error.statusCode, 'Bad Request', error.message)
+      if (error.statusCode !== undefined && error.statusCode < 500) return problem(reply, error.statusCode, STATUS_CODES[error.statusCode] ?? 'Bad Request', error.message)
       request.log.error({ err: error }, 'unexpected error')
       return problem(reply, 500, 'Internal Server Error')
     })

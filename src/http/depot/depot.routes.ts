@@ -6,6 +6,8 @@ import { jsonText, type CloseReason, type OfferState } from '../../domain/offers
 import { readNdjson } from '../../ingest/offer-file.js'
 import { AppError } from '../../shared/errors.js'
 import { STATUS_BY_CODE, sendErreur, sendJson } from '../offres/offres-errors.js'
+import { clientJsonParser } from '../client-json.js'
+import { frenchMessage } from '../framework-errors.js'
 
 /** Path prefix of the deposit API. */
 export const DEPOT_PREFIX = '/partenaire/depotoffres/v1'
@@ -13,6 +15,8 @@ export const DEPOT_SCOPES = ['api_depotoffresv1'] as const
 
 /** Lines one bulk deposit may hold. */
 export const MAX_BULK_LINES = 100_000
+/** Bytes of one line of a bulk deposit: the body limit of a single deposit. */
+const MAX_BULK_LINE_BYTES = 1024 * 1024
 
 const access = { config: { api: 'depotoffresv1', scopes: DEPOT_SCOPES } }
 const security = [{ oauth2: [...DEPOT_SCOPES] }]
@@ -69,18 +73,12 @@ export function depotRoutes(deps: { deposits: DepositService }) {
   return async (app: FastifyInstance) => {
     // The bulk body is read as a stream, line by line, never whole.
     app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], (_request, payload, done) => done(null, payload))
-    app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string))
-      } catch (error) {
-        done(Object.assign(error as Error, { statusCode: 400 }), undefined)
-      }
-    })
+    app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, clientJsonParser(app))
     app.setErrorHandler((error: FastifyError | AppError | DepositError, request, reply) => {
       if (error instanceof DepositError) return sendDepositError(reply, error)
       if (error instanceof AppError) return sendErreur(reply, STATUS_BY_CODE[error.code], error.message)
       if (error.statusCode !== undefined && error.statusCode < 500) {
-        return sendErreur(reply, error.statusCode, error.statusCode === 413 ? 'Corps de requête trop volumineux.' : 'Corps de requête incorrect : JSON attendu.')
+        return sendErreur(reply, error.statusCode, frenchMessage(error.statusCode, error))
       }
       request.log.error({ err: error }, 'unexpected error')
       return sendErreur(reply, 500, 'Erreur technique. Veuillez contacter le support.')
@@ -171,7 +169,8 @@ export function depotRoutes(deps: { deposits: DepositService }) {
         const { id } = request.params as { id: string }
         const fromBody = typeof request.body === 'object' && request.body !== null ? (request.body as { raison?: unknown }).raison : undefined
         const given = (request.query as { raison?: string }).raison ?? fromBody
-        const reason = typeof given === 'string' ? REASONS[given.toLowerCase()] : undefined
+        // Own keys only: `constructor` or `__proto__` must not find Object's.
+        const reason = typeof given === 'string' && Object.hasOwn(REASONS, given.toLowerCase()) ? REASONS[given.toLowerCase()] : undefined
         if (!reason) return sendErreur(reply, 400, 'Valeur du paramètre « raison » incorrecte : pourvue ou annulee attendu.')
         await deposits.close(depositor(request), id, reason)
         return reply.code(204).send()
@@ -197,7 +196,7 @@ export function depotRoutes(deps: { deposits: DepositService }) {
         if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function') {
           return sendErreur(reply, 415, 'Type de contenu incorrect : application/x-ndjson attendu.')
         }
-        const report = await deposits.bulk(depositor(request), readNdjson(body, { maxLines: MAX_BULK_LINES }))
+        const report = await deposits.bulk(depositor(request), readNdjson(body, { maxLines: MAX_BULK_LINES, maxLineBytes: MAX_BULK_LINE_BYTES }))
         const count = (kind: BulkLine['resultat']) => report.filter((line) => line.resultat === kind).length
         return sendJson(
           reply,

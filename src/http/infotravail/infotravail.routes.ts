@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { searchPackages, searchResources } from '../../domain/datastore/catalogue-search.js'
@@ -182,7 +183,7 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
     help_show: (params) => {
       const name = textParam(params.name)
       if (name === '') throw new DatastoreValidationError({ name: ['Missing value'] })
-      const help = ACTIONS_HELP[name]
+      const help = Object.hasOwn(ACTIONS_HELP, name) ? ACTIONS_HELP[name] : undefined
       if (!help) throw new NotFoundError('Action function not found')
       return Promise.resolve(help)
     },
@@ -294,8 +295,10 @@ function errorHandling(app: FastifyInstance, publicUrl: string | undefined): voi
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (fastifyError.statusCode === 400 && error instanceof SyntaxError)) {
       return reply.code(400).type(JSON_TYPE).send(JSON.stringify(`Bad request: JSON Error: ${error.message}`))
     }
+    if (fastifyError.statusCode === 400) return reply.code(400).type(JSON_TYPE).send(JSON.stringify(`Bad request: ${error.message}`))
+    // Other refusals of the framework (413, 415…) keep their status, in the envelope.
     if (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500) {
-      return reply.code(400).type(JSON_TYPE).send(JSON.stringify(`Bad request: ${error.message}`))
+      return send(fastifyError.statusCode, { __type: STATUS_CODES[fastifyError.statusCode] ?? 'Error', message: error.message })
     }
     request.log.error({ err: error }, 'Infotravail action failed')
     return send(500, { __type: 'Internal Server Error', message: 'Internal Server Error' })
