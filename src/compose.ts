@@ -30,6 +30,7 @@ import { selectPackages } from './datasets/packages/index.js'
 import type { ResourceDefinition } from './datasets/definition.js'
 import { SqlDatastore } from './storage/datastore/sql-datastore.js'
 import { DATA_DIR } from './shared/data-dir.js'
+import { retryWhileUnavailable } from './shared/retry.js'
 
 /** Every service of the process, built once from the settings. */
 export interface Services {
@@ -143,7 +144,9 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     return total
   }
   const packages = selectPackages(config.DATASETS)
-  const datastore = new SqlDatastore(database)
+  const datastore = new SqlDatastore(database, {
+    onRetry: (resource, error, delayMs) => log.warn({ err: error, resource, delayMs }, 'dataset load cut by the store: loading it again'),
+  })
   const infotravail = new InfotravailService(datastore, { sqlTimeoutMs: config.DATASTORE_SQL_TIMEOUT_MS })
   const poll = setInterval(() => void catchUp(), POLL_MS)
   poll.unref()
@@ -188,12 +191,24 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       },
     },
     async loadIndex(onProgress) {
-      const bodies = new FileBodyStore(join(resolve(config.DATA_DIR), 'cache'))
-      bodyStores.push(bodies)
-      const index = new OfferIndex(referentials, bodies)
-      // The log's position is read before the scan: changes committed during it are applied again, harmlessly.
-      const start = await offersRepository.lastSeq()
-      const report = await loadIndex(index, offersRepository, referentials, onProgress)
+      // A load the store cuts (restart, failover) starts again, into a new index, once it answers.
+      const { index, start, report } = await retryWhileUnavailable(
+        async () => {
+          const bodies = new FileBodyStore(join(resolve(config.DATA_DIR), 'cache'))
+          try {
+            const fresh = new OfferIndex(referentials, bodies)
+            // The log's position is read before the scan: changes committed during it are applied again, harmlessly.
+            const seq = await offersRepository.lastSeq()
+            const loaded = await loadIndex(fresh, offersRepository, referentials, onProgress)
+            bodyStores.push(bodies)
+            return { index: fresh, start: seq, report: loaded }
+          } catch (error) {
+            bodies.close()
+            throw error
+          }
+        },
+        { onRetry: (error, delayMs) => log.warn({ err: error, delayMs }, 'index load cut by the store: loading it again') },
+      )
       follower = new ChangeFollower(index, offersRepository, referentials, start, (error) =>
         log.error({ err: error }, 'change log not applied yet'),
       )

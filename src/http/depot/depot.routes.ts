@@ -4,8 +4,8 @@ import { Type } from 'typebox'
 import { DepositError, type BulkLine, type DepositService, type Depositor } from '../../domain/deposit/deposit.service.js'
 import { jsonText, type CloseReason, type OfferState } from '../../domain/offers/offers.repository.js'
 import { readNdjson } from '../../ingest/offer-file.js'
-import { AppError } from '../../shared/errors.js'
-import { STATUS_BY_CODE, sendErreur, sendJson } from '../offres/offres-errors.js'
+import { AppError, UnavailableError } from '../../shared/errors.js'
+import { RETRY_AFTER_SECONDS, STATUS_BY_CODE, sendErreur, sendJson } from '../offres/offres-errors.js'
 
 /** Path prefix of the deposit API. */
 export const DEPOT_PREFIX = '/partenaire/depotoffres/v1'
@@ -78,7 +78,11 @@ export function depotRoutes(deps: { deposits: DepositService }) {
     })
     app.setErrorHandler((error: FastifyError | AppError | DepositError, request, reply) => {
       if (error instanceof DepositError) return sendDepositError(reply, error)
-      if (error instanceof AppError) return sendErreur(reply, STATUS_BY_CODE[error.code], error.message)
+      if (error instanceof AppError) {
+        // The store unreachable: the deposit was not written (its transaction failed), try again later.
+        if (error instanceof UnavailableError) reply.header('Retry-After', RETRY_AFTER_SECONDS)
+        return sendErreur(reply, STATUS_BY_CODE[error.code], error.message)
+      }
       if (error.statusCode !== undefined && error.statusCode < 500) {
         return sendErreur(reply, error.statusCode, error.statusCode === 413 ? 'Corps de requête trop volumineux.' : 'Corps de requête incorrect : JSON attendu.')
       }
