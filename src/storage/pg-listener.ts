@@ -48,6 +48,11 @@ export class PgListener {
       client.end().catch(() => undefined)
       throw error
     }
+    if (this.closed) {
+      // Closed while it reconnected: an open connection would keep the process from exiting.
+      await client.end().catch(() => undefined)
+      return
+    }
     this.client = client
     this.retryMs = 100
   }
@@ -61,7 +66,9 @@ export class PgListener {
     const retry = () => {
       if (this.closed) return
       this.connect().then(
-        () => this.handlers.onBack?.(),
+        () => {
+          if (!this.closed) this.handlers.onBack?.()
+        },
         (reason: unknown) => {
           this.handlers.onError(reason)
           this.retryMs = Math.min(this.retryMs * 2, 5000)
