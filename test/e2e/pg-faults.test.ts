@@ -21,12 +21,14 @@ const url = process.env.TEST_DATABASE_URL
 const FAULTS_MS = 5000
 const FAULT_EVERY_MS = 300
 const RECOVERY_MS = 5000
+/** Lines of a bulk deposit: more than two of the service's write batches, so that a failed write is met while the body is still being read. */
+const BULK_LINES = 4500
 const OFFRES = '/partenaire/offresdemploi/v2'
 const DEPOT = '/partenaire/depotoffres/v1/offres'
 const DATASTORE = '/partenaire/infotravail/v1/datastore_search'
 const agences = agencesPackage.resources[0]
 
-type Kind = 'token' | 'search' | 'deposit' | 'datastore'
+type Kind = 'token' | 'search' | 'deposit' | 'bulk' | 'datastore'
 
 interface Answer {
   readonly kind: Kind
@@ -56,6 +58,7 @@ function unavailableShape(answer: Answer): boolean {
       return body.error === 'temporarily_unavailable' && typeof body.error_description === 'string'
     case 'search':
     case 'deposit':
+    case 'bulk':
       return body.codeHttp === 503 && typeof body.codeErreur === 'string' && typeof body.message === 'string'
     case 'datastore': {
       const error = body.error as Record<string, unknown> | undefined
@@ -129,6 +132,7 @@ describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node
       let datastoreSeen = false
       let sequence = 0
       const call = async (kind: Kind): Promise<Answer | undefined> => {
+        const sent = Date.now()
         const auth = { authorization: `Bearer ${token ?? ''}` }
         try {
           let response: Response
@@ -140,13 +144,26 @@ describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node
               headers: { ...auth, 'content-type': 'application/json' },
               body: JSON.stringify(offer(sequence++)),
             })
+          } else if (kind === 'bulk') {
+            const first = sequence
+            sequence += BULK_LINES
+            response = await fetch(`${base}${DEPOT}/_bulk`, {
+              method: 'POST',
+              headers: { ...auth, 'content-type': 'application/x-ndjson' },
+              body: Array.from({ length: BULK_LINES }, (_, i) => JSON.stringify(offer(first + i))).join('\n'),
+            })
           } else response = await fetch(`${base}${DATASTORE}?resource_id=${agences.id}&limit=5`, { headers: auth })
           const answer = { kind, status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() }
           if (kind === 'token' && answer.status === 200) token = (JSON.parse(answer.body) as { access_token: string }).access_token
           if (kind === 'deposit' && answer.status === 201) acknowledged.push((JSON.parse(answer.body) as { id: string }).id)
+          if (kind === 'bulk' && answer.status === 200) {
+            for (const line of (JSON.parse(answer.body) as { rapport: { resultat: string; id?: string }[] }).rapport) {
+              if (line.resultat === 'created' && line.id !== undefined) acknowledged.push(line.id)
+            }
+          }
           return answer
         } catch (error) {
-          dropped.push(`${kind}: ${String(error)}`)
+          dropped.push(`${kind}: ${String(error)} ${String((error as Error).cause)} after ${Date.now() - sent} ms`)
           return undefined
         }
       }
@@ -165,7 +182,7 @@ describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node
           answers.push(answer)
         }
       }
-      await Promise.all([worker(['token']), worker(['search', 'deposit']), worker(['deposit', 'datastore']), worker(['search', 'datastore']), faults])
+      await Promise.all([worker(['token']), worker(['search', 'deposit']), worker(['deposit', 'datastore']), worker(['search', 'datastore']), worker(['bulk']), faults])
 
       const tally: Record<string, number> = {}
       for (const answer of answers) tally[`${answer.kind} ${answer.status}`] = (tally[`${answer.kind} ${answer.status}`] ?? 0) + 1
@@ -184,24 +201,33 @@ describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node
       expect(tokenAnswer?.status, tokenAnswer?.body).toBe(200)
       const deposit = await call('deposit')
       expect(deposit?.status, deposit?.body).toBe(201)
+      const singles = [...acknowledged]
+      const bulk = await call('bulk')
+      expect(bulk?.status, bulk?.body.slice(0, 500)).toBe(200)
       const search = await call('search')
       expect([200, 206], search?.body).toContain(search?.status)
       const datastore = await call('datastore')
       expect(datastore?.status, datastore?.body).toBe(200)
       expect((JSON.parse(datastore?.body ?? '{}') as { result: { total: number } }).result.total).toBe(959)
 
-      // Every deposit answered 201 is in the store and served by the node.
-      expect(acknowledged.length).toBeGreaterThan(0)
+      // Every deposit acknowledged is in the store (the snapshot) and served by the node's index.
+      expect(acknowledged.length).toBeGreaterThan(BULK_LINES)
       const fresh = await requestToken(base, credentials, { scope })
       const auth = { authorization: `Bearer ${((await fresh.json()) as { access_token: string }).access_token}` }
-      for (const id of acknowledged) {
+      for (const id of singles) {
         expect((await fetch(`${base}${OFFRES}/offres/${id}`, { headers: auth })).status, id).toBe(200)
       }
-      // The index shows what the store holds, nothing more: the snapshot (store) and a search (index) agree.
       const snapshot = await fetch(`${base}${OFFRES}/offres/instantane`, { headers: auth })
-      const stored = (await snapshot.text()).split('\n').filter((line) => line !== '')
+      const stored = new Set(
+        (await snapshot.text())
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => (JSON.parse(line) as { id: string }).id),
+      )
+      expect(acknowledged.filter((id) => !stored.has(id))).toEqual([])
+      // The index shows what the store holds, nothing more: a search (index) counts what the snapshot (store) has.
       const found = await fetch(`${base}${OFFRES}/offres/search?range=0-0`, { headers: auth })
-      expect(Number(found.headers.get('content-range')?.split('/')[1])).toBe(stored.length)
+      expect(Number(found.headers.get('content-range')?.split('/')[1])).toBe(stored.size)
     } finally {
       await killer.end().catch(() => undefined)
       if (server && server.exitCode === null) {

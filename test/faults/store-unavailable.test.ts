@@ -47,6 +47,25 @@ describe('the store unreachable', () => {
     expect((await t.get(`${SEARCH}?motsCles=transaction`)).statusCode).toBe(200)
   })
 
+  it('a bulk deposit cut mid-body: 503 delivered whole, the rest of the body read first, the connection still usable', async () => {
+    vi.spyOn(t.repository, 'upsert').mockRejectedValue(unreachable())
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' })
+    // More lines than two write batches: the failed write is met while the body is still being read.
+    const body = Array.from({ length: 4500 }, (_, i) => JSON.stringify(offerDeposit({ intitule: `Offre en masse ${i} (H/F)` }))).join('\n')
+    for (let round = 0; round < 3; round++) {
+      const response = await fetch(`${base}${DEPOT}/_bulk`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.client.token}`, 'content-type': 'application/x-ndjson' },
+        body,
+        signal: AbortSignal.timeout(20_000),
+      })
+      expect(response.status).toBe(503)
+      expect(response.headers.get('retry-after')).toBe('5')
+      expect(await response.json()).toMatchObject({ codeHttp: 503 })
+      expect((await fetch(`${base}/health`, { signal: AbortSignal.timeout(20_000) })).status).toBe(200)
+    }
+  })
+
   it('Infotravail: 503 in CKAN’s envelope with Retry-After', async () => {
     t.infotravail.invalidate()
     vi.spyOn(t.datastore, 'packages').mockRejectedValueOnce(unreachable())

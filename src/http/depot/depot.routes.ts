@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import { Type } from 'typebox'
 import { DepositError, type BulkLine, type DepositService, type Depositor } from '../../domain/deposit/deposit.service.js'
 import { jsonText, type CloseReason, type OfferState } from '../../domain/offers/offers.repository.js'
@@ -201,7 +202,17 @@ export function depotRoutes(deps: { deposits: DepositService }) {
         if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function') {
           return sendErreur(reply, 415, 'Type de contenu incorrect : application/x-ndjson attendu.')
         }
-        const report = await deposits.bulk(depositor(request), readNdjson(body, { maxLines: MAX_BULK_LINES }))
+        let report: BulkLine[]
+        try {
+          report = await deposits.bulk(depositor(request), readNdjson(body.iterator({ destroyOnReturn: false }), { maxLines: MAX_BULK_LINES }))
+        } catch (error) {
+          // A failure met mid-body (the store unreachable): the rest of the body is read and
+          // dropped before the error is answered. Destroying the request instead would cut the
+          // connection under the client, which never gets the answer.
+          body.resume()
+          await finished(body).catch(() => undefined)
+          throw error
+        }
         const count = (kind: BulkLine['resultat']) => report.filter((line) => line.resultat === kind).length
         return sendJson(
           reply,
