@@ -145,7 +145,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
   }
   const packages = selectPackages(config.DATASETS)
   const datastore = new SqlDatastore(database, {
-    onRetry: (resource, error, delayMs) => log.warn({ err: error, resource, delayMs }, 'dataset load cut by the store: loading it again'),
+    onRetry: (dataset, error, delayMs) => log.warn({ err: error, dataset, delayMs }, 'dataset load cut by the store: loading it again'),
   })
   const infotravail = new InfotravailService(datastore, { sqlTimeoutMs: config.DATASTORE_SQL_TIMEOUT_MS })
   const poll = setInterval(() => void catchUp(), POLL_MS)

@@ -80,7 +80,7 @@ export function depotRoutes(deps: { deposits: DepositService }) {
     app.setErrorHandler((error: FastifyError | AppError | DepositError, request, reply) => {
       if (error instanceof DepositError) return sendDepositError(reply, error)
       if (error instanceof AppError) {
-        // The store unreachable: the deposit was not written (its transaction failed), try again later.
+        // The store unreachable: the client sends the deposit again after Retry-After (harmless if it was committed).
         if (error instanceof UnavailableError) reply.header('Retry-After', RETRY_AFTER_SECONDS)
         return sendErreur(reply, STATUS_BY_CODE[error.code], error.message)
       }

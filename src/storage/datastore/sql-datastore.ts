@@ -153,12 +153,12 @@ export class SqlDatastore implements DatastoreRepository {
   readonly cancellable: boolean
 
   /**
-   * @param options.onRetry told when a resource's load is cut by the store (restart, failover)
-   *   and is to be done again once it answers.
+   * @param options.onRetry told when the load of a package or resource (its id) is cut by the
+   *   store (restart, failover) and is to be done again once it answers.
    */
   constructor(
     readonly database: Database,
-    private readonly options: { onRetry?: (resourceId: string, error: unknown, delayMs: number) => void } = {},
+    private readonly options: { onRetry?: (id: string, error: unknown, delayMs: number) => void } = {},
   ) {
     this.db = database.db
     this.cancellable = database.kind === 'postgres'
@@ -255,7 +255,9 @@ export class SqlDatastore implements DatastoreRepository {
    */
   async syncShipped(packages: readonly PackageDefinition[], dataDir: URL, onLoaded?: (resource: ResourceDefinition, rows: number | undefined) => void): Promise<string[]> {
     const loaded: string[] = []
-    for (const [position, definition] of packages.entries()) await retryWhileUnavailable(() => this.savePackage(definition, position))
+    for (const [position, definition] of packages.entries()) {
+      await retryWhileUnavailable(() => this.savePackage(definition, position), { onRetry: (error, delayMs) => this.options.onRetry?.(definition.id, error, delayMs) })
+    }
     const ordered = packages.flatMap((definition) => definition.resources.map((resource, position) => ({ definition, resource, position })))
     // Tables first, then what is computed from them: views read them, live views read the live tables.
     const rank = (resource: ResourceDefinition) => (resource.kind === 'file' ? 0 : !resource.live ? 1 : resource.live.kind === 'offers' ? 2 : 3)
