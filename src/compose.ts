@@ -219,7 +219,11 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       offres.serve(index)
       return report
     },
-    refreshSearchDocs: () => refreshSearchDocs(offersRepository, referentials),
+    // Cut by the store, it starts again (the documents written so far are no longer stale).
+    refreshSearchDocs: () =>
+      retryWhileUnavailable(() => refreshSearchDocs(offersRepository, referentials), {
+        onRetry: (error, delayMs) => log.warn({ err: error, delayMs }, 'search documents refresh cut by the store: starting it again'),
+      }),
     async close() {
       clearInterval(purge)
       clearInterval(poll)
