@@ -69,7 +69,12 @@ function unavailableShape(answer: Answer): boolean {
 
 describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node', () => {
   const folder = mkdtempSync(join(tmpdir(), 'openemploi-faults-'))
-  afterAll(() => rmSync(folder, { recursive: true, force: true }))
+  let server: ChildProcessWithoutNullStreams | undefined
+  // A test that timed out never reaches its own cleanup: the node must not outlive the run.
+  afterAll(() => {
+    if (server?.exitCode === null) server.kill('SIGKILL')
+    rmSync(folder, { recursive: true, force: true })
+  })
 
   it('keeps the node alive, answers 503 + Retry-After meanwhile, recovers by itself and loses no acknowledged deposit', async () => {
     if (!url || !agences) return
@@ -79,7 +84,6 @@ describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node
     databaseUrl.searchParams.set('application_name', applicationName)
     const env = { DATABASE_URL: databaseUrl.toString(), DATA_DIR: folder, DEMO_OFFERS: '0', PORT: '0', DATASETS: 'agences', LOG_LEVEL: 'info' }
     const killer = new pg.Client({ connectionString: url, application_name: `${applicationName}_killer` })
-    let server: ChildProcessWithoutNullStreams | undefined
     let exited: Promise<number | null> | undefined
     try {
       const created = await runCli(
