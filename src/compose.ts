@@ -35,6 +35,7 @@ import { SqlDatastore } from './storage/datastore/sql-datastore.js'
 import { DATA_DIR } from './shared/data-dir.js'
 import type { DatasetProgress } from './observability/readiness.js'
 import { outsideRequest } from './observability/request-context.js'
+import { retryWhileUnavailable } from './shared/retry.js'
 
 /** Every service of the process, built once from the settings. */
 export interface Services {
@@ -171,7 +172,9 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
   const packages = selectPackages(config.DATASETS)
   const resourceCount = packages.reduce((sum, definition) => sum + definition.resources.length, 0)
   let datasets: DatasetProgress = { loaded: 0, total: resourceCount }
-  const datastore = new SqlDatastore(database)
+  const datastore = new SqlDatastore(database, {
+    onRetry: (dataset, error, delayMs) => log.warn({ err: error, dataset, delayMs }, 'dataset load cut by the store: loading it again'),
+  })
   const infotravail = new InfotravailService(datastore, { sqlTimeoutMs: config.DATASTORE_SQL_TIMEOUT_MS })
   const poll = setInterval(() => void catchUp(), POLL_MS)
   poll.unref()
@@ -226,12 +229,24 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       },
     },
     async loadIndex(onProgress) {
-      const bodies = new FileBodyStore(join(resolve(config.DATA_DIR), 'cache'))
-      bodyStores.push(bodies)
-      const index = new OfferIndex(referentials, bodies)
-      // The log's position is read before the scan: changes committed during it are applied again, harmlessly.
-      const start = await offersRepository.lastSeq()
-      const report = await loadIndex(index, offersRepository, referentials, onProgress)
+      // A load the store cuts (restart, failover) starts again, into a new index, once it answers.
+      const { index, start, report } = await retryWhileUnavailable(
+        async () => {
+          const bodies = new FileBodyStore(join(resolve(config.DATA_DIR), 'cache'))
+          try {
+            const fresh = new OfferIndex(referentials, bodies)
+            // The log's position is read before the scan: changes committed during it are applied again, harmlessly.
+            const seq = await offersRepository.lastSeq()
+            const loaded = await loadIndex(fresh, offersRepository, referentials, onProgress)
+            bodyStores.push(bodies)
+            return { index: fresh, start: seq, report: loaded }
+          } catch (error) {
+            bodies.close()
+            throw error
+          }
+        },
+        { onRetry: (error, delayMs) => log.warn({ err: error, delayMs }, 'index load cut by the store: loading it again') },
+      )
       follower = new ChangeFollower(index, offersRepository, referentials, start, (error) =>
         log.error({ err: error }, 'change log not applied yet'),
       )
@@ -242,7 +257,11 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       offres.serve(index)
       return report
     },
-    refreshSearchDocs: () => refreshSearchDocs(offersRepository, referentials),
+    // Cut by the store, it starts again (the documents written so far are no longer stale).
+    refreshSearchDocs: () =>
+      retryWhileUnavailable(() => refreshSearchDocs(offersRepository, referentials), {
+        onRetry: (error, delayMs) => log.warn({ err: error, delayMs }, 'search documents refresh cut by the store: starting it again'),
+      }),
     status: {
       follower: () => follower && { seq: follower.seq, upToDateAt: follower.upToDateAt },
       datasets: () => datasets,

@@ -8,6 +8,7 @@ import { PGliteDialect } from './pglite-dialect.js'
 import { lockDataDir } from './data-dir-lock.js'
 import { dataRows, type RawRow } from './pg-protocol.js'
 import type { Tables } from './tables.js'
+import { translatingDialect, withStoreErrors } from './store-errors.js'
 
 /** The store: PostgreSQL (real, or embedded PGlite), always through Kysely. */
 export interface Database {
@@ -132,30 +133,41 @@ function redact(url: string): string {
 }
 
 /**
+ * A pool of connections to a PostgreSQL server that the server may end at any time (restart,
+ * failover, pg_terminate_backend) without ending the process. Every connection carries the URL's
+ * parameters, `application_name` included (pg reads them from the connection string).
+ */
+function openPool(config: pg.PoolConfig, onIdleError: (error: Error) => void): pg.Pool {
+  const pool = new pg.Pool({ connectionTimeoutMillis: 10_000, keepAlive: true, ...config })
+  // An idle connection that fails: the pool drops it and tells this listener.
+  pool.on('error', onIdleError)
+  // A connection checked out of the pool has no listener of the pool's: the server ending it would
+  // be an unhandled 'error' event, which ends the process. The statement running on it fails (and
+  // the next ones, with "not queryable"), and the pool drops it when it is released: nothing is
+  // left to do here.
+  pool.on('connect', (client) => client.on('error', () => undefined))
+  return pool
+}
+
+/**
  * Opens the store and brings its schema up to date. Migrations run under Kysely's migration lock,
  * so several nodes starting together on one PostgreSQL do not race.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   let database: Database
   if (options.url) {
-    const pool = new pg.Pool({
-      connectionString: options.url,
-      max: 10,
-      connectionTimeoutMillis: 10_000,
-      keepAlive: true,
-    })
-    pool.on('error', (error) => options.onIdleError?.(error))
+    const onIdleError = (error: Error) => options.onIdleError?.(error)
+    const pool = openPool({ connectionString: options.url, max: 10 }, onIdleError)
     // Reads of the datastore, and users' SQL apart: neither may starve the service's own pool.
-    const readPool = new pg.Pool({ connectionString: options.url, max: 4, connectionTimeoutMillis: 10_000, keepAlive: true, types: readTypes })
-    const sqlPool = new pg.Pool({ connectionString: options.url, max: 2, connectionTimeoutMillis: 10_000, keepAlive: true, types: readTypes })
-    for (const extra of [readPool, sqlPool]) extra.on('error', (error) => options.onIdleError?.(error))
+    const readPool = openPool({ connectionString: options.url, max: 4, types: readTypes }, onIdleError)
+    const sqlPool = openPool({ connectionString: options.url, max: 2, types: readTypes }, onIdleError)
     const roleExists = roleLookup(async (role) => (await pool.query<{ found: boolean }>(ROLE_EXISTS, [role])).rows[0]?.found === true)
     database = {
-      db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }),
+      db: new Kysely<Tables>({ dialect: translatingDialect(new PostgresDialect({ pool })) }),
       kind: 'postgres',
       location: redact(options.url),
       connections: () => [poolConnections('main', pool), poolConnections('read', readPool), poolConnections('sql', sqlPool)],
-      readQuery: async (text, params, queryOptions) => {
+      readQuery: withStoreErrors(async (text, params, queryOptions) => {
         const role = await readRole(queryOptions, roleExists)
         const client = await (queryOptions.lane === 'sql' ? sqlPool : readPool).connect()
         let broken = false
@@ -172,7 +184,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         } finally {
           client.release(broken)
         }
-      },
+      }),
       close: async () => {
         await Promise.all([readPool.end(), sqlPool.end()])
         await database.db.destroy()

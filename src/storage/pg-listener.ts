@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { storeError } from './store-errors.js'
 
 /**
  * One connection that LISTENs to some channels of a PostgreSQL server and reconnects with a capped
@@ -39,8 +40,19 @@ export class PgListener {
     })
     client.on('error', (error) => this.lost(client, error))
     client.on('end', () => this.lost(client, new Error('listening connection closed')))
-    await client.connect()
-    for (const channel of this.channels) await client.query(`listen ${channel}`)
+    try {
+      await client.connect()
+      for (const channel of this.channels) await client.query(`listen ${channel}`)
+    } catch (error) {
+      // Lost before it listened (the server refused or ended it): closed here, tried again by the caller.
+      client.end().catch(() => undefined)
+      throw error
+    }
+    if (this.closed) {
+      // Closed while it reconnected: an open connection would keep the process from exiting.
+      await client.end().catch(() => undefined)
+      return
+    }
     this.client = client
     this.retryMs = 100
   }
@@ -54,7 +66,9 @@ export class PgListener {
     const retry = () => {
       if (this.closed) return
       this.connect().then(
-        () => this.handlers.onBack?.(),
+        () => {
+          if (!this.closed) this.handlers.onBack?.()
+        },
         (reason: unknown) => {
           this.handlers.onError(reason)
           this.retryMs = Math.min(this.retryMs * 2, 5000)
@@ -65,18 +79,27 @@ export class PgListener {
     setTimeout(retry, this.retryMs).unref()
   }
 
-  /** Sends a notification on the listening connection (or a short-lived one while it is down). */
+  /**
+   * Sends a notification on the listening connection (or a short-lived one while it is down).
+   * @throws UnavailableError when the server cannot be reached.
+   */
   async notify(channel: string, payload: string): Promise<void> {
-    if (this.client) {
-      await this.client.query('select pg_notify($1, $2)', [channel, payload])
-      return
-    }
-    const client = new pg.Client({ connectionString: this.url })
-    await client.connect()
     try {
-      await client.query('select pg_notify($1, $2)', [channel, payload])
-    } finally {
-      await client.end()
+      if (this.client) {
+        await this.client.query('select pg_notify($1, $2)', [channel, payload])
+        return
+      }
+      const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 })
+      // The server may end it too: without a listener, that 'error' event would end the process.
+      client.on('error', () => undefined)
+      try {
+        await client.connect()
+        await client.query('select pg_notify($1, $2)', [channel, payload])
+      } finally {
+        await client.end().catch(() => undefined)
+      }
+    } catch (error) {
+      throw storeError(error)
     }
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { UnavailableError } from '../../shared/errors.js'
 import { UsageRecorder, lastDays, type CallCount, type UsageRepository } from './usage.js'
 
 /** A store that fails when told to, and keeps what it was given otherwise. */
@@ -40,6 +41,20 @@ describe('UsageRecorder', () => {
     recorder.record(call)
     await recorder.flush()
     expect(store.written).toEqual([{ day: '2026-11-28', ...call, calls: 4 }])
+  })
+
+  it('retries on its own timer until the store takes the counts, each counted once', async () => {
+    const store = new FlakyUsage()
+    let failures = 3
+    const add = store.add.bind(store)
+    store.add = (counts) => (failures-- > 0 ? Promise.reject(new UnavailableError('store unreachable')) : add(counts))
+    const recorder = new UsageRecorder(store, { flushIntervalMs: 5, now: () => Date.parse('2026-11-28T12:00:00Z') })
+    recorder.start()
+    for (let i = 0; i < 7; i++) recorder.record(call)
+    while (store.written.length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    await recorder.close()
+    expect(failures).toBeLessThan(0)
+    expect(total(store.written)).toBe(7)
   })
 
   it('writes what is left when closed: nothing counted is lost on a clean shutdown', async () => {

@@ -4,8 +4,8 @@ import { Type, type Static, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
 import { OPERATOR, type AccessService } from '../../domain/access/access.service.js'
 import { safeEqual } from '../../domain/access/credentials.js'
-import { AppError, InvalidArgumentError } from '../../shared/errors.js'
-import { STATUS_BY_CODE } from '../offres/offres-errors.js'
+import { AppError, InvalidArgumentError, UnavailableError } from '../../shared/errors.js'
+import { RETRY_AFTER_SECONDS, STATUS_BY_CODE } from '../offres/offres-errors.js'
 
 const CreateClientBody = Type.Object(
   {
@@ -56,6 +56,7 @@ export function adminRoutes(deps: { access: AccessService; adminToken: string })
       return undefined
     })
     app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+      if (error instanceof UnavailableError) return problem(reply.header('Retry-After', RETRY_AFTER_SECONDS), 503, 'Service Unavailable', error.message)
       if (error instanceof AppError) return problem(reply, STATUS_BY_CODE[error.code], error.name, error.message)
       if (error.statusCode !== undefined && error.statusCode < 500) return problem(reply, error.statusCode, STATUS_CODES[error.statusCode] ?? 'Bad Request', error.message)
       request.log.error({ err: error }, 'unexpected error')

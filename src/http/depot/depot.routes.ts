@@ -1,11 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import { Type } from 'typebox'
 import { DepositError, type BulkLine, type DepositService, type Depositor } from '../../domain/deposit/deposit.service.js'
 import { jsonText, type CloseReason, type OfferState } from '../../domain/offers/offers.repository.js'
 import { readNdjson } from '../../ingest/offer-file.js'
-import { AppError } from '../../shared/errors.js'
-import { STATUS_BY_CODE, sendErreur, sendJson } from '../offres/offres-errors.js'
+import { AppError, UnavailableError } from '../../shared/errors.js'
+import { RETRY_AFTER_SECONDS, STATUS_BY_CODE, sendErreur, sendJson } from '../offres/offres-errors.js'
 import { clientJsonParser } from '../client-json.js'
 import { frenchMessage } from '../framework-errors.js'
 
@@ -76,7 +77,11 @@ export function depotRoutes(deps: { deposits: DepositService }) {
     app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, clientJsonParser(app))
     app.setErrorHandler((error: FastifyError | AppError | DepositError, request, reply) => {
       if (error instanceof DepositError) return sendDepositError(reply, error)
-      if (error instanceof AppError) return sendErreur(reply, STATUS_BY_CODE[error.code], error.message)
+      if (error instanceof AppError) {
+        // The store unreachable: the client sends the deposit again after Retry-After (harmless if it was committed).
+        if (error instanceof UnavailableError) reply.header('Retry-After', RETRY_AFTER_SECONDS)
+        return sendErreur(reply, STATUS_BY_CODE[error.code], error.message)
+      }
       if (error.statusCode !== undefined && error.statusCode < 500) {
         return sendErreur(reply, error.statusCode, frenchMessage(error.statusCode, error))
       }
@@ -196,7 +201,17 @@ export function depotRoutes(deps: { deposits: DepositService }) {
         if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function') {
           return sendErreur(reply, 415, 'Type de contenu incorrect : application/x-ndjson attendu.')
         }
-        const report = await deposits.bulk(depositor(request), readNdjson(body, { maxLines: MAX_BULK_LINES, maxLineBytes: MAX_BULK_LINE_BYTES }))
+        let report: BulkLine[]
+        try {
+          report = await deposits.bulk(depositor(request), readNdjson(body.iterator({ destroyOnReturn: false }), { maxLines: MAX_BULK_LINES, maxLineBytes: MAX_BULK_LINE_BYTES }))
+        } catch (error) {
+          // A failure met mid-body (the store unreachable): the rest of the body is read and
+          // dropped before the error is answered. Destroying the request instead would cut the
+          // connection under the client, which never gets the answer.
+          body.resume()
+          await finished(body).catch(() => undefined)
+          throw error
+        }
         const count = (kind: BulkLine['resultat']) => report.filter((line) => line.resultat === kind).length
         return sendJson(
           reply,

@@ -6,7 +6,8 @@ import { DatastoreValidationError, NotAuthorizedError } from '../../domain/datas
 import type { PackageRecord, ResourceRecord } from '../../domain/datastore/datastore.repository.js'
 import type { InfotravailService } from '../../domain/datastore/infotravail.service.js'
 import { booleanParam, encodeCursor, naturalParam, servedValue, textParam, type SearchField } from '../../domain/datastore/search-request.js'
-import { NotFoundError, type AppError } from '../../shared/errors.js'
+import { NotFoundError, UnavailableError, type AppError } from '../../shared/errors.js'
+import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
 import { ORGANIZATION, organizationDict, packageDict, resourceDict } from './ckan-dicts.js'
 
 export const INFOTRAVAIL_PREFIX = '/partenaire/infotravail/v1'
@@ -291,6 +292,10 @@ function errorHandling(app: FastifyInstance, publicUrl: string | undefined): voi
     if (error instanceof DatastoreValidationError) return send(409, { __type: 'Validation Error', ...error.dict })
     if (error instanceof NotFoundError) return send(404, { __type: 'Not Found Error', message: `Not found: ${error.message}` })
     if (error instanceof NotAuthorizedError) return send(403, { __type: 'Authorization Error', message: `Access denied: ${error.message}` })
+    if (error instanceof UnavailableError) {
+      reply.header('Retry-After', RETRY_AFTER_SECONDS)
+      return send(503, { __type: 'Service Unavailable', message: `Service unavailable: ${error.message}` })
+    }
     const fastifyError = error as FastifyError
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (fastifyError.statusCode === 400 && error instanceof SyntaxError)) {
       return reply.code(400).type(JSON_TYPE).send(JSON.stringify(`Bad request: JSON Error: ${error.message}`))

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { OAuthError, type AccessService } from '../../domain/access/access.service.js'
+import { UnavailableError } from '../../shared/errors.js'
+import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
 
 /** Path of the token endpoint, as the original's (contract §9). */
 export const TOKEN_PATH = '/connexion/oauth2/access_token'
@@ -119,6 +121,15 @@ export function oauthRoutes(deps: { access: AccessService; publicUrl?: string | 
 
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions
   return async (app: FastifyInstance) => {
+    // The store unreachable: RFC 6749's temporarily_unavailable (§4.1.2.1), with the status that
+    // says so; any other failure goes on to the application's handler.
+    app.setErrorHandler((error, _request, reply) => {
+      if (!(error instanceof UnavailableError)) throw error
+      return reply
+        .code(503)
+        .headers({ ...NO_STORE, 'Retry-After': RETRY_AFTER_SECONDS })
+        .send({ error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable, try again in a few seconds' })
+    })
     app.post(
       TOKEN_PATH,
       {

@@ -16,6 +16,12 @@ export const STATUS_BY_CODE = {
 
 const JSON_TYPE = 'application/json;charset=UTF-8'
 
+/**
+ * `Retry-After` of every 503 (index loading, store unreachable): both pass within seconds, and a
+ * client that waits this long does not hammer a node that is recovering.
+ */
+export const RETRY_AFTER_SECONDS = '5'
+
 /** Sends an already serialised JSON body with the original's headers (and any others given). */
 export function sendJson(reply: FastifyReply, body: Buffer | string, headers: Record<string, string> = {}): FastifyReply {
   return reply
@@ -49,6 +55,7 @@ export function offresErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       const status = STATUS_BY_CODE[error.code]
+      if (status === 503) reply.header('Retry-After', RETRY_AFTER_SECONDS)
       return sendErreur(reply, status, status === 503 ? (MESSAGE_BY_STATUS[503] ?? error.message) : error.message)
     }
     const status = error.statusCode

@@ -9,7 +9,8 @@ import type { Account, Application } from '../../domain/access/access.repository
 import type { AccessService } from '../../domain/access/access.service.js'
 import { ORGANISATION_KINDS } from '../../domain/access/catalogue.schema.js'
 import { lastDays, type UsageRepository } from '../../domain/usage/usage.js'
-import { ConflictError, InvalidArgumentError, NotFoundError, TooManyAttemptsError } from '../../shared/errors.js'
+import { ConflictError, InvalidArgumentError, NotFoundError, TooManyAttemptsError, UnavailableError } from '../../shared/errors.js'
+import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
 import { dailyTotals } from './chart.js'
 import { CsrfTokens } from './csrf.js'
 import type { Viewer } from './layout.js'
@@ -232,6 +233,11 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
     portal.setNotFoundHandler(async (request, reply) => notFound(reply, (await identify(request, reply)).viewer))
 
     portal.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error instanceof UnavailableError) {
+        const viewer = visits.get(request)?.viewer ?? anonymous(request)
+        const page = messagePage(viewer, { title: 'Service momentanément indisponible', text: 'Le service ne peut pas répondre pour l’instant. Réessayez dans quelques secondes.', error: true })
+        return send(reply.header('Retry-After', RETRY_AFTER_SECONDS), 503, page)
+      }
       const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
       if (status >= 500) request.log.error({ err: error }, 'portal page failed')
       const viewer = visits.get(request)?.viewer ?? anonymous(request)

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { ApiCatalogue } from '../../domain/access/catalogue.schema.js'
 import { lastDays, type UsageRecorder, type UsageRepository } from '../../domain/usage/usage.js'
+import { UnavailableError } from '../../shared/errors.js'
+import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
 
 const DEFAULT_DAYS = 30
 const MAX_DAYS = 366
@@ -33,6 +35,11 @@ export function statsRoutes(deps: { catalogue: ApiCatalogue; usage: UsageReposit
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions
   return async (app: FastifyInstance) => {
     app.addSchema(StatSchema)
+    // The store unreachable: 503 in Fastify's error shape (that of the service's other routes); anything else goes on.
+    app.setErrorHandler((error, _request, reply) => {
+      if (!(error instanceof UnavailableError)) throw error
+      return reply.code(503).header('Retry-After', RETRY_AFTER_SECONDS).send({ statusCode: 503, error: 'Service Unavailable', message: error.message })
+    })
     app.get(
       '/stats',
       {

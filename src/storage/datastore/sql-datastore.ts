@@ -8,6 +8,7 @@ import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, Sq
 import { servedValue, type SearchRequest } from '../../domain/datastore/search-request.js'
 import { searchResource } from './datastore-search.js'
 import { Coalesced } from '../../shared/coalesced.js'
+import { retryWhileUnavailable } from '../../shared/retry.js'
 import type { Database, TypedResult } from '../database.js'
 import type { DatastoreResourcesTable, Tables } from '../tables.js'
 
@@ -151,7 +152,14 @@ export class SqlDatastore implements DatastoreRepository {
   private readonly db: Kysely<Tables>
   readonly cancellable: boolean
 
-  constructor(readonly database: Database) {
+  /**
+   * @param options.onRetry told when the load of a package or resource (its id) is cut by the
+   *   store (restart, failover) and is to be done again once it answers.
+   */
+  constructor(
+    readonly database: Database,
+    private readonly options: { onRetry?: (id: string, error: unknown, delayMs: number) => void } = {},
+  ) {
     this.db = database.db
     this.cancellable = database.kind === 'postgres'
   }
@@ -254,7 +262,9 @@ export class SqlDatastore implements DatastoreRepository {
     onChecking?: (resource: ResourceDefinition) => void,
   ): Promise<string[]> {
     const loaded: string[] = []
-    for (const [position, definition] of packages.entries()) await this.savePackage(definition, position)
+    for (const [position, definition] of packages.entries()) {
+      await retryWhileUnavailable(() => this.savePackage(definition, position), { onRetry: (error, delayMs) => this.options.onRetry?.(definition.id, error, delayMs) })
+    }
     const ordered = packages.flatMap((definition) => definition.resources.map((resource, position) => ({ definition, resource, position })))
     // Tables first, then what is computed from them: views read them, live views read the live tables.
     const rank = (resource: ResourceDefinition) => (resource.kind === 'file' ? 0 : !resource.live ? 1 : resource.live.kind === 'offers' ? 2 : 3)
@@ -262,13 +272,21 @@ export class SqlDatastore implements DatastoreRepository {
     for (const { definition, resource, position } of ordered) {
       onChecking?.(resource)
       const fingerprint = fingerprintOf(resource, dataDir)
-      const stored = await this.db.selectFrom('datastore_resources').select(['fingerprint', 'origin']).where('id', '=', resource.id).executeTakeFirst()
-      // A SQL view is created again every time: reloading a table it reads drops it.
-      const view = resource.kind === 'view' && resource.live?.kind === 'view'
-      if (stored && !view && (stored.origin === 'import' || stored.fingerprint === fingerprint)) continue
-      const rows = await this.load(definition.id, resource, position, this.sourceOf(resource, dataDir), { origin: 'shipped', fingerprint })
+      // A load the store cuts (restart, failover) is done again from its start once the store
+      // answers, with its rows read again; the table served meanwhile is the previous one.
+      const done = await retryWhileUnavailable(
+        async () => {
+          const stored = await this.db.selectFrom('datastore_resources').select(['fingerprint', 'origin']).where('id', '=', resource.id).executeTakeFirst()
+          // A SQL view is created again every time: reloading a table it reads drops it.
+          const view = resource.kind === 'view' && resource.live?.kind === 'view'
+          if (stored && !view && (stored.origin === 'import' || stored.fingerprint === fingerprint)) return undefined
+          return { rows: await this.load(definition.id, resource, position, this.sourceOf(resource, dataDir), { origin: 'shipped', fingerprint }) }
+        },
+        { onRetry: (error, delayMs) => this.options.onRetry?.(resource.id, error, delayMs) },
+      )
+      if (!done) continue
       loaded.push(resource.id)
-      onLoaded?.(resource, rows)
+      onLoaded?.(resource, done.rows)
     }
     return loaded
   }
