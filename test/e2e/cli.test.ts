@@ -100,7 +100,7 @@ describe('openemploi', () => {
       statuses.add(health.status)
     }
     expect([...statuses].every((status) => status === 503 || status === 200)).toBe(true)
-    expect(await health.json()).toEqual({ status: 'ok', offres: 500 })
+    expect(await health.json()).toEqual({ status: 'ok', offres: 500, limiteur: 'local' })
 
     // The demo application: printed once, and kept in DATA_DIR/demo-client.json for its owner only.
     const demoFile = join(dataDir, 'demo-client.json')
