@@ -29,6 +29,8 @@ import { InfotravailService } from './domain/datastore/infotravail.service.js'
 import { selectPackages } from './datasets/packages/index.js'
 import type { ResourceDefinition } from './datasets/definition.js'
 import { SqlDatastore } from './storage/datastore/sql-datastore.js'
+import { openUserSql } from './storage/datastore/open-user-sql.js'
+import { SqlGate } from './domain/datastore/sql-gate.js'
 import { DATA_DIR } from './shared/data-dir.js'
 
 /** Every service of the process, built once from the settings. */
@@ -143,8 +145,13 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     return total
   }
   const packages = selectPackages(config.DATASETS)
-  const datastore = new SqlDatastore(database)
-  const infotravail = new InfotravailService(datastore, { sqlTimeoutMs: config.DATASTORE_SQL_TIMEOUT_MS })
+  const userSql = openUserSql(database, config.DATABASE_URL, (error) => log.warn({ err: error }, 'a users’ SQL connection was closed by the server'))
+  const datastore = new SqlDatastore(database, userSql)
+  const infotravail = new InfotravailService(datastore, {
+    sqlTimeoutMs: config.DATASTORE_SQL_TIMEOUT_MS,
+    sqlMaxBytes: config.DATASTORE_SQL_MAX_BYTES,
+    sqlGate: new SqlGate({ concurrency: userSql.concurrency, queueLength: 2 * userSql.concurrency, retryAfterSeconds: 1 }),
+  })
   const poll = setInterval(() => void catchUp(), POLL_MS)
   poll.unref()
   const expiry = setInterval(() => {
@@ -213,6 +220,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       await recorder.close()
       await limiter.close()
       await events.close()
+      await userSql.close()
       await database.close()
       for (const bodies of bodyStores) bodies.close()
     },

@@ -23,18 +23,21 @@ export interface Database {
   /**
    * Runs one statement in a read-only transaction, as `role` when given (and when it exists),
    * cancelled after `timeoutMs` where the engine can: PostgreSQL can, the embedded engine cannot
-   * interrupt a statement. Dates, timestamps and numerics come back as text. Statements of the
-   * `sql` lane (users' SQL) have connections of their own, so that they never hold those the rest
-   * of the service needs.
+   * interrupt a statement. Dates, timestamps and numerics come back as text. Reads have
+   * connections of their own on PostgreSQL; users' SQL has its own executor (datastore/user-sql.ts).
    */
   readonly readQuery: (text: string, params: readonly unknown[], options: ReadQueryOptions) => Promise<TypedResult>
+  /**
+   * The rows of a SELECT in PostgreSQL's binary COPY format, in one piece: how the embedded store
+   * fills the users' SQL replica (undefined on PostgreSQL).
+   */
+  readonly copyOut?: (select: string) => Promise<ArrayBuffer>
   close(): Promise<void>
 }
 
 export interface ReadQueryOptions {
   readonly timeoutMs: number
   readonly role?: string
-  readonly lane?: 'sql'
 }
 
 /** Rows of a query with the names and PostgreSQL type OIDs of its columns. */
@@ -46,7 +49,7 @@ export interface TypedResult {
 const asText = (value: string) => value
 /** date, timestamp, timestamptz, numeric: the datastore serves them as the server writes them. */
 const TEXT_TYPES = new Set([1082, 1114, 1184, 1700])
-const readTypes = {
+export const readTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     TEXT_TYPES.has(oid) ? asText : (pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => (value: string) => unknown)(oid, format),
 }
@@ -55,7 +58,7 @@ const readTypes = {
  * The start of a read-only transaction, as one text (SET statements take no parameters: the
  * values are checked and quoted here), so that it costs one round trip.
  */
-function readOnlySetup(timeoutMs: number, role: string | undefined): string {
+export function readOnlySetup(timeoutMs: number, role: string | undefined): string {
   const statements = ['begin transaction read only', `set local statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`]
   if (role !== undefined) {
     if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`Invalid role name: ${role}`)
@@ -127,10 +130,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       keepAlive: true,
     })
     pool.on('error', (error) => options.onIdleError?.(error))
-    // Reads of the datastore, and users' SQL apart: neither may starve the service's own pool.
+    // Reads of the datastore apart: they may not starve the service's own pool.
     const readPool = new pg.Pool({ connectionString: options.url, max: 4, connectionTimeoutMillis: 10_000, keepAlive: true, types: readTypes })
-    const sqlPool = new pg.Pool({ connectionString: options.url, max: 2, connectionTimeoutMillis: 10_000, keepAlive: true, types: readTypes })
-    for (const extra of [readPool, sqlPool]) extra.on('error', (error) => options.onIdleError?.(error))
+    readPool.on('error', (error) => options.onIdleError?.(error))
     const roleExists = roleLookup(async (role) => (await pool.query<{ found: boolean }>(ROLE_EXISTS, [role])).rows[0]?.found === true)
     database = {
       db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }),
@@ -138,7 +140,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       location: redact(options.url),
       readQuery: async (text, params, queryOptions) => {
         const role = await readRole(queryOptions, roleExists)
-        const client = await (queryOptions.lane === 'sql' ? sqlPool : readPool).connect()
+        const client = await readPool.connect()
         let broken = false
         try {
           await client.query(readOnlySetup(queryOptions.timeoutMs, role))
@@ -155,7 +157,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         }
       },
       close: async () => {
-        await Promise.all([readPool.end(), sqlPool.end()])
+        await readPool.end()
         await database.db.destroy()
       },
     }
@@ -190,6 +192,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
             await pglite.exec('rollback').catch(() => undefined)
             throw error
           }
+        }),
+      copyOut: (select) =>
+        db.connection().execute(async () => {
+          const result = await pglite.query(`copy (${select}) to '/dev/blob' with (format binary)`, [], {})
+          if (!result.blob) throw new Error('COPY TO /dev/blob wrote nothing')
+          return result.blob
         }),
       // The session is taken through Kysely so that no other statement runs inside the stream's transaction.
       streamRows: (select, batchRows, onRows) =>

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { searchPackages, searchResources } from '../../domain/datastore/catalogue-search.js'
-import { DatastoreValidationError, NotAuthorizedError } from '../../domain/datastore/datastore-errors.js'
+import { DatastoreValidationError, NotAuthorizedError, SqlBusyError } from '../../domain/datastore/datastore-errors.js'
 import type { PackageRecord, ResourceRecord } from '../../domain/datastore/datastore.repository.js'
 import type { InfotravailService } from '../../domain/datastore/infotravail.service.js'
 import { booleanParam, encodeCursor, naturalParam, servedValue, textParam, type SearchField } from '../../domain/datastore/search-request.js'
@@ -170,8 +170,9 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
         },
       }
     },
-    datastore_search_sql: async (params) => {
-      const result = await service.sql(params.sql)
+    datastore_search_sql: async (params, { request }) => {
+      // One statement at a time per application; anonymous callers (INFOTRAVAIL_PUBLIC) per address.
+      const result = await service.sql(params.sql, request.grant ? `client:${request.grant.clientId}` : `address:${request.ip}`)
       return {
         sql: params.sql,
         fields: result.fields,
@@ -290,6 +291,10 @@ function errorHandling(app: FastifyInstance, publicUrl: string | undefined): voi
     if (error instanceof DatastoreValidationError) return send(409, { __type: 'Validation Error', ...error.dict })
     if (error instanceof NotFoundError) return send(404, { __type: 'Not Found Error', message: `Not found: ${error.message}` })
     if (error instanceof NotAuthorizedError) return send(403, { __type: 'Authorization Error', message: `Access denied: ${error.message}` })
+    if (error instanceof SqlBusyError) {
+      reply.header('Retry-After', String(error.retryAfterSeconds))
+      return send(error.status, { __type: error.status === 429 ? 'Too Many Requests' : 'Service Unavailable', message: error.message })
+    }
     const fastifyError = error as FastifyError
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (fastifyError.statusCode === 400 && error instanceof SyntaxError)) {
       return reply.code(400).type(JSON_TYPE).send(JSON.stringify(`Bad request: JSON Error: ${error.message}`))
