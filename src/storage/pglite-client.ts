@@ -23,15 +23,16 @@ export class PGliteClient {
   private closed = false
   readonly ready: Promise<void>
 
-  private constructor(dataDir: string | undefined, loadDataDir?: ArrayBuffer) {
+  private constructor(dataDir: string | undefined, options: { loadDataDir?: ArrayBuffer; background?: boolean } = {}) {
+    const workerData = { dataDir, ...options }
     const script = new URL(`./pglite-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url)
     // From the TypeScript sources (tests, `npm run dev`), the worker registers the same loader first.
     this.worker = fromSources
       ? new Worker(
           `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}) })`,
-          { eval: true, workerData: { dataDir, loadDataDir } },
+          { eval: true, workerData },
         )
-      : new Worker(script, { workerData: { dataDir, loadDataDir } })
+      : new Worker(script, { workerData })
     this.ready = new Promise((resolve, reject) => {
       this.pending.set(0, { resolve: () => resolve(), reject })
     })
@@ -65,10 +66,11 @@ export class PGliteClient {
 
   /**
    * Starts a store in memory, from a data folder dumped by dumpDataDir() when given (no initdb:
-   * well under a second instead of several).
+   * well under a second instead of several). A `background` store's thread runs at the lowest
+   * priority (Linux).
    */
-  static async openInMemory(loadDataDir?: ArrayBuffer): Promise<PGliteClient> {
-    const client = new PGliteClient(undefined, loadDataDir)
+  static async openInMemory(options: { loadDataDir?: ArrayBuffer; background?: boolean } = {}): Promise<PGliteClient> {
+    const client = new PGliteClient(undefined, options)
     try {
       await client.ready
     } catch (error) {

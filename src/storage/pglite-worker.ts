@@ -3,6 +3,8 @@
  * synchronously in WebAssembly; hosting it here keeps the server's event loop free while a query,
  * a bulk read or a slow statement runs. Queries arrive one at a time from `PGliteClient`.
  */
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
 import { firstError, simpleQuery } from './pg-protocol.js'
@@ -43,7 +45,17 @@ const STREAM_WINDOW = 2
 
 const port = parentPort
 if (!port) throw new Error('pglite-worker must run in a worker thread')
-const { dataDir, loadDataDir } = workerData as { dataDir: string | undefined; loadDataDir?: ArrayBuffer }
+const { dataDir, loadDataDir, background } = workerData as { dataDir: string | undefined; loadDataDir?: ArrayBuffer; background?: boolean }
+
+if (background) {
+  // Linux: this thread alone at the lowest priority (nice 19), so that the service's own threads
+  // get the processor first whatever this store runs. Elsewhere it keeps the process's.
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19)
+  } catch {
+    // No /proc (not Linux): nothing to lower.
+  }
+}
 
 // A store started from a dumped data folder skips initdb (seconds): the users' SQL replica restarts so.
 const ready = loadDataDir ? PGlite.create({ loadDataDir: new Blob([loadDataDir]) }) : PGlite.create(dataDir)

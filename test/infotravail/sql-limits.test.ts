@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../support/test-app.js'
-import { actionUrl, depositOffer, errorOf, IDS, okResult, ROME_SMALL, loadSmallPackages } from './fixtures.js'
+import { actionUrl, closeOffer, depositOffer, errorOf, IDS, loadSmallPackages, OFFRES, okResult, ROME_SMALL } from './fixtures.js'
 
 /**
  * The limits of datastore_search_sql on the embedded store: a statement the engine cannot
@@ -46,7 +46,7 @@ function busy(response: LightMyRequestResponse): Record<string, unknown> {
 beforeAll(async () => {
   t = await createTestApp({ infotravailPublic: true, sqlTimeoutMs: TIMEOUT_MS, sqlMaxBytes: MAX_BYTES })
   await t.reload()
-  await loadSmallPackages(t, [ROME_SMALL])
+  await loadSmallPackages(t, [ROME_SMALL, OFFRES])
   // The replica starts with the first statement: not inside a test's timing.
   okResult<SqlResult>(await sqlFrom('10.9.9.9', 'SELECT 1'), 'datastore_search_sql')
 }, 120_000)
@@ -133,5 +133,33 @@ describe('the byte bound', () => {
     const empty = okResult<SqlResult>(await sqlFrom('10.0.3.2', 'SELECT g FROM generate_series(1, 0) g'), 'datastore_search_sql')
     expect(empty).toMatchObject({ records: [], fields: [{ id: 'g', type: 'int4' }] })
     expect(empty).not.toHaveProperty('records_truncated')
+  })
+})
+
+describe('the replica of the embedded store', () => {
+  it('follows the live offres resources: deposits and closures show in the next statement, views included', async () => {
+    const count = async () => okResult<SqlResult>(await sqlFrom('10.0.4.1', `SELECT COUNT(*) AS n FROM "${IDS.offers}"`), 'datastore_search_sql').records[0]?.n
+    const grouped = async () =>
+      okResult<SqlResult>(await sqlFrom('10.0.4.1', `SELECT SUM("NB_OFFERS")::int AS n FROM "${IDS.offerCounts}"`), 'datastore_search_sql').records[0]?.n
+    const before = Number(await count())
+    expect(await grouped()).toBe(before)
+    const offer = await depositOffer(t, { intitule: 'Boulanger de nuit (H/F)' })
+    expect(await count()).toBe(before + 1)
+    expect(await grouped()).toBe(before + 1)
+    await closeOffer(t, offer.id)
+    expect(await count()).toBe(before)
+    expect(await grouped()).toBe(before)
+  })
+
+  it('reads a resource loaded again after it was copied', async () => {
+    const read = async () => okResult<SqlResult>(await sqlFrom('10.0.4.2', `SELECT COUNT(*) AS n FROM "${IDS.grandsDomaines}"`), 'datastore_search_sql').records
+    expect(await read()).toEqual([{ n: 14 }])
+    const [definition] = [ROME_SMALL]
+    const resource = definition.resources.find((item) => item.id === IDS.grandsDomaines)
+    if (!resource || resource.kind !== 'file') throw new Error('no such resource')
+    const rows = [['Z', 'Zeta']]
+    await t.datastore.load(definition.id, resource, 0, { kind: 'rows', rows }, { origin: 'import', fingerprint: 'test' })
+    t.infotravail.invalidate()
+    expect(await read()).toEqual([{ n: 1 }])
   })
 })

@@ -16,7 +16,8 @@ const STOP_GIVE_UP_MS = 10 * 60_000
 /** A statement on the service's own connections (cancel, terminate, look backends up). */
 export type ControlQuery = (text: string, params: readonly unknown[]) => Promise<readonly Record<string, unknown>[]>
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/** A pause that does not keep the process alive. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref())
 
 /**
  * Users' SQL on PostgreSQL: connections of their own (so that they never hold those the service
@@ -30,6 +31,7 @@ export class PgUserSql implements UserSqlExecutor {
   readonly concurrency = CONNECTIONS
   private readonly pool: pg.Pool
   private role: Promise<string | undefined> | undefined
+  private closed = false
 
   constructor(
     url: string,
@@ -74,6 +76,7 @@ export class PgUserSql implements UserSqlExecutor {
       let settled = false
       const cancel = setTimeout(() => void this.control('select pg_cancel_backend($1)', [pid]).catch(() => undefined), options.timeoutMs)
       const abandon = setTimeout(() => {
+        if (settled) return
         settled = true
         clearTimeout(cancel)
         // The socket is closed at once; the statement's own promise then fails, unheard.
@@ -96,6 +99,8 @@ export class PgUserSql implements UserSqlExecutor {
         (error: unknown) => {
           if (settled) return
           settled = true
+          clearTimeout(cancel)
+          clearTimeout(abandon)
           client
             .query('rollback')
             .then(
@@ -114,7 +119,8 @@ export class PgUserSql implements UserSqlExecutor {
    */
   private async stop(pid: number): Promise<void> {
     const giveUp = Date.now() + STOP_GIVE_UP_MS
-    while (Date.now() < giveUp) {
+    // Closing: the service's connections go too; the server ends what is left of the backend.
+    while (Date.now() < giveUp && !this.closed) {
       try {
         const rows = await this.control('select pg_terminate_backend(pid) as signalled from pg_stat_activity where pid = $1', [pid])
         if (rows.length === 0) return
@@ -126,6 +132,7 @@ export class PgUserSql implements UserSqlExecutor {
   }
 
   async close(): Promise<void> {
+    this.closed = true
     await this.pool.end()
   }
 }

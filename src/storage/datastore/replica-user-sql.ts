@@ -1,17 +1,26 @@
-import { sql, type Kysely } from 'kysely'
+import { sql } from 'kysely'
 import { SqlAbandonedError, SqlBusyError } from '../../domain/datastore/datastore-errors.js'
 import type { Database, TypedResult } from '../database.js'
 import { PGliteClient } from '../pglite-client.js'
-import type { Tables } from '../tables.js'
 import type { UserSqlExecutor } from './user-sql.js'
 
-/** A running replica: its worker and the version of each resource copied into it. */
+/** A running replica: its worker and what it holds of each resource. */
 interface Replica {
   readonly client: PGliteClient
-  readonly tables: Map<string, string>
+  /** Resource → the store's table (its oid: a load makes a new one) and change it is current to. */
+  readonly tables: Map<string, { readonly oid: number; readonly asOf: number; readonly view?: true }>
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
+
+/** A text[] literal of values (offer ids), quoted: COPY takes no parameters. */
+const textArray = (values: readonly string[]) => `array[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}]::text[]`
+
+/** The key column of a live table (see ViewResource.live), if the resource is one. */
+function liveKey(live: unknown): string | undefined {
+  const parsed = (typeof live === 'string' ? JSON.parse(live) : live) as { kind?: unknown; key?: unknown } | null
+  return parsed?.kind === 'offers' && typeof parsed.key === 'string' ? parsed.key : undefined
+}
 
 /**
  * Users' SQL on the embedded store: PGlite cannot interrupt a statement (it runs synchronously in
@@ -20,8 +29,7 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
  * of its own, holding only the resources' rows (no offers, no access tables). A statement still
  * running at its timeout ends with the worker (terminated at once), and a new replica starts from
  * a dumped empty data folder (no initdb). A resource is copied in (binary COPY through
- * `/dev/blob`) when a statement first reads it and again when its version changed (a load, an
- * import, or the change log applied to a live table).
+ * `/dev/blob`) when a statement first reads it and kept current as sync() says.
  */
 export class ReplicaUserSql implements UserSqlExecutor {
   readonly concurrency = 1
@@ -41,6 +49,11 @@ export class ReplicaUserSql implements UserSqlExecutor {
     })
     try {
       return await Promise.race([run(replica.client, text), watchdog])
+    } catch (error) {
+      if (error instanceof SqlAbandonedError || typeof (error as { code?: unknown }).code === 'string') throw error
+      // Not an error of the statement (no SQLSTATE): the replica itself failed; start another.
+      await this.kill(replica)
+      throw new SqlBusyError('The SQL executor is restarting: retry later', 503, 2, { cause: error })
     } finally {
       clearTimeout(timer)
     }
@@ -57,7 +70,8 @@ export class ReplicaUserSql implements UserSqlExecutor {
   }
 
   private async start(): Promise<Replica> {
-    const client = await PGliteClient.openInMemory(this.template)
+    // At the lowest priority: users' statements get what the service's own threads leave.
+    const client = await PGliteClient.openInMemory({ ...(this.template ? { loadDataDir: this.template } : {}), background: true })
     try {
       this.template ??= await client.dumpDataDir()
     } catch (error) {
@@ -79,27 +93,75 @@ export class ReplicaUserSql implements UserSqlExecutor {
     return stopped
   }
 
-  /** Copies into the replica the resources it lacks, or holds in an older version. */
+  /**
+   * Brings into the replica the resources a statement reads: a table is copied whole when the
+   * replica lacks it or the store's table was replaced (a load or an import creates a new table);
+   * a live table brought up to the change log since is updated with the offers changed in
+   * between only (deposits must not make every statement copy every offer again); a SQL view is
+   * created again over its tables, brought in first.
+   */
   private async sync(replica: Replica, resources: readonly string[]): Promise<void> {
     if (resources.length === 0) return
-    const db: Kysely<Tables> = this.source.db
-    // Live resources change with the offers, SQL views with what they read: the versions of all
-    // resources count for them.
-    const { rows } = await sql<{ id: string; version: string }>`select id, concat_ws('/', updated_at, as_of_seq,
-        case when live is not null then (select concat_ws('/', max(updated_at), max(as_of_seq)) from datastore_resources) end) as version
-      from datastore_resources where id = any(${[...resources]}::text[])`.execute(db)
-    for (const { id, version } of rows) {
-      if (replica.tables.get(id) === version) continue
-      const { rows: columns } = await sql<{ name: string; type: string }>`select attname as name, format_type(atttypid, atttypmod) as type
-        from pg_attribute where attrelid = ${quote(id)}::regclass and attnum > 0 and not attisdropped order by attnum`.execute(db)
-      if (!this.source.copyOut) throw new Error('The embedded store cannot copy rows out')
-      const rows = await this.source.copyOut(`select ${columns.map((column) => quote(column.name)).join(', ')} from ${quote(id)}`)
-      replica.tables.delete(id)
-      await replica.client.exec(`drop table if exists ${quote(id)}; create table ${quote(id)} (${columns.map((column) => `${quote(column.name)} ${column.type}`).join(', ')})`)
-      await replica.client.query(`copy ${quote(id)} from '/dev/blob' with (format binary)`, [], { blob: rows })
-      await replica.client.exec(`analyze ${quote(id)}`)
-      replica.tables.set(id, version)
+    const { rows } = await sql<{ id: string; oid: number; kind: string; live: unknown; asOf: string | number | null }>`select r.id, c.oid::int as oid,
+        c.relkind as kind, r.live, r.as_of_seq as "asOf"
+      from datastore_resources r join pg_class c on c.relname = r.id and c.relnamespace = current_schema()::regnamespace
+      where r.id = any(${[...resources]}::text[])`.execute(this.source.db)
+    for (const row of rows) {
+      if (row.kind === 'v') await this.syncView(replica, row.id, row.oid)
+      else await this.syncTable(replica, row.id, row.oid, liveKey(row.live), Number(row.asOf ?? 0))
     }
+  }
+
+  private async syncTable(replica: Replica, id: string, oid: number, key: string | undefined, asOf: number): Promise<void> {
+    const held = replica.tables.get(id)
+    if (held?.oid === oid && held.asOf >= asOf) return
+    if (held?.oid === oid && key !== undefined && held.asOf >= (await this.prunedThrough())) {
+      const { rows } = await sql<{ id: string }>`select distinct offer_id as id from offer_changes where seq > ${held.asOf} and seq <= ${asOf}`.execute(this.source.db)
+      const ids = rows.map((row) => row.id)
+      const columns = await this.columns(id)
+      const changed = await this.copyOut(`select ${columns.map((column) => quote(column.name)).join(', ')} from ${quote(id)} where ${quote(key)} = any(${textArray(ids)})`)
+      await replica.client.query(`delete from ${quote(id)} where ${quote(key)} = any($1::text[])`, [ids])
+      await replica.client.query(`copy ${quote(id)} from '/dev/blob' with (format binary)`, [], { blob: changed })
+      replica.tables.set(id, { oid, asOf })
+      return
+    }
+    const columns = await this.columns(id)
+    const rows = await this.copyOut(`select ${columns.map((column) => quote(column.name)).join(', ')} from ${quote(id)}`)
+    replica.tables.delete(id)
+    // Views over the table go with it (cascade): they are created again when next read.
+    for (const [name, item] of replica.tables) if (item.view) replica.tables.delete(name)
+    await replica.client.exec(`drop table if exists ${quote(id)} cascade; create table ${quote(id)} (${columns.map((column) => `${quote(column.name)} ${column.type}`).join(', ')})`)
+    await replica.client.query(`copy ${quote(id)} from '/dev/blob' with (format binary)`, [], { blob: rows })
+    await replica.client.exec(`analyze ${quote(id)}`)
+    replica.tables.set(id, { oid, asOf })
+  }
+
+  private async syncView(replica: Replica, id: string, oid: number): Promise<void> {
+    const { rows: reads } = await sql<{ id: string }>`select distinct dependency.relname as id
+      from pg_rewrite rule join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = rule.oid and d.refclassid = 'pg_class'::regclass
+      join pg_class dependency on dependency.oid = d.refobjid
+      where rule.ev_class = ${oid} and d.refobjid <> ${oid}`.execute(this.source.db)
+    await this.sync(replica, reads.map((row) => row.id))
+    if (replica.tables.get(id)?.oid === oid) return
+    const { rows } = await sql<{ definition: string }>`select pg_get_viewdef(${oid}::oid) as definition`.execute(this.source.db)
+    await replica.client.exec(`drop view if exists ${quote(id)}; create view ${quote(id)} as ${rows[0]?.definition ?? ''}`)
+    replica.tables.set(id, { oid, asOf: 0, view: true })
+  }
+
+  private async columns(id: string): Promise<{ name: string; type: string }[]> {
+    const { rows } = await sql<{ name: string; type: string }>`select attname as name, format_type(atttypid, atttypmod) as type
+      from pg_attribute where attrelid = ${quote(id)}::regclass and attnum > 0 and not attisdropped order by attnum`.execute(this.source.db)
+    return rows
+  }
+
+  private async prunedThrough(): Promise<number> {
+    const { rows } = await sql<{ seq: string | number | null }>`select pruned_through as seq from change_log_state where id = 1`.execute(this.source.db)
+    return Number(rows[0]?.seq ?? 0)
+  }
+
+  private copyOut(select: string): Promise<ArrayBuffer> {
+    if (!this.source.copyOut) return Promise.reject(new Error('The embedded store cannot copy rows out'))
+    return this.source.copyOut(select)
   }
 
   async close(): Promise<void> {
