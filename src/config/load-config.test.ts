@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       INFOTRAVAIL_PUBLIC: false,
       DATASETS: 'all',
       DATASTORE_SQL_TIMEOUT_MS: 2000,
+      DATASTORE_SQL_MAX_BYTES: 16_777_216,
     })
   })
 
