@@ -11,6 +11,9 @@ interface Replica {
   readonly tables: Map<string, { readonly oid: number; readonly asOf: number; readonly view?: true }>
 }
 
+/** Rows copied per statement on the store's session (about 20–50 ms of it each). */
+const SLICE_ROWS = 5000
+
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
 
 /** A text[] literal of values (offer ids), quoted: COPY takes no parameters. */
@@ -112,28 +115,43 @@ export class ReplicaUserSql implements UserSqlExecutor {
     }
   }
 
-  private async syncTable(replica: Replica, id: string, oid: number, key: string | undefined, asOf: number): Promise<void> {
+  private async syncTable(replica: Replica, id: string, oid: number, key: string | undefined, asOf: number, attempt = 0): Promise<void> {
     const held = replica.tables.get(id)
     if (held?.oid === oid && held.asOf >= asOf) return
+    const columns = await this.columns(id)
+    const select = `select ${columns.map((column) => quote(column.name)).join(', ')} from ${quote(id)}`
     if (held?.oid === oid && key !== undefined && held.asOf >= (await this.prunedThrough())) {
       const { rows } = await sql<{ id: string }>`select distinct offer_id as id from offer_changes where seq > ${held.asOf} and seq <= ${asOf}`.execute(this.source.db)
       const ids = rows.map((row) => row.id)
-      const columns = await this.columns(id)
-      const changed = await this.copyOut(`select ${columns.map((column) => quote(column.name)).join(', ')} from ${quote(id)} where ${quote(key)} = any(${textArray(ids)})`)
-      await replica.client.query(`delete from ${quote(id)} where ${quote(key)} = any($1::text[])`, [ids])
-      await replica.client.query(`copy ${quote(id)} from '/dev/blob' with (format binary)`, [], { blob: changed })
-      replica.tables.set(id, { oid, asOf })
-      return
+      if (ids.length <= SLICE_ROWS) {
+        const changed = await this.copyOut(`${select} where ${quote(key)} = any(${textArray(ids)})`)
+        await replica.client.query(`delete from ${quote(id)} where ${quote(key)} = any($1::text[])`, [ids])
+        await replica.client.query(`copy ${quote(id)} from '/dev/blob' with (format binary)`, [], { blob: changed })
+        replica.tables.set(id, { oid, asOf })
+        return
+      }
     }
-    const columns = await this.columns(id)
-    const rows = await this.copyOut(`select ${columns.map((column) => quote(column.name)).join(', ')} from ${quote(id)}`)
     replica.tables.delete(id)
     // Views over the table go with it (cascade): they are created again when next read.
     for (const [name, item] of replica.tables) if (item.view) replica.tables.delete(name)
     await replica.client.exec(`drop table if exists ${quote(id)} cascade; create table ${quote(id)} (${columns.map((column) => `${quote(column.name)} ${column.type}`).join(', ')})`)
-    await replica.client.query(`copy ${quote(id)} from '/dev/blob' with (format binary)`, [], { blob: rows })
+    // In slices of `_id`: the store's one session serves tokens and deposits between them.
+    const { rows: bounds } = await sql<{ low: number | null; high: number | null }>`select min("_id")::int as low, max("_id")::int as high from ${sql.id(id)}`.execute(this.source.db)
+    const { low, high } = bounds[0] ?? { low: null, high: null }
+    for (let from = low ?? 0; low !== null && high !== null && from <= high; from += SLICE_ROWS) {
+      const rows = await this.copyOut(`${select} where "_id" >= ${from} and "_id" < ${from + SLICE_ROWS}`)
+      await replica.client.query(`copy ${quote(id)} from '/dev/blob' with (format binary)`, [], { blob: rows })
+    }
     await replica.client.exec(`analyze ${quote(id)}`)
+    // The slices were read at different moments: what changed meanwhile is caught up now (a
+    // live table), or the copy done again (a table replaced), so that no statement sees a mix.
+    const { rows: now } = await sql<{ oid: number; asOf: string | number | null }>`select c.oid::int as oid, r.as_of_seq as "asOf"
+      from datastore_resources r join pg_class c on c.relname = r.id and c.relnamespace = current_schema()::regnamespace where r.id = ${id}`.execute(this.source.db)
+    const current = now[0]
+    if (current === undefined || attempt >= 3) throw new Error(`The resource ${id} changed while it was copied`)
+    if (current.oid !== oid) return this.syncTable(replica, id, current.oid, key, Number(current.asOf ?? 0), attempt + 1)
     replica.tables.set(id, { oid, asOf })
+    if (Number(current.asOf ?? 0) > asOf) await this.syncTable(replica, id, oid, key, Number(current.asOf ?? 0), attempt + 1)
   }
 
   private async syncView(replica: Replica, id: string, oid: number): Promise<void> {
