@@ -12,8 +12,9 @@ const VIEW_COUNT_TTL_MS = 30_000
 /** The default statement timeout of datastore_search_sql. */
 export const SQL_TIMEOUT_MS = 2000
 /**
- * Where statements cannot be cancelled (the embedded engine), users' SQL whose planned cost is
- * above this is refused before it runs: a few seconds of work at most on this engine.
+ * Where the engine cannot cancel a statement (the embedded store, whose users' SQL replica is
+ * stopped whole and restarted at the timeout), users' SQL whose planned cost is above this is
+ * refused before it runs: a few seconds of work at most on this engine, not worth a restart.
  */
 export const MAX_SQL_COST = 2_000_000
 /** The default byte bound of a datastore_search_sql answer (row text, before JSON). */
