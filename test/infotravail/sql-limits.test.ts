@@ -11,7 +11,8 @@ import { actionUrl, closeOffer, depositOffer, errorOf, IDS, loadSmallPackages, O
  * (INFOTRAVAIL_PUBLIC) count one client per address.
  */
 
-const TIMEOUT_MS = 300
+/** Long enough for the queue tests to fill the queue before the slow statement is stopped. */
+const TIMEOUT_MS = 1000
 const MAX_BYTES = 100_000
 /** A count the engine never interrupts: a minute of work on the embedded engine. */
 const HEAVY = 'SELECT count(*) AS n FROM generate_series(1, 100000000)'
