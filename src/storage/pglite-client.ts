@@ -11,6 +11,13 @@ export class PGliteError extends Error {
 
 const fromSources = import.meta.url.endsWith('.ts')
 
+/** How PGliteClient.openInMemory() starts a store. */
+export interface InMemoryOptions {
+  readonly loadDataDir?: ArrayBuffer
+  readonly background?: boolean
+  readonly settings?: string
+}
+
 /**
  * The main thread's handle on the embedded PostgreSQL running in a worker thread: same `query`
  * and `exec` as PGlite, asynchronous, never blocking the event loop.
@@ -23,7 +30,7 @@ export class PGliteClient {
   private closed = false
   readonly ready: Promise<void>
 
-  private constructor(dataDir: string | undefined, options: { loadDataDir?: ArrayBuffer; background?: boolean } = {}) {
+  private constructor(dataDir: string | undefined, options: InMemoryOptions = {}) {
     const workerData = { dataDir, ...options }
     const script = new URL(`./pglite-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url)
     // From the TypeScript sources (tests, `npm run dev`), the worker registers the same loader first.
@@ -67,9 +74,9 @@ export class PGliteClient {
   /**
    * Starts a store in memory, from a data folder dumped by dumpDataDir() when given (no initdb:
    * well under a second instead of several). A `background` store's thread runs at the lowest
-   * priority (Linux).
+   * priority (Linux); `settings` are postgresql.conf lines.
    */
-  static async openInMemory(options: { loadDataDir?: ArrayBuffer; background?: boolean } = {}): Promise<PGliteClient> {
+  static async openInMemory(options: InMemoryOptions = {}): Promise<PGliteClient> {
     const client = new PGliteClient(undefined, options)
     try {
       await client.ready

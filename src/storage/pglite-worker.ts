@@ -45,7 +45,7 @@ const STREAM_WINDOW = 2
 
 const port = parentPort
 if (!port) throw new Error('pglite-worker must run in a worker thread')
-const { dataDir, loadDataDir, background } = workerData as { dataDir: string | undefined; loadDataDir?: ArrayBuffer; background?: boolean }
+const { dataDir, loadDataDir, background, settings } = workerData as { dataDir: string | undefined; loadDataDir?: ArrayBuffer; background?: boolean; settings?: string }
 
 if (background) {
   // Linux: this thread alone at the lowest priority (nice 19), so that the service's own threads
@@ -58,7 +58,10 @@ if (background) {
 }
 
 // A store started from a dumped data folder skips initdb (seconds): the users' SQL replica restarts so.
-const ready = loadDataDir ? PGlite.create({ loadDataDir: new Blob([loadDataDir]) }) : PGlite.create(dataDir)
+const ready =
+  loadDataDir || settings
+    ? PGlite.create({ ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}), ...(settings ? { postgresqlconf: settings } : {}) })
+    : PGlite.create(dataDir)
 port.postMessage({ id: 0 } satisfies WorkerReply)
 
 // Requests are answered strictly in order: PGlite is a single session. Credits of a running

@@ -74,7 +74,8 @@ export class ReplicaUserSql implements UserSqlExecutor {
 
   private async start(): Promise<Replica> {
     // At the lowest priority: users' statements get what the service's own threads leave.
-    const client = await PGliteClient.openInMemory({ ...(this.template ? { loadDataDir: this.template } : {}), background: true })
+    // Its tables already live in memory: a small buffer cache saves about 130 MB.
+    const client = await PGliteClient.openInMemory({ ...(this.template ? { loadDataDir: this.template } : {}), background: true, settings: 'shared_buffers = 16MB' })
     try {
       this.template ??= await client.dumpDataDir()
     } catch (error) {
