@@ -137,6 +137,13 @@ describe('the byte bound', () => {
   })
 })
 
+describe('the byte bound cannot be fooled', () => {
+  it('by a column named as the bound’s own: the statement fails', async () => {
+    const response = await sqlFrom('10.0.3.3', `SELECT 0 AS "openemploi:bytes", repeat('x', ${2 * MAX_BYTES}) AS big`)
+    expect(errorOf(response, 409, 'datastore_search_sql')).toMatchObject({ __type: 'Validation Error', query: [expect.stringMatching(/ambiguous/) as unknown] })
+  })
+})
+
 describe('the replica of the embedded store', () => {
   it('follows the live offres resources: deposits and closures show in the next statement, views included', async () => {
     const count = async () => okResult<SqlResult>(await sqlFrom('10.0.4.1', `SELECT COUNT(*) AS n FROM "${IDS.offers}"`), 'datastore_search_sql').records[0]?.n

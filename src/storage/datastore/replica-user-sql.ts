@@ -45,12 +45,12 @@ export class ReplicaUserSql implements UserSqlExecutor {
 
   async query(text: string, options: { readonly timeoutMs: number; readonly resources: readonly string[] }): Promise<TypedResult> {
     const replica = await this.replica()
-    await this.sync(replica, options.resources)
     let timer: NodeJS.Timeout | undefined
-    const watchdog = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SqlAbandonedError(this.kill(replica))), options.timeoutMs)
-    })
     try {
+      await this.sync(replica, options.resources)
+      const watchdog = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new SqlAbandonedError(this.kill(replica))), options.timeoutMs)
+      })
       return await Promise.race([run(replica.client, text), watchdog])
     } catch (error) {
       if (error instanceof SqlAbandonedError || typeof (error as { code?: unknown }).code === 'string') throw error

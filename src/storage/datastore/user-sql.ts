@@ -30,9 +30,9 @@ const OVER = 'openemploi:over'
  * Bounds an answer in bytes on the engine's side, so that no more than `maxBytes` of row text
  * ever travels or is buffered: rows are kept while the running total of their text stays within
  * the bound, and a last column says whether rows were left out (`records_truncated`, as the row
- * cap). A single row over the bound leaves an answer without rows, truncated. The columns named
- * here cannot be shadowed by the statement's own: the statement only ever sees it as a subquery,
- * and the whole row is taken with `alias.*`, which no column name can replace.
+ * cap). A single row over the bound leaves an answer without rows, truncated. The statement's
+ * own columns cannot fool the count: the whole row is taken with `alias.*`, which no column name
+ * can replace, and a statement with a column named as ours fails (an ambiguous reference).
  */
 export function boundBytes(statement: string, maxBytes: number): string {
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new RangeError(`maxBytes must be a non-negative integer, got ${maxBytes}`)
