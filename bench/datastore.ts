@@ -21,6 +21,7 @@ import { encodeCursor } from '../src/domain/datastore/search-request.js'
 import { DATA_DIR } from '../src/shared/data-dir.js'
 import { openDatabase } from '../src/storage/database.js'
 import { SqlDatastore } from '../src/storage/datastore/sql-datastore.js'
+import { openUserSql } from '../src/storage/datastore/open-user-sql.js'
 import { generateOffers } from '../src/ingest/demo/generate-offers.js'
 import { OfferImportService } from '../src/ingest/offer-import.service.js'
 import { loadReferentials } from '../src/storage/reference-data.js'
@@ -58,7 +59,7 @@ if (databaseUrl) {
 }
 const database = await openDatabase(url ? { url, dataDir: folder } : { dataDir: join(folder, 'store') })
 try {
-  const store = new SqlDatastore(database)
+  const store = new SqlDatastore(database, openUserSql(database, url))
   const service = new InfotravailService(store)
   const loads: { name: string; version: string; rows: number | undefined; ms: number }[] = []
   let last = performance.now()

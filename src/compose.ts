@@ -32,6 +32,8 @@ import { InfotravailService } from './domain/datastore/infotravail.service.js'
 import { selectPackages } from './datasets/packages/index.js'
 import type { ResourceDefinition } from './datasets/definition.js'
 import { SqlDatastore } from './storage/datastore/sql-datastore.js'
+import { openUserSql } from './storage/datastore/open-user-sql.js'
+import { SqlGate } from './domain/datastore/sql-gate.js'
 import { DATA_DIR } from './shared/data-dir.js'
 import type { DatasetProgress } from './observability/readiness.js'
 import { outsideRequest } from './observability/request-context.js'
@@ -172,10 +174,15 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
   const packages = selectPackages(config.DATASETS)
   const resourceCount = packages.reduce((sum, definition) => sum + definition.resources.length, 0)
   let datasets: DatasetProgress = { loaded: 0, total: resourceCount }
-  const datastore = new SqlDatastore(database, {
+  const userSql = openUserSql(database, config.DATABASE_URL, (error) => log.warn({ err: error }, 'a users’ SQL connection was closed by the server'))
+  const datastore = new SqlDatastore(database, userSql, {
     onRetry: (dataset, error, delayMs) => log.warn({ err: error, dataset, delayMs }, 'dataset load cut by the store: loading it again'),
   })
-  const infotravail = new InfotravailService(datastore, { sqlTimeoutMs: config.DATASTORE_SQL_TIMEOUT_MS })
+  const infotravail = new InfotravailService(datastore, {
+    sqlTimeoutMs: config.DATASTORE_SQL_TIMEOUT_MS,
+    sqlMaxBytes: config.DATASTORE_SQL_MAX_BYTES,
+    sqlGate: new SqlGate({ concurrency: userSql.concurrency, queueLength: 2 * userSql.concurrency, retryAfterSeconds: 1 }),
+  })
   const poll = setInterval(() => void catchUp(), POLL_MS)
   poll.unref()
   const expiry = setInterval(() => {
@@ -275,6 +282,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       await limiter.close()
       await signInAttempts.close()
       await events.close()
+      await userSql.close()
       await database.close()
       for (const bodies of bodyStores) bodies.close()
     },

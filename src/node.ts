@@ -90,5 +90,12 @@ function observe(services: Services, config: Config): ObservabilityDependencies 
     set(allowed, { decision: 'allowed' })
     set(refused, { decision: 'refused' })
   })
+  const sql = services.infotravail.sqlGate.stats
+  metrics.gauge('openemploi_user_sql_statements', 'Users’ SQL statements (datastore_search_sql) now: running, queued, or given up at their time bound and still being stopped by the engine.', ['state'], (set) => {
+    set(sql.running, { state: 'running' })
+    set(sql.queued, { state: 'queued' })
+    set(sql.stopping, { state: 'stopping' })
+  })
+  metrics.gauge('openemploi_user_sql_cancelled', 'Users’ SQL statements ended by their time bound since the start.', [], (set) => set(sql.cancelled))
   return { metrics, readiness, metricsToken: config.METRICS_TOKEN }
 }

@@ -102,7 +102,14 @@ export const ConfigSchema = Type.Object(
       minimum: 100,
       maximum: 60_000,
       default: 2000,
-      description: 'Statement timeout of datastore_search_sql, in milliseconds (PostgreSQL; the embedded store refuses costly queries instead).',
+      description:
+        'Statement timeout of datastore_search_sql, in milliseconds; a statement still running 500 ms later is stopped and its connection dropped (PostgreSQL), or its replica worker terminated (embedded store).',
+    }),
+    DATASTORE_SQL_MAX_BYTES: Type.Integer({
+      minimum: 1024,
+      maximum: 1_073_741_824,
+      default: 16_777_216,
+      description: 'Bytes of row text a datastore_search_sql answer may hold; rows past it are left out (records_truncated: true).',
     }),
     METRICS_TOKEN: Type.Optional(
       Type.String({

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       INFOTRAVAIL_PUBLIC: false,
       DATASETS: 'all',
       DATASTORE_SQL_TIMEOUT_MS: 2000,
+      DATASTORE_SQL_MAX_BYTES: 16_777_216,
     })
   })
 

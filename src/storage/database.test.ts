@@ -17,7 +17,7 @@ describe.each(testDatabases())('read queries on $name', (store) => {
   })
 
   it('run as the session\'s own role when the role asked for does not exist (a server where roles may not be created)', async () => {
-    const result = await database.readQuery('select 1 as one', [], { timeoutMs: 1000, role: 'openemploi_no_such_role', lane: 'sql' })
+    const result = await database.readQuery('select 1 as one', [], { timeoutMs: 1000, role: 'openemploi_no_such_role' })
     expect(result.rows).toEqual([{ one: 1 }])
   })
 })

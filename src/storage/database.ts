@@ -24,36 +24,39 @@ export interface Database {
   /**
    * Runs one statement in a read-only transaction, as `role` when given (and when it exists),
    * cancelled after `timeoutMs` where the engine can: PostgreSQL can, the embedded engine cannot
-   * interrupt a statement. Dates, timestamps and numerics come back as text. Statements of the
-   * `sql` lane (users' SQL) have connections of their own, so that they never hold those the rest
-   * of the service needs.
+   * interrupt a statement. Dates, timestamps and numerics come back as text. Reads have
+   * connections of their own on PostgreSQL; users' SQL has its own executor (datastore/user-sql.ts).
    */
   readonly readQuery: (text: string, params: readonly unknown[], options: ReadQueryOptions) => Promise<TypedResult>
   /** Each connection pool's use now, for the operator's metrics. */
   readonly connections: () => readonly PoolConnections[]
+  /**
+   * The rows of a SELECT in PostgreSQL's binary COPY format, in one piece: how the embedded store
+   * fills the users' SQL replica (undefined on PostgreSQL).
+   */
+  readonly copyOut?: (select: string) => Promise<ArrayBuffer>
   close(): Promise<void>
 }
 
 /**
- * One pool's connections: PostgreSQL's `main` (the service), `read` (datastore reads) and `sql`
- * (users' SQL); the embedded store's single session, `embedded`.
+ * One pool's connections: PostgreSQL's `main` (the service) and `read` (datastore reads; users'
+ * SQL has connections of its own); the embedded store's single session, `embedded`.
  */
 export interface PoolConnections {
-  readonly pool: 'main' | 'read' | 'sql' | 'embedded'
+  readonly pool: 'main' | 'read' | 'embedded'
   readonly inUse: number
   readonly idle: number
   /** Queries waiting for a connection. */
   readonly waiting: number
 }
 
-function poolConnections(pool: 'main' | 'read' | 'sql', counts: pg.Pool): PoolConnections {
+export function poolConnections(pool: 'main' | 'read', counts: pg.Pool): PoolConnections {
   return { pool, inUse: counts.totalCount - counts.idleCount, idle: counts.idleCount, waiting: counts.waitingCount }
 }
 
 export interface ReadQueryOptions {
   readonly timeoutMs: number
   readonly role?: string
-  readonly lane?: 'sql'
 }
 
 /** Rows of a query with the names and PostgreSQL type OIDs of its columns. */
@@ -65,7 +68,7 @@ export interface TypedResult {
 const asText = (value: string) => value
 /** date, timestamp, timestamptz, numeric: the datastore serves them as the server writes them. */
 const TEXT_TYPES = new Set([1082, 1114, 1184, 1700])
-const readTypes = {
+export const readTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     TEXT_TYPES.has(oid) ? asText : (pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => (value: string) => unknown)(oid, format),
 }
@@ -74,7 +77,7 @@ const readTypes = {
  * The start of a read-only transaction, as one text (SET statements take no parameters: the
  * values are checked and quoted here), so that it costs one round trip.
  */
-function readOnlySetup(timeoutMs: number, role: string | undefined): string {
+export function readOnlySetup(timeoutMs: number, role: string | undefined): string {
   const statements = ['begin transaction read only', `set local statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`]
   if (role !== undefined) {
     if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`Invalid role name: ${role}`)
@@ -137,7 +140,7 @@ function redact(url: string): string {
  * failover, pg_terminate_backend) without ending the process. Every connection carries the URL's
  * parameters, `application_name` included (pg reads them from the connection string).
  */
-function openPool(config: pg.PoolConfig, onIdleError: (error: Error) => void): pg.Pool {
+export function openPool(config: pg.PoolConfig, onIdleError: (error: Error) => void): pg.Pool {
   const pool = new pg.Pool({ connectionTimeoutMillis: 10_000, keepAlive: true, ...config })
   // An idle connection that fails: the pool drops it and tells this listener.
   pool.on('error', onIdleError)
@@ -158,18 +161,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.url) {
     const onIdleError = (error: Error) => options.onIdleError?.(error)
     const pool = openPool({ connectionString: options.url, max: 10 }, onIdleError)
-    // Reads of the datastore, and users' SQL apart: neither may starve the service's own pool.
+    // Reads of the datastore apart: they may not starve the service's own pool.
     const readPool = openPool({ connectionString: options.url, max: 4, types: readTypes }, onIdleError)
-    const sqlPool = openPool({ connectionString: options.url, max: 2, types: readTypes }, onIdleError)
     const roleExists = roleLookup(async (role) => (await pool.query<{ found: boolean }>(ROLE_EXISTS, [role])).rows[0]?.found === true)
     database = {
       db: new Kysely<Tables>({ dialect: translatingDialect(new PostgresDialect({ pool })) }),
       kind: 'postgres',
       location: redact(options.url),
-      connections: () => [poolConnections('main', pool), poolConnections('read', readPool), poolConnections('sql', sqlPool)],
+      connections: () => [poolConnections('main', pool), poolConnections('read', readPool)],
       readQuery: withStoreErrors(async (text, params, queryOptions) => {
         const role = await readRole(queryOptions, roleExists)
-        const client = await (queryOptions.lane === 'sql' ? sqlPool : readPool).connect()
+        const client = await readPool.connect()
         let broken = false
         try {
           await client.query(readOnlySetup(queryOptions.timeoutMs, role))
@@ -186,7 +188,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         }
       }),
       close: async () => {
-        await Promise.all([readPool.end(), sqlPool.end()])
+        await readPool.end()
         await database.db.destroy()
       },
     }
@@ -223,6 +225,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
             await pglite.exec('rollback').catch(() => undefined)
             throw error
           }
+        }),
+      copyOut: (select) =>
+        db.connection().execute(async () => {
+          const result = await pglite.query(`copy (${select}) to '/dev/blob' with (format binary)`, [], {})
+          if (!result.blob) throw new Error('COPY TO /dev/blob wrote nothing')
+          return result.blob
         }),
       // The session is taken through Kysely so that no other statement runs inside the stream's transaction.
       streamRows: (select, batchRows, onRows) =>

@@ -11,6 +11,13 @@ export class PGliteError extends Error {
 
 const fromSources = import.meta.url.endsWith('.ts')
 
+/** How PGliteClient.openInMemory() starts a store. */
+export interface InMemoryOptions {
+  readonly loadDataDir?: ArrayBuffer
+  readonly background?: boolean
+  readonly settings?: string
+}
+
 /**
  * The main thread's handle on the embedded PostgreSQL running in a worker thread: same `query`
  * and `exec` as PGlite, asynchronous, never blocking the event loop.
@@ -23,15 +30,16 @@ export class PGliteClient {
   private closed = false
   readonly ready: Promise<void>
 
-  private constructor(dataDir: string | undefined) {
+  private constructor(dataDir: string | undefined, options: InMemoryOptions = {}) {
+    const workerData = { dataDir, ...options }
     const script = new URL(`./pglite-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url)
     // From the TypeScript sources (tests, `npm run dev`), the worker registers the same loader first.
     this.worker = fromSources
       ? new Worker(
           `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}) })`,
-          { eval: true, workerData: { dataDir } },
+          { eval: true, workerData },
         )
-      : new Worker(script, { workerData: { dataDir } })
+      : new Worker(script, { workerData })
     this.ready = new Promise((resolve, reject) => {
       this.pending.set(0, { resolve: () => resolve(), reject })
     })
@@ -63,6 +71,22 @@ export class PGliteClient {
     return client
   }
 
+  /**
+   * Starts a store in memory, from a data folder dumped by dumpDataDir() when given (no initdb:
+   * well under a second instead of several). A `background` store's thread runs at the lowest
+   * priority (Linux); `settings` are postgresql.conf lines.
+   */
+  static async openInMemory(options: InMemoryOptions = {}): Promise<PGliteClient> {
+    const client = new PGliteClient(undefined, options)
+    try {
+      await client.ready
+    } catch (error) {
+      await client.terminate()
+      throw error
+    }
+    return client
+  }
+
   private failAll(error: Error): void {
     for (const waiter of this.pending.values()) waiter.reject(error)
     this.pending.clear()
@@ -77,18 +101,30 @@ export class PGliteClient {
     })
   }
 
-  /** Runs one statement with parameters; rows as objects, with the columns' names and types when `textTypes` (else none). */
+  /**
+   * Runs one statement with parameters; rows as objects, with the columns' names and types when
+   * `textTypes` (else none). `blob` is what a `COPY … FROM '/dev/blob'` reads; what a
+   * `COPY … TO '/dev/blob'` writes comes back as `blob`.
+   */
   async query<R>(
     sql: string,
     params: readonly unknown[] = [],
-    options: { textTypes?: boolean } = {},
-  ): Promise<{ rows: R[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number }> {
-    const reply = await this.request({ kind: 'query', sql, params, ...(options.textTypes ? { textTypes: true } : {}) })
+    options: { textTypes?: boolean; blob?: ArrayBuffer } = {},
+  ): Promise<{ rows: R[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number; blob?: ArrayBuffer }> {
+    const reply = await this.request({ kind: 'query', sql, params, ...(options.textTypes ? { textTypes: true } : {}), ...(options.blob ? { blob: options.blob } : {}) })
     return {
       rows: (reply.rows ?? []) as R[],
       fields: reply.fields ?? [],
       ...(reply.affectedRows === undefined ? {} : { affectedRows: reply.affectedRows }),
+      ...(reply.blob ? { blob: reply.blob } : {}),
     }
+  }
+
+  /** The store's data folder as an uncompressed tarball (for openInMemory()). */
+  async dumpDataDir(): Promise<ArrayBuffer> {
+    const reply = await this.request({ kind: 'dump' })
+    if (!reply.blob) throw new Error('The embedded database sent no dump')
+    return reply.blob
   }
 
   /**
@@ -131,6 +167,17 @@ export class PGliteClient {
   /** Runs a script of statements without parameters. */
   async exec(sql: string): Promise<void> {
     await this.request({ kind: 'exec', sql })
+  }
+
+  /**
+   * Stops the worker at once, whatever it runs (a statement in WebAssembly cannot be interrupted
+   * otherwise): pending requests fail. Only for a store whose contents may be lost (in memory).
+   */
+  async terminate(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.failAll(new Error('The embedded database was stopped'))
+    await this.worker.terminate()
   }
 
   /** Closes the database (checkpointing it) and stops the worker. */

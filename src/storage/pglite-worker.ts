@@ -3,14 +3,18 @@
  * synchronously in WebAssembly; hosting it here keeps the server's event loop free while a query,
  * a bulk read or a slow statement runs. Queries arrive one at a time from `PGliteClient`.
  */
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
 import { firstError, simpleQuery } from './pg-protocol.js'
 
 export interface WorkerRequest {
   readonly id: number
-  readonly kind: 'query' | 'exec' | 'close' | 'stream' | 'credit'
+  readonly kind: 'query' | 'exec' | 'close' | 'stream' | 'credit' | 'dump'
   readonly sql?: string
+  /** For `query`: the bytes a `COPY … FROM '/dev/blob'` reads. */
+  readonly blob?: ArrayBuffer
   /** Dates, timestamps and numerics as the server's text, not JavaScript values (the datastore's wire form). */
   readonly textTypes?: boolean
   readonly params?: readonly unknown[]
@@ -24,6 +28,8 @@ export interface WorkerReply {
   /** Names and type OIDs of the result's columns (queries asked with `textTypes`). */
   readonly fields?: { name: string; dataTypeID: number }[]
   readonly affectedRows?: number
+  /** What a `COPY … TO '/dev/blob'` wrote, or the data folder (`dump`), as an uncompressed tarball. */
+  readonly blob?: ArrayBuffer
   /** For `stream`: one batch of raw backend messages; more follow until `done`. */
   readonly chunk?: ArrayBuffer
   readonly done?: boolean
@@ -39,9 +45,23 @@ const STREAM_WINDOW = 2
 
 const port = parentPort
 if (!port) throw new Error('pglite-worker must run in a worker thread')
-const { dataDir } = workerData as { dataDir: string | undefined }
+const { dataDir, loadDataDir, background, settings } = workerData as { dataDir: string | undefined; loadDataDir?: ArrayBuffer; background?: boolean; settings?: string }
 
-const ready = PGlite.create(dataDir)
+if (background) {
+  // Linux: this thread alone at the lowest priority (nice 19), so that the service's own threads
+  // get the processor first whatever this store runs. Elsewhere it keeps the process's.
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19)
+  } catch {
+    // No /proc (not Linux): nothing to lower.
+  }
+}
+
+// A store started from a dumped data folder skips initdb (seconds): the users' SQL replica restarts so.
+const ready =
+  loadDataDir || settings
+    ? PGlite.create({ ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}), ...(settings ? { postgresqlconf: settings } : {}) })
+    : PGlite.create(dataDir)
 port.postMessage({ id: 0 } satisfies WorkerReply)
 
 // Requests are answered strictly in order: PGlite is a single session. Credits of a running
@@ -121,19 +141,29 @@ async function handle(request: WorkerRequest): Promise<void> {
       await stream(pglite, request)
       return
     }
+    if (request.kind === 'dump') {
+      const blob = await (await pglite.dumpDataDir('none')).arrayBuffer()
+      port?.postMessage({ id: request.id, blob } satisfies WorkerReply, [blob])
+      return
+    }
     if (request.kind === 'exec') {
       await pglite.exec(request.sql ?? '')
       port?.postMessage({ id: request.id } satisfies WorkerReply)
       return
     }
-    const result = await pglite.query(request.sql ?? '', [...(request.params ?? [])], request.textTypes ? { parsers: TEXT_PARSERS } : {})
+    const result = await pglite.query(request.sql ?? '', [...(request.params ?? [])], {
+      ...(request.textTypes ? { parsers: TEXT_PARSERS } : {}),
+      ...(request.blob ? { blob: new Blob([request.blob]) } : {}),
+    })
+    const blob = result.blob ? await result.blob.arrayBuffer() : undefined
     port?.postMessage({
       id: request.id,
       rows: result.rows,
       // Column types are for the datastore's reads (the text-typed lane), not every query.
       ...(request.textTypes ? { fields: result.fields.map((field) => ({ name: field.name, dataTypeID: field.dataTypeID })) } : {}),
       ...(result.affectedRows === undefined ? {} : { affectedRows: result.affectedRows }),
-    } satisfies WorkerReply)
+      ...(blob ? { blob } : {}),
+    } satisfies WorkerReply, blob ? [blob] : [])
   } catch (error) {
     const failure = error as { message?: string; code?: string; detail?: string; constraint?: string; severity?: string }
     port?.postMessage({

@@ -34,6 +34,8 @@ export function isConnectionFailure(error: unknown, depth = 0): boolean {
  * The error a caller of the store sees: a connection failure becomes UnavailableError (each API
  * renders it as 503 with Retry-After), anything else is left as it is.
  */
+export function storeError(error: Error): Error
+export function storeError(error: unknown): unknown
 export function storeError(error: unknown): unknown {
   if (error instanceof UnavailableError || !isConnectionFailure(error)) return error
   return new UnavailableError(STORE_UNAVAILABLE_MESSAGE, { cause: error })

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { CellValue, FileResource, PackageDefinition } from '../../src/datasets/definition.js'
 import { DATA_DIR } from '../../src/shared/data-dir.js'
 import { openDatabase } from '../../src/storage/database.js'
+import { openUserSql } from '../../src/storage/datastore/open-user-sql.js'
 import { SqlDatastore } from '../../src/storage/datastore/sql-datastore.js'
 import { createPostgresSchema } from '../support/databases.js'
 
@@ -31,7 +32,7 @@ describe.skipIf(!url)('a dataset load cut by PostgreSQL', () => {
     try {
       const retries: string[] = []
       const servedDuringRetry: string[][] = []
-      const datastore = new SqlDatastore(database, {
+      const datastore = new SqlDatastore(database, openUserSql(database, schema.url), {
         onRetry: (id) => {
           retries.push(id)
           void servedRows().then((rows) => servedDuringRetry.push(rows))

@@ -19,22 +19,34 @@ import { actionUrl, AGENCES, definitionRows, DEPOT, errorOf, IDS, OFFRES, offerD
 
 const url = process.env.TEST_DATABASE_URL
 const TIMEOUT_MS = 500
+const MAX_BYTES = 1_000_000
 
 describe.skipIf(!url)('Infotravail on PostgreSQL (runs where TEST_DATABASE_URL names a server)', () => {
   let schema: Awaited<ReturnType<typeof createPostgresSchema>>
   let node: ServiceNode
   let folder: string
   let token: string
+  /** A second application: users' SQL is admitted per client. */
+  let otherToken: string
   let admin: pg.Client
 
-  const get = (path: string) => node.app.inject({ url: path, headers: { authorization: `Bearer ${token}` } })
-  const runSql = (text: string) => get(actionUrl('datastore_search_sql', { sql: text }))
+  const get = (path: string, bearer = token) => node.app.inject({ url: path, headers: { authorization: `Bearer ${bearer}` } })
+  const runSql = (text: string, bearer = token) => get(actionUrl('datastore_search_sql', { sql: text }), bearer)
+  const gate = () => node.services.infotravail.sqlGate.stats
+  /** Waits for a condition (on the gate, or the server's activity), polling. */
+  async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+    const giveUp = Date.now() + 60_000
+    while (!(await condition())) {
+      if (Date.now() > giveUp) throw new Error('condition not met')
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  }
 
   beforeAll(async () => {
     if (!url) return
     schema = await createPostgresSchema(url)
     folder = mkdtempSync(join(tmpdir(), 'openemploi-infotravail-'))
-    const config = loadConfig({ DATABASE_URL: schema.url, DATA_DIR: folder, DEMO_OFFERS: '0', LOG_LEVEL: 'silent', DATASETS: 'none', DATASTORE_SQL_TIMEOUT_MS: String(TIMEOUT_MS) })
+    const config = loadConfig({ DATABASE_URL: schema.url, DATA_DIR: folder, DEMO_OFFERS: '0', LOG_LEVEL: 'silent', DATASETS: 'none', DATASTORE_SQL_TIMEOUT_MS: String(TIMEOUT_MS), DATASTORE_SQL_MAX_BYTES: String(MAX_BYTES) })
     node = await buildNode(config, pino({ level: 'silent' }))
     await node.services.loadIndex()
     await node.services.datastore.syncShipped([ROME_SMALL, AGENCES, OFFRES], DATA_DIR)
@@ -42,6 +54,9 @@ describe.skipIf(!url)('Infotravail on PostgreSQL (runs where TEST_DATABASE_URL n
     const { credentials } = await node.services.access.createClient({ name: 'PG', ownerEmail: 'pg@exemple.fr', kind: 'entreprise', apis: ['infotravailv1', 'depotoffresv1'] })
     await node.services.access.setRateLimit(credentials.client_id, 100_000)
     token = (await node.services.access.issueToken(credentials.client_id, credentials.client_secret, undefined)).access_token
+    const other = (await node.services.access.createClient({ name: 'PG 2', ownerEmail: 'pg2@exemple.fr', kind: 'entreprise', apis: ['infotravailv1'] })).credentials
+    await node.services.access.setRateLimit(other.client_id, 100_000)
+    otherToken = (await node.services.access.issueToken(other.client_id, other.client_secret, undefined)).access_token
     const deposited = await node.app.inject({ method: 'POST', url: DEPOT, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(offerDeposit()) })
     expect(deposited.statusCode, deposited.body).toBe(201)
     admin = new pg.Client({ connectionString: schema.url })
@@ -95,19 +110,18 @@ describe.skipIf(!url)('Infotravail on PostgreSQL (runs where TEST_DATABASE_URL n
     const marker = `slow_${Date.now()}`
     // About 2.7 billion rows to count: minutes of work if it were not cancelled.
     const slowSql = `SELECT COUNT(*) AS ${marker} FROM "${IDS.competences}" a, "${IDS.competences}" b, "${IDS.domaines}" c`
-    const started = Date.now()
     let slowAnsweredAt = 0
     const slow = runSql(slowSql).then((response) => {
       slowAnsweredAt = Date.now()
       return response
     })
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    const running = await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where state = 'active' and query like '%${marker}%' and pid <> pg_backend_pid()`)
-    expect(running.rows[0]?.n).toBe(1)
+    const running = async () =>
+      (await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where state = 'active' and query like '%${marker}%' and pid <> pg_backend_pid()`)).rows[0]?.n
+    await until(async () => (await running()) === 1)
 
     const [search, cheapSql] = await Promise.all([
       get(actionUrl('datastore_search', { resource_id: IDS.grandsDomaines })),
-      runSql(`SELECT COUNT(*) FROM "${IDS.grandsDomaines}"`),
+      runSql(`SELECT COUNT(*) FROM "${IDS.grandsDomaines}"`, otherToken),
     ])
     const othersAnsweredAt = Date.now()
     expect(okResult<SearchResult>(search, 'datastore_search').total).toBe(14)
@@ -116,14 +130,54 @@ describe.skipIf(!url)('Infotravail on PostgreSQL (runs where TEST_DATABASE_URL n
 
     const response = await slow
     expect(errorOf(response, 409, 'datastore_search_sql')).toEqual({ __type: 'Validation Error', query: ['Query took too long'] })
-    expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS)
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 10_000)
     // Nothing left running, and the connections serve the next queries.
-    const left = await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where state = 'active' and query like '%${marker}%' and pid <> pg_backend_pid()`)
-    expect(left.rows[0]?.n).toBe(0)
+    await until(() => gate().stopping === 0)
+    expect(await running()).toBe(0)
     for (let i = 0; i < 3; i++) {
       expect(okResult<{ records: unknown[] }>(await runSql(`SELECT COUNT(*) FROM "${IDS.grandsDomaines}"`), 'datastore_search_sql').records).toEqual([{ count: 14 }])
     }
+  })
+
+  it.each([
+    ['a 100 MB text', "SELECT repeat('x', 100000000) AS big"],
+    ['a 100 million element array', 'SELECT array_fill(1, ARRAY[100000000]) AS big'],
+  ])('stops %s, which the statement timeout cannot interrupt, and holds the client until its backend has ended', async (_label, text) => {
+    const response = await runSql(text)
+    expect(response.body.length).toBeLessThan(MAX_BYTES)
+    if (response.statusCode === 200) {
+      // A server fast enough to build the value within the timeout: the answer is still bounded.
+      expect(okResult<{ records: unknown[]; records_truncated?: boolean }>(response, 'datastore_search_sql')).toMatchObject({ records: [], records_truncated: true })
+    } else {
+      expect(errorOf(response, 409, 'datastore_search_sql')).toEqual({ __type: 'Validation Error', query: ['Query took too long'] })
+    }
+    // Other clients are served meanwhile.
+    expect(okResult<{ records: unknown[] }>(await runSql('SELECT 1 AS one', otherToken), 'datastore_search_sql').records).toEqual([{ one: 1 }])
+    // The given-up backend is terminated: once it has ended, the client may send again.
+    await until(() => gate().stopping === 0)
+    const left = await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'openemploi-user-sql' and query like '%100000000%' and state = 'active'`)
+    expect(left.rows[0]?.n).toBe(0)
+    expect(okResult<{ records: unknown[] }>(await runSql('SELECT 2 AS two'), 'datastore_search_sql').records).toEqual([{ two: 2 }])
+  })
+
+  it('admits one statement per client: the second is told to come back (429, Retry-After) while another client is served', async () => {
+    const slow = runSql(`SELECT COUNT(*) FROM "${IDS.competences}" a, "${IDS.competences}" b, "${IDS.domaines}" c`)
+    await until(() => gate().running === 1)
+    const again = await runSql('SELECT 1')
+    expect(again.headers['retry-after']).toBe('1')
+    expect(errorOf(again, 429, 'datastore_search_sql')).toEqual({ __type: 'Too Many Requests', message: 'A statement of this client is still running: send the next one after its answer' })
+    expect(okResult<{ records: unknown[] }>(await runSql('SELECT 1 AS one', otherToken), 'datastore_search_sql').records).toEqual([{ one: 1 }])
+    expect(errorOf(await slow, 409, 'datastore_search_sql')).toEqual({ __type: 'Validation Error', query: ['Query took too long'] })
+    // A loaded server may end it only after the watchdog gave it up: the client is free once it has.
+    await until(() => gate().stopping === 0)
+  })
+
+  it('bounds answers in bytes here too', async () => {
+    const result = okResult<{ records: { g: number }[]; records_truncated?: boolean }>(await runSql(`SELECT g, repeat('x', 10000) AS filler FROM generate_series(1, 500) g ORDER BY g`), 'datastore_search_sql')
+    expect(result.records_truncated).toBe(true)
+    // 1 MB of row text at most: about 100 rows of 10 kB.
+    expect(result.records.length).toBeGreaterThan(50)
+    expect(result.records.length).toBeLessThanOrEqual(100)
+    expect(result.records.map((record) => record.g)).toEqual(result.records.map((_, at) => at + 1))
   })
 
   it('refuses the security suite’s attempts here too, leaving the data as it was', async () => {

@@ -141,6 +141,11 @@ describe('the original’s client patterns', () => {
     expect((await runOk(`SELECT COUNT(*) FROM ${q(IDS.grandsDomaines)} -- un commentaire`)).records).toEqual([{ count: 14 }])
   })
 
+  it('json_populate_record with a resource’s row type', async () => {
+    const result = await runOk(`SELECT ("r")."MAIN_PROF_AREA_CODE" AS code FROM json_populate_record(null::${q(IDS.grandsDomaines)}, '{"MAIN_PROF_AREA_CODE": "Z"}') AS "r"`)
+    expect(result.records).toEqual([{ code: 'Z' }])
+  })
+
   it('reads the offres package’s views, not the offers table', async () => {
     expect((await runOk(`SELECT COUNT(*) FROM ${q(IDS.offers)}`)).records).toEqual([{ count: 1 }])
     const counted = await runOk(`SELECT "ROME_PROFESSION_CARD_CODE", "NB_OFFERS" FROM ${q(IDS.offerCounts)}`)
@@ -203,6 +208,9 @@ describe('the security suite', () => {
     ['a catalogue table, qualified', 'SELECT * FROM pg_catalog.pg_tables', 403, SYSTEM],
     ['information_schema', 'SELECT table_name FROM information_schema.tables', 403, SYSTEM],
     ['a catalogue lookup through regclass', "SELECT 'offers'::regclass", 403, SYSTEM],
+    ['a catalogue row type in a cast', 'SELECT NULL::pg_catalog.pg_authid', 403, SYSTEM],
+    ['a catalogue row type in json_populate_record', "SELECT json_populate_record(null::pg_authid, '{}')", 403, SYSTEM],
+    ['the row type of a table of the service', "SELECT (json_populate_record(null::applications, '{}')).*", 403, { __type: 'Authorization Error', message: 'Access denied: Not authorized to use type applications' }],
     ['system columns', `SELECT xmin, * FROM ${G}`, 403, { __type: 'Authorization Error', message: 'Access denied: Not authorized to access system columns' }],
     ['stacked statements', `SELECT 1; DROP TABLE ${G}`, 409, SINGLE],
     ['a statement after a block comment', `SELECT 1 /* rien */; DELETE FROM ${G}`, 409, SINGLE],

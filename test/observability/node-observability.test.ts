@@ -45,7 +45,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 /** The stores a node runs on here: embedded always, PostgreSQL where TEST_DATABASE_URL names one. */
 const stores = [
   { name: 'the embedded store', pools: ['embedded'] },
-  ...(process.env.TEST_DATABASE_URL ? [{ name: 'PostgreSQL', pools: ['main', 'read', 'sql'], url: process.env.TEST_DATABASE_URL }] : []),
+  ...(process.env.TEST_DATABASE_URL ? [{ name: 'PostgreSQL', pools: ['main', 'read'], url: process.env.TEST_DATABASE_URL }] : []),
 ]
 
 describe.each(stores)('a node on $name seen by its operator', (store) => {
@@ -158,6 +158,8 @@ describe.each(stores)('a node on $name seen by its operator', (store) => {
     expect(sample(text, 'openemploi_rate_limiter_mode', { mode: 'local' })).toBe(1)
     expect(sample(text, 'openemploi_rate_limiter_mode', { mode: 'fallback' })).toBe(0)
     expect(sample(text, 'openemploi_rate_limiter_fallback_decisions', { decision: 'allowed' })).toBe(0)
+    expect(sample(text, 'openemploi_user_sql_statements', { state: 'running' })).toBe(0)
+    expect(sample(text, 'openemploi_user_sql_cancelled')).toBe(0)
     expect(sample(text, 'openemploi_change_follower_lag_changes')).toBe(0)
     expect(sample(text, 'openemploi_change_follower_lag_seconds')).toBeGreaterThanOrEqual(0)
     for (const pool of store.pools) {

@@ -23,6 +23,8 @@ import { OfferIndex } from '../../src/search/offer-index.js'
 import { openDatabase, type Database } from '../../src/storage/database.js'
 import { loadReferentials } from '../../src/storage/reference-data.js'
 import { SqlOffersRepository } from '../../src/storage/sql-offers.repository.js'
+import { openUserSql } from '../../src/storage/datastore/open-user-sql.js'
+import { SqlGate } from '../../src/domain/datastore/sql-gate.js'
 import { SqlDatastore } from '../../src/storage/datastore/sql-datastore.js'
 import { InfotravailService } from '../../src/domain/datastore/infotravail.service.js'
 
@@ -74,6 +76,8 @@ export async function createTestApp(
     sqlTimeoutMs?: number
     /** Metrics and readiness (GET /metrics, GET /health/ready). */
     observability?: ObservabilityDependencies
+    /** Byte bound of datastore_search_sql answers (DATASTORE_SQL_MAX_BYTES). */
+    sqlMaxBytes?: number
   } = {},
 ): Promise<TestApp> {
   const refs = testReferentials()
@@ -102,8 +106,13 @@ export async function createTestApp(
     ...(options.now ? { now: options.now } : {}),
   })
   const recorder = new UsageRecorder(usage, options.now ? { now: options.now } : {})
-  const datastore = new SqlDatastore(database)
-  const infotravail = new InfotravailService(datastore, options.sqlTimeoutMs ? { sqlTimeoutMs: options.sqlTimeoutMs } : {})
+  const userSql = openUserSql(database, undefined)
+  const datastore = new SqlDatastore(database, userSql)
+  const infotravail = new InfotravailService(datastore, {
+    ...(options.sqlTimeoutMs ? { sqlTimeoutMs: options.sqlTimeoutMs } : {}),
+    ...(options.sqlMaxBytes ? { sqlMaxBytes: options.sqlMaxBytes } : {}),
+    sqlGate: new SqlGate({ concurrency: userSql.concurrency, queueLength: 2 * userSql.concurrency, retryAfterSeconds: 1 }),
+  })
   const app = await buildApp({
     offres,
     referentials: refs,
@@ -182,6 +191,7 @@ export async function createTestApp(
     async close() {
       await app.close()
       await recorder.close()
+      await userSql.close()
       await database.close()
     },
   }

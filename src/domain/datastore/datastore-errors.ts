@@ -1,4 +1,4 @@
-import { AppError, InvalidArgumentError } from '../../shared/errors.js'
+import { AppError, InvalidArgumentError, type ErrorCode } from '../../shared/errors.js'
 
 /**
  * CKAN's ValidationError: an error dict, field → messages (and sometimes `info`), rendered as
@@ -20,4 +20,37 @@ export class NotAuthorizedError extends AppError {
 /** A validation error on one field with one message. */
 export function invalid(field: string, message: string): DatastoreValidationError {
   return new DatastoreValidationError({ [field]: [message] })
+}
+
+/**
+ * Users' SQL cannot run now: the caller's previous statement is still running (or still being
+ * stopped), every slot and the queue are taken (429), or the executor is restarting (503). CKAN
+ * has no such answer: it is rendered in CKAN's envelope with `Retry-After`.
+ */
+export class SqlBusyError extends AppError {
+  readonly code: ErrorCode
+
+  constructor(
+    message: string,
+    readonly status: 429 | 503,
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.code = status === 429 ? 'TOO_MANY_ATTEMPTS' : 'UNAVAILABLE'
+  }
+}
+
+/**
+ * A statement of users' SQL given up by the executor at its wall-time bound (SQLSTATE 57014, as
+ * a statement timeout: answered "Query took too long"). `stopped` settles once the engine has
+ * really stopped running it: until then the caller's slot stays taken.
+ */
+export class SqlAbandonedError extends Error {
+  readonly code = '57014'
+
+  constructor(readonly stopped: Promise<void>) {
+    super('canceling statement due to statement timeout')
+    this.name = 'SqlAbandonedError'
+  }
 }

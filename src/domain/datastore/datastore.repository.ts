@@ -37,6 +37,16 @@ export interface SqlRows {
   readonly rows: readonly Record<string, unknown>[]
 }
 
+/** How users' SQL is run: its time limit, its byte bound, and what it reads. */
+export interface SqlRunOptions {
+  /** The statement timeout: the executor stops the statement by a bounded margin after it. */
+  readonly timeoutMs: number
+  /** Bytes of row text an answer may hold: rows past it are left out (`truncated`). */
+  readonly maxBytes: number
+  /** The resources the statement reads (the SQL guard's list), for executors that copy them. */
+  readonly resources: readonly string[]
+}
+
 /** What the Infotravail service needs of the datastore's storage. */
 export interface DatastoreRepository {
   packages(): Promise<PackageRecord[]>
@@ -44,14 +54,21 @@ export interface DatastoreRepository {
   search(resource: ResourceRecord, request: SearchRequest): Promise<SearchPage>
   /** Rows of a view (tables know their size). */
   count(resource: ResourceRecord): Promise<number>
-  /** The planner's total cost of users' SQL, run as the reader (nothing executed). */
-  costOf(sql: string): Promise<number>
-  /** Users' SQL, already checked, read-only, as the reader role. @throws the engine's error. */
-  runSql(sql: string, timeoutMs: number): Promise<SqlRows>
+  /** The planner's total cost of users' SQL, where it runs (nothing executed). */
+  costOf(sql: string, resources: readonly string[]): Promise<number>
+  /**
+   * Users' SQL, already checked, read-only, as the reader role, bounded in time and bytes.
+   * @throws SqlAbandonedError past the wall-time bound, SqlBusyError, or the engine's error.
+   */
+  runSql(sql: string, options: SqlRunOptions): Promise<SqlRows & { readonly truncated: boolean }>
   /** Every row of a resource in `_id` order, in batches, without OFFSET. */
   dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number>
   /** Brings the resources kept from the offers' change log up to its latest change. */
   refreshLive(): Promise<void>
-  /** Whether statements can be cancelled after a timeout (PostgreSQL yes; the embedded engine no). */
+  /**
+   * Whether the engine cancels a statement at its timeout (PostgreSQL). The embedded store's
+   * executor can only be stopped whole (and restarted): users' SQL planned too costly is refused
+   * there before it runs.
+   */
   readonly cancellable: boolean
 }

@@ -1,7 +1,8 @@
 import { NotFoundError } from '../../shared/errors.js'
-import { DatastoreValidationError, invalid, NotAuthorizedError } from './datastore-errors.js'
+import { DatastoreValidationError, invalid, NotAuthorizedError, SqlBusyError } from './datastore-errors.js'
 import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from './datastore.repository.js'
 import { parseSearchRequest, ROWS_MAX, textParam, type SearchRequest } from './search-request.js'
+import { SqlGate } from './sql-gate.js'
 import { checkSqlForExecution } from './sql-guard.js'
 
 /** How long the catalogue read from the store is reused (imports on another node show within it). */
@@ -11,10 +12,13 @@ const VIEW_COUNT_TTL_MS = 30_000
 /** The default statement timeout of datastore_search_sql. */
 export const SQL_TIMEOUT_MS = 2000
 /**
- * Where statements cannot be cancelled (the embedded engine), users' SQL whose planned cost is
- * above this is refused before it runs: a few seconds of work at most on this engine.
+ * Where the engine cannot cancel a statement (the embedded store, whose users' SQL replica is
+ * stopped whole and restarted at the timeout), users' SQL whose planned cost is above this is
+ * refused before it runs: a few seconds of work at most on this engine, not worth a restart.
  */
 export const MAX_SQL_COST = 2_000_000
+/** The default byte bound of a datastore_search_sql answer (row text, before JSON). */
+export const SQL_MAX_BYTES = 16 * 1024 * 1024
 
 /** A package and its resources, as CKAN lists them. */
 export interface Catalogue {
@@ -36,10 +40,15 @@ export class InfotravailService {
   private cached: { at: number; catalogue: Promise<Catalogue> } | undefined
   private readonly viewCounts = new Map<string, { at: number; count: Promise<number> }>()
 
+  /** Admits users' SQL: one statement per client, a few at once, a short queue (its stats are live counts). */
+  readonly sqlGate: SqlGate
+
   constructor(
     private readonly repository: DatastoreRepository,
-    private readonly options: { sqlTimeoutMs?: number; now?: () => number } = {},
-  ) {}
+    private readonly options: { sqlTimeoutMs?: number; sqlMaxBytes?: number; sqlGate?: SqlGate; now?: () => number } = {},
+  ) {
+    this.sqlGate = options.sqlGate ?? new SqlGate({ concurrency: 1, queueLength: 4, retryAfterSeconds: 1 })
+  }
 
   private now(): number {
     return (this.options.now ?? Date.now)()
@@ -119,9 +128,12 @@ export class InfotravailService {
 
   /**
    * datastore_search_sql: one SELECT over datastore resources, checked by the SQL guard, run
-   * read-only as the reader role with a timeout, at most ROWS_MAX rows (`records_truncated`).
+   * read-only as the reader role with a timeout, at most ROWS_MAX rows and `sqlMaxBytes` of row
+   * text (`records_truncated`), through the gate: `client` (an application, or an anonymous
+   * caller's address) has one statement at a time.
+   * @throws SqlBusyError when the gate or the executor cannot take the statement now.
    */
-  async sql(text: unknown): Promise<SqlResult> {
+  async sql(text: unknown, client: string): Promise<SqlResult> {
     if (typeof text !== 'string' || text.trim() === '') throw invalid('sql', 'Missing value')
     const { resources } = await this.catalogue()
     const verdict = await checkSqlForExecution(text, (name) => resources.has(name), ROWS_MAX)
@@ -131,13 +143,19 @@ export class InfotravailService {
     }
     const { wrapped } = verdict
     try {
-      if (!this.repository.cancellable && (await this.repository.costOf(wrapped)) > MAX_SQL_COST) {
-        throw invalid('query', 'Query too expensive: narrow it (filters, LIMIT) or ask the operator for a dump')
-      }
-      await this.refreshIfLive(verdict.resources.flatMap((id) => resources.get(id)?.resource ?? []))
-      const result = await this.repository.runSql(wrapped, this.options.sqlTimeoutMs ?? SQL_TIMEOUT_MS)
-      const truncated = result.rows.length > ROWS_MAX
-      return { fields: result.fields, rows: truncated ? result.rows.slice(0, ROWS_MAX) : result.rows, truncated }
+      return await this.sqlGate.run(client, async () => {
+        if (!this.repository.cancellable && (await this.repository.costOf(wrapped, verdict.resources)) > MAX_SQL_COST) {
+          throw invalid('query', 'Query too expensive: narrow it (filters, LIMIT) or ask the operator for a dump')
+        }
+        await this.refreshIfLive(verdict.resources.flatMap((id) => resources.get(id)?.resource ?? []))
+        const result = await this.repository.runSql(wrapped, {
+          timeoutMs: this.options.sqlTimeoutMs ?? SQL_TIMEOUT_MS,
+          maxBytes: this.options.sqlMaxBytes ?? SQL_MAX_BYTES,
+          resources: verdict.resources,
+        })
+        const truncated = result.truncated || result.rows.length > ROWS_MAX
+        return { fields: result.fields, rows: result.rows.length > ROWS_MAX ? result.rows.slice(0, ROWS_MAX) : result.rows, truncated }
+      })
     } catch (error) {
       throw sqlError(error, text)
     }
@@ -178,7 +196,7 @@ function searchError(error: unknown): Error {
 
 /** The engine's errors in CKAN's shapes: timeout, permission, anything else the query's fault. */
 function sqlError(error: unknown, statement: string): Error {
-  if (error instanceof DatastoreValidationError || error instanceof NotAuthorizedError) return error
+  if (error instanceof DatastoreValidationError || error instanceof NotAuthorizedError || error instanceof SqlBusyError) return error
   const failure = engineFailure(error)
   if (failure.timeout) return invalid('query', 'Query took too long')
   if (failure.code === '42501') return new NotAuthorizedError(`Not authorized to read this query's tables`)

@@ -275,6 +275,35 @@ describe('system tables and catalogue access', () => {
     ])
   })
 
+  it('refuses the row types of catalogue tables and any type outside the allow-list', async () => {
+    const type = (name: string) => denied(SQL_MESSAGES.useType(name))
+    await expectCases([
+      ['a catalogue row type, qualified', 'SELECT NULL::pg_catalog.pg_authid', SYSTEM_TABLES],
+      ['a catalogue row type in json_populate_record', "SELECT json_populate_record(null::pg_authid, '{}')", SYSTEM_TABLES],
+      ['an array of catalogue rows', "SELECT '{}'::pg_roles[]", SYSTEM_TABLES],
+      ['a catalogue row type in a column definition list', "SELECT * FROM json_to_record('{}') AS r(a pg_class)", SYSTEM_TABLES],
+      ['CAST AS a catalogue row type', 'SELECT CAST(NULL AS pg_shadow)', SYSTEM_TABLES],
+      ['a table of the service', "SELECT json_populate_record(null::applications, '{}')", type('applications')],
+      ['the offers row type, qualified', 'SELECT NULL::public.offers', type('public.offers')],
+      ['oid', 'SELECT 1::oid', type('oid')],
+      ['a pseudo-type', 'SELECT NULL::record', type('record')],
+      ['a type of another schema', "SELECT 'x'::other.t", type('other.t')],
+      ['a private resource', `SELECT NULL::"${PRIVATE}"`, denied(SQL_MESSAGES.readResource)],
+    ])
+  })
+
+  it('allows built-in scalar types, their arrays, and the row types of readable resources', async () => {
+    await expectCases([
+      ['numbers', "SELECT 1::smallint, 1::integer, 1::bigint, 1::real, 1::double precision, 1::decimal(3, 1), '1'::money", ok()],
+      ['text and times', "SELECT 'a'::varchar(3), 'a'::character varying, 'a'::char(2), 'a'::\"char\", 'a'::name, now()::timestamp with time zone, '1'::time, interval '1' second", ok()],
+      ['arrays', "SELECT '{1}'::int[], '{1}'::_int4, ARRAY['a']::text[]", ok()],
+      ['documents', "SELECT '{}'::json, '{}'::jsonb, '$'::jsonpath, 'a'::tsvector, 'a'::tsquery, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid", ok()],
+      ['a resource row type', `SELECT json_populate_record(null::"${IMT}", '{}')`, ok(IMT)],
+      ['a resource row type, qualified', `SELECT (json_populate_record(null::public."${IMT}", '{}')).*`, ok(IMT)],
+      ['column definitions', "SELECT * FROM JSON_TABLE('[1]'::jsonb, '$[*]' COLUMNS (a int PATH '$', b text PATH '$', c numeric(4, 1) PATH '$')) jt", ok()],
+    ])
+  })
+
   it('refuses system columns, also reached as a field of the row', async () => {
     await expectCases([
       ['xmin', `SELECT xmin FROM "${IMT}"`, denied(SQL_MESSAGES.systemColumns)],

@@ -29,10 +29,15 @@
  *   and `SYSTEM_USER` are refused like functions outside the allow-list: they read server state;
  * - a table qualified by a schema is allowed only in `datastore` (ours) or `public` (CKAN's
  *   resource schema: CKAN's own tests query `public."<id>"`); `pg_*` and `information_schema` are
- *   system tables; any other schema is refused as a resource the caller may not read.
+ *   system tables; any other schema is refused as a resource the caller may not read;
+ * - types are allow-listed as functions are (allowed-types.ts): built-in scalar types and their
+ *   arrays, and the row types of readable resources; a `pg_*` type (a catalogue table's row
+ *   type) or one of a system schema is refused as system-table access, any other as a type the
+ *   caller may not use.
  */
 import { Buffer } from 'node:buffer'
 import { ALLOWED_FUNCTIONS } from './allowed-functions.js'
+import { ALLOWED_TYPES } from './allowed-types.js'
 
 /**
  * What the caller knows of a table name: `true` for a resource (or alias) the caller may read,
@@ -77,6 +82,7 @@ export const SQL_MESSAGES = {
   readResource: 'Not authorized to read resource.',
   callFunction: (name: string) => `Not authorized to call function ${name}`,
   callOperator: (name: string) => `Not authorized to call operator ${name}`,
+  useType: (name: string) => `Not authorized to use type ${name}`,
 } as const
 
 // ---------------------------------------------------------------------------------------------
@@ -466,14 +472,24 @@ class Walker {
     this.refuse(Rank.forbidden, forbidden(SQL_MESSAGES.readResource))
   }
 
-  private table(name: string, written: string, location: unknown): void {
+  /** What the caller knows of a resource name, asked once per name. */
+  private lookup(name: string): ResourceAccess {
     let access = this.lookups.get(name)
     if (access === undefined) {
       access = this.isResource(name)
       this.lookups.set(name, access)
     }
+    return access
+  }
+
+  private table(name: string, written: string, location: unknown): void {
+    const access = this.lookup(name)
     if (access === 'forbidden') return this.refuse(Rank.forbidden, forbidden(SQL_MESSAGES.readResource))
     if (access !== true) return this.refuse(Rank.unknownRelation, invalid(SQL_MESSAGES.unknownRelation(written)))
+    this.mention(name, location)
+  }
+
+  private mention(name: string, location: unknown): void {
     const at = typeof location === 'number' ? location : Number.MAX_SAFE_INTEGER
     const seen = this.resources.get(name)
     if (seen === undefined || at < seen) this.resources.set(name, at)
@@ -540,14 +556,30 @@ class Walker {
     }
   }
 
+  /**
+   * A type named anywhere (cast, typed literal, column definition): an allow-listed built-in
+   * type, unqualified or in `pg_catalog`, or the row type of a resource the caller may read.
+   */
   private typeName(body: Json): void {
     const names = Array.isArray(body.names) ? stringList(body.names) : undefined
-    if (names === undefined || names.length === 0) return
-    const base = (names[names.length - 1] ?? '').replace(/^_+/, '') // `_regclass` is regclass[]
+    if (names === undefined) return this.refuse(Rank.shape, invalid(SQL_MESSAGES.unsupported('TypeName')))
+    if (names.length === 0) return
+    const last = names[names.length - 1] ?? ''
+    const base = last.replace(/^_+/, '') // `_regclass` is regclass[]
     const schema = names.length > 1 ? names[names.length - 2] : undefined
-    if (CATALOGUE_TYPES.has(base) || (schema !== undefined && schema !== 'pg_catalog' && isSystemSchema(schema))) {
-      this.refuse(Rank.system, forbidden(SQL_MESSAGES.systemTables))
+    if (CATALOGUE_TYPES.has(base) || base.startsWith('pg_') || (schema !== undefined && isSystemSchema(schema) && schema !== 'pg_catalog')) {
+      return this.refuse(Rank.system, forbidden(SQL_MESSAGES.systemTables))
     }
+    const builtIn = names.length === 1 || (names.length === 2 && schema === 'pg_catalog')
+    // `_int4` is int4[]: one underscore in front names the array type of a built-in.
+    if (builtIn && ALLOWED_TYPES.has(last.startsWith('_') ? last.slice(1) : last)) return
+    if (names.length === 1 || (names.length === 2 && schema !== undefined && RESOURCE_SCHEMAS.has(schema))) {
+      const access = this.lookup(last)
+      if (access === 'forbidden') return this.refuse(Rank.forbidden, forbidden(SQL_MESSAGES.readResource))
+      // Read like a table: the executor must have it (and, for a live one, bring it up to date).
+      if (access === true) return this.mention(last, body.location)
+    }
+    this.refuse(Rank.function, forbidden(SQL_MESSAGES.useType(names.join('.'))))
   }
 
   private refuse(rank: Rank, verdict: SqlVerdict): void {

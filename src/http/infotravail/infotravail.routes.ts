@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { searchPackages, searchResources } from '../../domain/datastore/catalogue-search.js'
-import { DatastoreValidationError, NotAuthorizedError } from '../../domain/datastore/datastore-errors.js'
+import { DatastoreValidationError, NotAuthorizedError, SqlBusyError } from '../../domain/datastore/datastore-errors.js'
 import type { PackageRecord, ResourceRecord } from '../../domain/datastore/datastore.repository.js'
 import type { InfotravailService } from '../../domain/datastore/infotravail.service.js'
 import { booleanParam, encodeCursor, naturalParam, servedValue, textParam, type SearchField } from '../../domain/datastore/search-request.js'
@@ -25,7 +25,7 @@ const ACTIONS_HELP: Readonly<Record<string, string>> = {
   resource_show: 'Return the metadata of a resource.\n\n:param id: the id of the resource',
   resource_search: 'Searches for resources satisfying a given search criteria.\n\n:param query: "field:term" or a list of them\n:param order_by: a resource field\n:param offset:\n:param limit:',
   datastore_search: 'Search a DataStore resource.\n\n:param resource_id: id (or alias `id`) of the resource\n:param filters: JSON object, {"FIELD": value} or {"FIELD": [values]}\n:param q: full text, a string or a JSON object by field\n:param plain: plain text query (default true)\n:param language: text search configuration (default french)\n:param distinct:\n:param fields: list or comma-separated string\n:param sort: "FIELD [asc|desc], …"\n:param limit: default 100, max 32000\n:param offset:\n:param cursor: keyset position from _links.next (pages at constant cost)\n:param include_total: default true\n:param records_format: objects, lists, csv or tsv',
-  datastore_search_sql: 'Execute one SELECT on DataStore resources (tables named by their resource id, double-quoted).\n\n:param sql: a single SELECT (WITH … SELECT allowed); read only, 2 s at most, 32000 rows at most (records_truncated)',
+  datastore_search_sql: 'Execute one SELECT on DataStore resources (tables named by their resource id, double-quoted).\n\n:param sql: a single SELECT (WITH … SELECT allowed); read only, 2 s at most, 32000 rows and 16 MiB of row text at most (records_truncated); one statement at a time per client (429 and Retry-After otherwise)',
   datastore_info: 'Return the fields and the number of rows of a DataStore resource.\n\n:param id: the id of the resource',
   help_show: 'Return the help string for a particular API action.\n\n:param name: action name',
   status_show: 'Return a dictionary with information about the site\'s configuration.',
@@ -172,8 +172,9 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
         },
       }
     },
-    datastore_search_sql: async (params) => {
-      const result = await service.sql(params.sql)
+    datastore_search_sql: async (params, { request }) => {
+      // One statement at a time per application; anonymous callers (INFOTRAVAIL_PUBLIC) per address.
+      const result = await service.sql(params.sql, request.grant ? `client:${request.grant.clientId}` : `address:${request.ip}`)
       return {
         sql: params.sql,
         fields: result.fields,
@@ -292,6 +293,10 @@ function errorHandling(app: FastifyInstance, publicUrl: string | undefined): voi
     if (error instanceof DatastoreValidationError) return send(409, { __type: 'Validation Error', ...error.dict })
     if (error instanceof NotFoundError) return send(404, { __type: 'Not Found Error', message: `Not found: ${error.message}` })
     if (error instanceof NotAuthorizedError) return send(403, { __type: 'Authorization Error', message: `Access denied: ${error.message}` })
+    if (error instanceof SqlBusyError) {
+      reply.header('Retry-After', String(error.retryAfterSeconds))
+      return send(error.status, { __type: error.status === 429 ? 'Too Many Requests' : 'Service Unavailable', message: error.message })
+    }
     if (error instanceof UnavailableError) {
       reply.header('Retry-After', RETRY_AFTER_SECONDS)
       return send(503, { __type: 'Service Unavailable', message: `Service unavailable: ${error.message}` })

@@ -4,13 +4,14 @@ import { basename } from 'node:path'
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { CellValue, DatasetField, FieldType, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata, ViewResource } from '../../datasets/definition.js'
 import { DATASTORE_READER_ROLE } from '../migrations/0006-datastore.js'
-import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from '../../domain/datastore/datastore.repository.js'
+import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows, SqlRunOptions } from '../../domain/datastore/datastore.repository.js'
 import { servedValue, type SearchRequest } from '../../domain/datastore/search-request.js'
 import { searchResource } from './datastore-search.js'
 import { Coalesced } from '../../shared/coalesced.js'
 import { retryWhileUnavailable } from '../../shared/retry.js'
 import type { Database, TypedResult } from '../database.js'
 import type { DatastoreResourcesTable, Tables } from '../tables.js'
+import { boundBytes, unboundBytes, type UserSqlExecutor } from './user-sql.js'
 
 /** Rows read per statement by a dump (keyset on `_id`, never OFFSET). */
 const DUMP_BATCH = 5000
@@ -153,11 +154,13 @@ export class SqlDatastore implements DatastoreRepository {
   readonly cancellable: boolean
 
   /**
+   * @param userSql where users' SQL runs (datastore_search_sql).
    * @param options.onRetry told when the load of a package or resource (its id) is cut by the
    *   store (restart, failover) and is to be done again once it answers.
    */
   constructor(
     readonly database: Database,
+    private readonly userSql: UserSqlExecutor,
     private readonly options: { onRetry?: (id: string, error: unknown, delayMs: number) => void } = {},
   ) {
     this.db = database.db
@@ -168,19 +171,20 @@ export class SqlDatastore implements DatastoreRepository {
     return searchResource(this, resource, request)
   }
 
-  async costOf(text: string): Promise<number> {
-    return (await this.explain(text, [], { asReader: true })).cost
+  async costOf(text: string, resources: readonly string[]): Promise<number> {
+    const result = await this.userSql.query(`explain (format json) ${text}`, { timeoutMs: 5000, resources })
+    return planOf(result).cost
   }
 
-  async runSql(text: string, timeoutMs: number): Promise<SqlRows> {
-    const result = await this.readSql(text, timeoutMs)
+  async runSql(text: string, options: SqlRunOptions): Promise<SqlRows & { truncated: boolean }> {
+    const result = unboundBytes(await this.userSql.query(boundBytes(text, options.maxBytes), { timeoutMs: options.timeoutMs, resources: options.resources }))
     const fields = result.fields.map((field) => ({ id: field.name, type: PG_TYPE_NAMES[field.dataTypeID] ?? 'text' }))
     const rows = result.rows.map((row) => {
       const served: Record<string, unknown> = {}
       for (const field of fields) served[field.id] = servedValue(field.type, row[field.id])
       return served
     })
-    return { fields, rows }
+    return { fields, rows, truncated: result.truncated }
   }
 
   async dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number> {
@@ -598,18 +602,19 @@ export class SqlDatastore implements DatastoreRepository {
     return this.database.readQuery(text, params, { timeoutMs })
   }
 
-  /** Users' SQL (checked by the SQL guard first): read-only, as the reader role, on its own connections. */
-  readSql(text: string, timeoutMs: number): Promise<TypedResult> {
-    return this.database.readQuery(text, [], { timeoutMs, role: DATASTORE_READER_ROLE, lane: 'sql' })
+  /** Users' SQL (checked by the SQL guard first), as is, on its executor: read-only, as the reader role. */
+  readSql(text: string, timeoutMs: number, resources: readonly string[] = []): Promise<TypedResult> {
+    return this.userSql.query(text, { timeoutMs, resources })
   }
 
   /** The planner's estimate of a query's total cost and rows (EXPLAIN, nothing run). */
-  async explain(text: string, params: readonly unknown[], options: { asReader?: boolean } = {}): Promise<{ cost: number; rows: number }> {
-    const result = await this.database.readQuery(`explain (format json) ${text}`, params, {
-      timeoutMs: 5000,
-      ...(options.asReader ? { role: DATASTORE_READER_ROLE, lane: 'sql' as const } : {}),
-    })
-    const plan = parseJson<{ Plan: { 'Total Cost': number; 'Plan Rows': number } }[]>(Object.values(result.rows[0] ?? {})[0])
-    return { cost: plan[0]?.Plan['Total Cost'] ?? 0, rows: plan[0]?.Plan['Plan Rows'] ?? 0 }
+  async explain(text: string, params: readonly unknown[]): Promise<{ cost: number; rows: number }> {
+    return planOf(await this.database.readQuery(`explain (format json) ${text}`, params, { timeoutMs: 5000 }))
   }
+}
+
+/** The total cost and rows of an `EXPLAIN (FORMAT JSON)` answer. */
+function planOf(result: TypedResult): { cost: number; rows: number } {
+  const plan = parseJson<{ Plan: { 'Total Cost': number; 'Plan Rows': number } }[]>(Object.values(result.rows[0] ?? {})[0])
+  return { cost: plan[0]?.Plan['Total Cost'] ?? 0, rows: plan[0]?.Plan['Plan Rows'] ?? 0 }
 }
