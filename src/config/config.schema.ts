@@ -3,6 +3,9 @@ import { Type, type Static } from 'typebox'
 /** One trusted proxy: a name of proxy-addr's ranges, an IPv4 or IPv6 address, with an optional CIDR prefix. */
 const PROXY = String.raw`(loopback|linklocal|uniquelocal|\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*(/\d{1,3})?)`
 
+/** The Infotravail packages the product ships, by name: what DATASETS may list. */
+export const DATASET_NAMES = ['rome', 'bmo', 'agences', 'imt', 'statistiques', 'offres'] as const
+
 /** Every setting of the service, read from the environment once at start. */
 export const ConfigSchema = Type.Object(
   {
@@ -96,7 +99,7 @@ export const ConfigSchema = Type.Object(
     DATASETS: Type.String({
       pattern: '^(all|none|[a-z]+(,[a-z]+)*)$',
       default: 'all',
-      description: 'Infotravail packages loaded from the shipped data at start: all, none, or a comma-separated list (rome,bmo,agences,imt,statistiques,offres).',
+      description: `Infotravail packages loaded from the shipped data at start: all, none, or a comma-separated list (${DATASET_NAMES.join(',')}).`,
     }),
     DATASTORE_SQL_TIMEOUT_MS: Type.Integer({
       minimum: 100,

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadConfig } from '../../config/load-config.js'
+import { loadStoreConfig } from '../../config/load-config.js'
 import type { Services } from '../../compose.js'
 import type { RawRecord } from '../../ingest/offer-file.js'
 import type { Command } from '../main.js'
@@ -45,6 +45,19 @@ async function createDemoClient(services: Services, baseUrl: string): Promise<Re
   return demo
 }
 
+/** Why the server could not listen, in one line an operator acts on. */
+function listenFailure(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  const code = error.code
+  if (code === 'EADDRINUSE') {
+    return new Error(`port ${port} of ${host} is already in use (EADDRINUSE): stop the process that holds it, or choose another PORT.`)
+  }
+  if (code === 'EACCES') return new Error(`port ${port} of ${host} needs privileges this process lacks (EACCES): choose a PORT above 1023.`)
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return new Error(`HOST ${host} is not an address of this machine (${code}): use 127.0.0.1, 0.0.0.0 or one of its addresses.`)
+  }
+  return error
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the HTTP server (loads the demo corpus into an empty store first)',
@@ -69,7 +82,7 @@ export const serveCommand: Command = {
   ].join('\n'),
   options: {},
   async run() {
-    const config = loadConfig()
+    const config = loadStoreConfig()
     // Loaded on use so that `--help` stays instant.
     const { buildNode } = await import('../../node.js')
     const { createLogger } = await import('../logger.js')
@@ -87,7 +100,13 @@ export const serveCommand: Command = {
         process.once(signal, () => void stop(signal).then(resolve))
       }
     })
-    await app.listen({ port: config.PORT, host: config.HOST })
+    try {
+      await app.listen({ port: config.PORT, host: config.HOST })
+    } catch (error) {
+      // Nothing else runs yet: the store and the timers are released so that the process ends.
+      await close()
+      throw listenFailure(error as NodeJS.ErrnoException, config.PORT, config.HOST)
+    }
     app.log.info({ store: services.database.location }, 'store opened')
 
     if (config.DEMO_OFFERS > 0 && (await services.offersRepository.isEmpty())) {
