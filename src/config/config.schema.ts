@@ -30,6 +30,10 @@ export const ConfigSchema = Type.Object(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
       { default: 'info', description: 'Minimum level of the JSON logs written to standard output.' },
     ),
+    LOG_HEALTH_PROBES: Type.Boolean({
+      default: false,
+      description: 'true: requests to /health, /health/ready and /metrics are logged at info like the others; false: only their warnings and errors (monitors poll them every few seconds).',
+    }),
     DEMO_OFFERS: Type.Integer({
       minimum: 0,
       maximum: 5_000_000,

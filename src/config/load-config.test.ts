@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       DATA_DIR: './var',
       LOG_LEVEL: 'info',
+      LOG_HEALTH_PROBES: false,
       DEMO_OFFERS: 20000,
       TOKEN_TTL_SECONDS: 1499,
       RATE_LIMIT_PER_SECOND: 10,

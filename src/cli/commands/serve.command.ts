@@ -1,8 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { loadStoreConfig } from '../../config/load-config.js'
 import type { Services } from '../../compose.js'
 import type { RawRecord } from '../../ingest/offer-file.js'
+import { bannerText, startFacts, type DemoCredentials } from '../banner.js'
 import type { Command } from '../main.js'
 
 /** Seed of the demo corpus: every fresh install serves the same offers (dated from its first start). */
@@ -25,7 +27,7 @@ async function* demoRecords(services: Services): AsyncGenerator<RawRecord> {
  * a newcomer can call the API at once; they are also written to DATA_DIR/demo-client.json
  * (readable by the owner only), since the secret is never shown again.
  */
-async function createDemoClient(services: Services, baseUrl: string): Promise<Record<string, unknown> | undefined> {
+async function createDemoClient(services: Services, baseUrl: string): Promise<DemoCredentials | undefined> {
   if ((await services.access.applications()).length > 0) return undefined
   const { credentials } = await services.access.createClient({
     name: 'Démonstration',
@@ -43,6 +45,12 @@ async function createDemoClient(services: Services, baseUrl: string): Promise<Re
   mkdirSync(services.config.DATA_DIR, { recursive: true })
   writeFileSync(join(services.config.DATA_DIR, 'demo-client.json'), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 })
   return demo
+}
+
+/** The base URL of the address the server listens on (PORT=0 picks one). */
+function listeningUrl(address: AddressInfo | string | null, host: string): string {
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
 /** Why the server could not listen, in one line an operator acts on. */
@@ -109,22 +117,18 @@ export const serveCommand: Command = {
     }
     app.log.info({ store: services.database.location }, 'store opened')
 
+    // The demo application comes first, so that its credentials are shown before the corpus loads.
+    const base = config.PUBLIC_URL ?? listeningUrl(app.server.address(), config.HOST)
+    const credentialsFile = join(config.DATA_DIR, 'demo-client.json')
+    const demo = config.DEMO_OFFERS > 0 ? await createDemoClient(services, base) : undefined
+    const facts = startFacts(base, existsSync(credentialsFile) ? credentialsFile : undefined)
+    if (process.stdout.isTTY) process.stdout.write(bannerText(facts, demo))
+    else app.log.info({ ...facts, ...(demo ? { demo_client_id: demo.client_id } : {}) }, demo ? 'serving; demo application created' : 'serving')
+
     if (config.DEMO_OFFERS > 0 && (await services.offersRepository.isEmpty())) {
       app.log.info({ offers: config.DEMO_OFFERS }, 'empty store: loading the demo corpus')
       const report = await services.importer.importRecords(demoRecords(services), { source: 'demo' })
       app.log.info({ created: report.created, rejected: report.rejected }, 'demo corpus loaded')
-    }
-    if (config.DEMO_OFFERS > 0) {
-      const baseUrl = config.PUBLIC_URL ?? `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`
-      const demo = await createDemoClient(services, baseUrl)
-      if (demo) {
-        app.log.info({ client_id: demo.client_id, file: join(config.DATA_DIR, 'demo-client.json') }, 'demo application created')
-        process.stdout.write(
-          `\nDemo application (credentials also in ${join(config.DATA_DIR, 'demo-client.json')}):\n` +
-            `  client_id     ${String(demo.client_id)}\n  client_secret ${String(demo.client_secret)}\n` +
-            `  token         ${String(demo.example)}\n\n`,
-        )
-      }
     }
     const started = Date.now()
     let lastLog = started

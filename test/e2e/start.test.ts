@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runCli } from '../support/cli.js'
+import { runCli, startCli } from '../support/cli.js'
 
 /**
- * A start that cannot succeed ends at once, non-zero, with one clear line on standard error and
+ * How `openemploi serve` starts, seen from its output (issue 12, points 3 and 17). A start that cannot succeed ends at once, non-zero, with one clear line on standard error and
  * no stack trace (issue 12, point 3). Each case runs `openemploi serve` to its exit: a hang fails
  * the test by its timeout.
  */
@@ -79,5 +79,42 @@ describe('openemploi serve, when it cannot start', () => {
       'Invalid settings:',
       expect.stringMatching(/^ {2}DATA_DIR="\/proc\/x": cannot hold a store: the folder cannot be created or written \(E[A-Z]+\)$/),
     ])
+  })
+})
+
+describe('openemploi serve, when its output is not a terminal', () => {
+  it('writes only JSON lines: the start banner is one of them, without the demo secret', { timeout: 180_000 }, async () => {
+    const dataDir = tempDir()
+    const server = startCli(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '50' })
+    let stdout = ''
+    const closed = new Promise<number | null>((resolve) => server.on('close', resolve))
+    try {
+      const banner = await new Promise<Record<string, unknown>>((resolve, reject) => {
+        server.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString()
+          const line = stdout.split('\n').find((text) => text.includes('"msg":"serving'))
+          if (line) resolve(JSON.parse(line) as Record<string, unknown>)
+        })
+        void closed.then((code) => reject(new Error(`server exited with ${code}: ${stdout}`)))
+      })
+      const url = String(banner.url)
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      const demo = JSON.parse(readFileSync(join(dataDir, 'demo-client.json'), 'utf8')) as { client_id: string; client_secret: string }
+      expect(banner).toMatchObject({
+        level: 30,
+        msg: 'serving; demo application created',
+        url,
+        portal: `${url}/portail`,
+        docs: `${url}/docs`,
+        credentials: join(dataDir, 'demo-client.json'),
+        demo_client_id: demo.client_id,
+      })
+      while ((await fetch(`${url}/health`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 200))
+      expect(stdout).not.toContain(demo.client_secret)
+    } finally {
+      server.kill('SIGTERM')
+      await closed
+    }
+    for (const line of stdout.split('\n').filter((text) => text !== '')) expect(() => JSON.parse(line) as unknown).not.toThrow()
   })
 })
