@@ -56,7 +56,7 @@ export const ConfigSchema = Type.Object(
       Type.String({
         pattern: `^\\s*${PROXY}(\\s*,\\s*${PROXY})*\\s*$`,
         description:
-          'Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For, -Proto and -Host are believed (comma-separated; also loopback, linklocal, uniquelocal), e.g. 127.0.0.1,::1. Unset: those headers are ignored and the client is the TCP peer.',
+          'Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For, -Proto and -Host are believed (comma-separated; also loopback, linklocal, uniquelocal), e.g. 127.0.0.1,::1. Unset: those headers are ignored and the client is the TCP peer. Portal sign-ins are throttled by the client’s address.',
       }),
     ),
     PUBLIC_URL: Type.Optional(
@@ -82,7 +82,7 @@ export const ConfigSchema = Type.Object(
       maximum: 5_000,
       default: 250,
       description:
-        'Longest wait for Redis per rate-limit decision, in milliseconds; beyond it the call is decided by the node’s own buckets (fail open). Generous enough for a loaded machine.',
+        'Longest wait for Redis per rate-limit decision, in milliseconds; beyond it the call is decided by the node’s own buckets (fail open). Generous enough for a loaded machine. /health says where limits are decided (limiteur: local, shared or fallback).',
     }),
     OFFER_TTL_DAYS: Type.Integer({
       minimum: 1,

@@ -152,7 +152,7 @@ describe('openemploi', () => {
 
     const bad = await runCli(['clients', 'create', '--name', 'X', '--owner-email', 'x@exemple.fr', '--kind', 'association', '--apis', 'offresdemploiv2'], env)
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toContain('Type d’organisation invalide')
+    expect(bad.stderr).toContain('--kind "association": one of particulier, entreprise, collectivite, ministere')
 
     const limited = await runCli(['clients', 'limits', client.client_id, '--per-second', '20'], env)
     expect(limited.code).toBe(0)

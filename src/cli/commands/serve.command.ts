@@ -6,6 +6,7 @@ import type { Services } from '../../compose.js'
 import type { RawRecord } from '../../ingest/offer-file.js'
 import { bannerText, startFacts, type DemoCredentials } from '../banner.js'
 import type { Command } from '../main.js'
+import { settingsHelp } from '../settings-help.js'
 
 /** Seed of the demo corpus: every fresh install serves the same offers (dated from its first start). */
 const DEMO_SEED = 'openemploi-demo'
@@ -79,14 +80,7 @@ export const serveCommand: Command = {
     'host. On an empty store, DEMO_OFFERS generated offers (default 20000) are loaded first.',
     'Stops cleanly on SIGTERM or SIGINT.',
     '',
-    'Settings of access (environment):',
-    '  RATE_LIMIT_REDIS_TIMEOUT_MS  longest wait for Redis per rate-limit decision (10 to 5000,',
-    '                               default 250); beyond it the node decides alone (fail open).',
-    '                               /health says where limits are decided: limiteur = local,',
-    '                               shared or fallback.',
-    '  TRUST_PROXY                  addresses or CIDR ranges of the reverse proxies whose',
-    '                               X-Forwarded-For/-Proto/-Host are believed (e.g. 127.0.0.1,::1);',
-    '                               unset: ignored. Portal sign-ins are throttled by client address.',
+    ...settingsHelp(),
   ].join('\n'),
   options: {},
   async run() {

@@ -14,6 +14,8 @@ import {
   verifySecret,
 } from './credentials.js'
 
+const INVALID_KIND = `Type d’organisation invalide : ${ORGANISATION_KINDS.join(', ')} attendu.`
+
 /** An RFC 6749 §5.2 error of the token endpoint, with the original's descriptions. */
 export class OAuthError extends Error {
   constructor(
@@ -158,7 +160,7 @@ export class AccessService {
     if (input.name.trim() === '') problems.push('Le nom est obligatoire.')
     const kind = organisationKindOf(input.kind)
     if (!kind) {
-      problems.push(`Type d’organisation invalide : ${ORGANISATION_KINDS.join(', ')} attendu.`)
+      problems.push(INVALID_KIND)
     }
     if (input.password !== undefined && input.password.length < MIN_PASSWORD) {
       problems.push(`Le mot de passe doit compter au moins ${MIN_PASSWORD} caractères.`)
@@ -249,6 +251,8 @@ export class AccessService {
       throw new InvalidArgumentError('Le nom de l’application est obligatoire (100 caractères au plus).')
     }
     if (input.apis.length === 0) throw new InvalidArgumentError('Donner au moins une API.')
+    // Checked even when the owner exists already (the kind is then not stored): a wrong kind is a mistake.
+    if (!organisationKindOf(input.kind)) throw new InvalidArgumentError(INVALID_KIND)
     const unknown = input.apis.filter((api) => !this.catalogue.get(api))
     if (unknown.length > 0) {
       throw new InvalidArgumentError(
