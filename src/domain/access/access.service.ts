@@ -408,7 +408,7 @@ export class AccessService {
     const asked = [...new Set((scope ?? '').split(/\s+/).filter((item) => item !== ''))]
     const granted = asked.length === 0 ? held : asked.filter((item) => held.includes(item))
     if (granted.length === 0) {
-      throw new OAuthError('invalid_scope', `Unknown/invalid scope(s): [${asked.join(', ')}]`)
+      throw new OAuthError('invalid_scope', `Unknown/invalid scope(s): [${asked.join(', ')}]${this.whyNotHeld(application, asked)}`)
     }
     const token = newOpaqueToken()
     const issuedAt = this.now()
@@ -421,6 +421,22 @@ export class AccessService {
       expiresAt: new Date(issuedAt + ttl * 1000),
     })
     return { scope: granted.join(' '), expires_in: ttl, token_type: 'Bearer', access_token: token }
+  }
+
+  /**
+   * Why an application does not hold scopes of the catalogue's APIs it asked for, as sentences
+   * appended to the `invalid_scope` description (empty for scopes no API has).
+   */
+  private whyNotHeld(application: Application, asked: readonly string[]): string {
+    const reasons: string[] = []
+    for (const api of this.catalogue.apis) {
+      if (!api.scopes.some((scope) => asked.includes(scope))) continue
+      const status = application.subscriptions.find((subscription) => subscription.api === api.id)?.status
+      if (status === undefined) reasons.push(`The terms of API ${api.id} are not accepted for this application: accept them on the portal.`)
+      else if (status === 'pending') reasons.push(`The terms of API ${api.id} are accepted for this application and await an administrator's approval.`)
+      else if (status === 'rejected') reasons.push(`Access to API ${api.id} was refused to this application.`)
+    }
+    return reasons.length === 0 ? '' : `. ${reasons.join(' ')}`
   }
 
   /**

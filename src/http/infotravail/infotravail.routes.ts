@@ -7,6 +7,7 @@ import type { InfotravailService } from '../../domain/datastore/infotravail.serv
 import { booleanParam, encodeCursor, naturalParam, servedValue, textParam, type SearchField } from '../../domain/datastore/search-request.js'
 import { NotFoundError, type AppError } from '../../shared/errors.js'
 import { ORGANIZATION, organizationDict, packageDict, resourceDict } from './ckan-dicts.js'
+import { MissingScopeError } from '../access/access.hooks.js'
 
 export const INFOTRAVAIL_PREFIX = '/partenaire/infotravail/v1'
 const SCOPES = ['api_infotravailv1'] as const
@@ -290,6 +291,9 @@ function errorHandling(app: FastifyInstance, publicUrl: string | undefined): voi
     if (error instanceof DatastoreValidationError) return send(409, { __type: 'Validation Error', ...error.dict })
     if (error instanceof NotFoundError) return send(404, { __type: 'Not Found Error', message: `Not found: ${error.message}` })
     if (error instanceof NotAuthorizedError) return send(403, { __type: 'Authorization Error', message: `Access denied: ${error.message}` })
+    if (error instanceof MissingScopeError) {
+      return send(403, { __type: 'Authorization Error', message: `Access denied: the token lacks the scope${error.scopes.length > 1 ? 's' : ''} ${error.scopes.join(' ')}` })
+    }
     const fastifyError = error as FastifyError
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (fastifyError.statusCode === 400 && error instanceof SyntaxError)) {
       return reply.code(400).type(JSON_TYPE).send(JSON.stringify(`Bad request: JSON Error: ${error.message}`))
