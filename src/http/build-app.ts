@@ -14,6 +14,7 @@ import { offresRoutes } from './offres/offres.routes.js'
 import { accessHooks } from './access/access.hooks.js'
 import { adminRoutes } from './admin/admin.routes.js'
 import { oauthRoutes } from './oauth/oauth.routes.js'
+import { landingRoutes } from './portal/landing.js'
 import { portalRoutes } from './portal/portal.routes.js'
 import { statsRoutes } from './stats/stats.routes.js'
 import { DEPOT_PREFIX, depotRoutes } from './depot/depot.routes.js'
@@ -228,6 +229,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }),
     { prefix: '/portail' },
   )
+  await app.register(landingRoutes)
 
   await app.register(
     async (offres) => {

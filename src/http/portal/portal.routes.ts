@@ -67,7 +67,7 @@ const NOTICES: Readonly<Record<string, string>> = {
  * Pages forbid everything they do not need: no script at all, styles, fonts and images from the
  * portal only, forms posted to the portal only, never framed (clickjacking).
  */
-const PAGE_HEADERS = {
+export const PAGE_HEADERS = {
   'Content-Security-Policy':
     "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
