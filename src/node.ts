@@ -26,6 +26,7 @@ export async function buildNode(config: Config, logger: Logger): Promise<Service
     live: services.liveDependencies,
     infotravail: { service: services.infotravail },
     trustProxy: config.TRUST_PROXY,
+    logHealthProbes: config.LOG_HEALTH_PROBES,
     logger,
     observability: observe(services, config),
   })

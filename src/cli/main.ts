@@ -30,9 +30,7 @@ function help(): string {
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     'Run `openemploi <command> --help` for the options of a command.',
-    'Settings come from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL, DEMO_OFFERS,',
-    'REDIS_URL, ADMIN_TOKEN, PUBLIC_URL, TOKEN_TTL_SECONDS, RATE_LIMIT_PER_SECOND, OFFER_TTL_DAYS,',
-    'FEED_RETENTION_DAYS (see the README).',
+    'Settings come from the environment: `openemploi serve --help` lists them all.',
   ].join('\n')
 }
 

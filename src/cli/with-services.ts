@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load-config.js'
+import { loadStoreConfig } from '../config/load-config.js'
 import type { Services } from '../compose.js'
 
 /**
@@ -6,7 +6,7 @@ import type { Services } from '../compose.js'
  * standard output stays the command's, and closes them whatever happens.
  */
 export async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
-  const config = loadConfig()
+  const config = loadStoreConfig()
   // Loaded on use so that `--help` stays instant.
   const { compose } = await import('../compose.js')
   const { createLogger } = await import('./logger.js')

@@ -3,6 +3,9 @@ import { Type, type Static } from 'typebox'
 /** One trusted proxy: a name of proxy-addr's ranges, an IPv4 or IPv6 address, with an optional CIDR prefix. */
 const PROXY = String.raw`(loopback|linklocal|uniquelocal|\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*(/\d{1,3})?)`
 
+/** The Infotravail packages the product ships, by name: what DATASETS may list. */
+export const DATASET_NAMES = ['rome', 'bmo', 'agences', 'imt', 'statistiques', 'offres'] as const
+
 /** Every setting of the service, read from the environment once at start. */
 export const ConfigSchema = Type.Object(
   {
@@ -27,6 +30,10 @@ export const ConfigSchema = Type.Object(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
       { default: 'info', description: 'Minimum level of the JSON logs written to standard output.' },
     ),
+    LOG_HEALTH_PROBES: Type.Boolean({
+      default: false,
+      description: 'true: requests to /health, /health/ready and /metrics are logged at info like the others; false: only their warnings and errors (monitors poll them every few seconds).',
+    }),
     DEMO_OFFERS: Type.Integer({
       minimum: 0,
       maximum: 5_000_000,
@@ -49,7 +56,7 @@ export const ConfigSchema = Type.Object(
       Type.String({
         pattern: `^\\s*${PROXY}(\\s*,\\s*${PROXY})*\\s*$`,
         description:
-          'Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For, -Proto and -Host are believed (comma-separated; also loopback, linklocal, uniquelocal), e.g. 127.0.0.1,::1. Unset: those headers are ignored and the client is the TCP peer.',
+          'Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For, -Proto and -Host are believed (comma-separated; also loopback, linklocal, uniquelocal), e.g. 127.0.0.1,::1. Unset: those headers are ignored and the client is the TCP peer. Portal sign-ins are throttled by the client’s address.',
       }),
     ),
     PUBLIC_URL: Type.Optional(
@@ -75,7 +82,7 @@ export const ConfigSchema = Type.Object(
       maximum: 5_000,
       default: 250,
       description:
-        'Longest wait for Redis per rate-limit decision, in milliseconds; beyond it the call is decided by the node’s own buckets (fail open). Generous enough for a loaded machine.',
+        'Longest wait for Redis per rate-limit decision, in milliseconds; beyond it the call is decided by the node’s own buckets (fail open). Generous enough for a loaded machine. /health says where limits are decided (limiteur: local, shared or fallback).',
     }),
     OFFER_TTL_DAYS: Type.Integer({
       minimum: 1,
@@ -96,7 +103,7 @@ export const ConfigSchema = Type.Object(
     DATASETS: Type.String({
       pattern: '^(all|none|[a-z]+(,[a-z]+)*)$',
       default: 'all',
-      description: 'Infotravail packages loaded from the shipped data at start: all, none, or a comma-separated list (rome,bmo,agences,imt,statistiques,offres).',
+      description: `Infotravail packages loaded from the shipped data at start: all, none, or a comma-separated list (${DATASET_NAMES.join(',')}).`,
     }),
     DATASTORE_SQL_TIMEOUT_MS: Type.Integer({
       minimum: 100,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError } from '../shared/errors.js'
-import { loadConfig } from './load-config.js'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PACKAGES } from '../datasets/packages/index.js'
+import { DATASET_NAMES } from './config.schema.js'
+import { loadConfig, loadStoreConfig } from './load-config.js'
 
 describe('loadConfig', () => {
   it('applies the defaults', () => {
@@ -9,6 +14,7 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       DATA_DIR: './var',
       LOG_LEVEL: 'info',
+      LOG_HEALTH_PROBES: false,
       DEMO_OFFERS: 20000,
       TOKEN_TTL_SECONDS: 1499,
       RATE_LIMIT_PER_SECOND: 10,
@@ -29,6 +35,28 @@ describe('loadConfig', () => {
       DATASTORE_SQL_TIMEOUT_MS: 500,
     })
     expect(() => loadConfig({ DATASETS: 'rome; drop' })).toThrow(/DATASETS="rome; drop"/)
+  })
+
+  it('refuses names of DATASETS that are not shipped packages, naming them and the known ones', () => {
+    expect(DATASET_NAMES).toEqual(PACKAGES.map((pkg) => pkg.name))
+    expect(() => loadConfig({ DATASETS: 'rome,nope' })).toThrow(
+      'DATASETS="rome,nope": unknown packages nope (known: rome, bmo, agences, imt, statistiques, offres)',
+    )
+  })
+
+  it('proves for a command opening the store that DATA_DIR can hold one, leaving nothing behind', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'openemploi-config-'))
+    try {
+      expect(loadStoreConfig({ DATA_DIR: join(folder, 'a', 'b') }).DATA_DIR).toBe(join(folder, 'a', 'b'))
+      expect(readdirSync(folder)).toEqual([])
+      writeFileSync(join(folder, 'file'), '')
+      expect(() => loadStoreConfig({ DATA_DIR: join(folder, 'file') })).toThrow(/DATA_DIR=".*file": cannot hold a store: .* \(ENOTDIR\)/)
+      expect(() => loadStoreConfig({ DATA_DIR: '/proc/x' })).toThrow(/DATA_DIR="\/proc\/x": cannot hold a store/)
+      // Only the commands that open the store look at the folder.
+      expect(loadConfig({ DATA_DIR: '/proc/x' }).DATA_DIR).toBe('/proc/x')
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 
   it('refuses an administration token too short to be a secret, and malformed URLs', () => {

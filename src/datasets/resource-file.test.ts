@@ -39,13 +39,13 @@ describe('readResourceFile', () => {
     const error = rows(file('c.ndjson', '{"CODE":"A1","NB":1}\n{"CODE":"A2","AUTRE":2}\n'))
     await expect(error).rejects.toThrow(ResourceFileError)
     await expect(rows(file('d.ndjson', '{"CODE":"A1","NB":1}\n{"CODE":"A2","AUTRE":2}\n'))).rejects.toThrow(
-      /\(ligne 2\) : colonnes manquantes : NB ; colonnes inconnues : AUTRE/,
+      /\(line 2\): missing columns: NB; unknown columns: AUTRE/,
     )
-    await expect(rows(file('e.json', '[{"CODE":"A1"}]'))).rejects.toThrow(/\(élément 1\) : colonnes manquantes : NB/)
+    await expect(rows(file('e.json', '[{"CODE":"A1"}]'))).rejects.toThrow(/\(item 1\): missing columns: NB/)
   })
 
   it('refuses a file that is not JSON with a ResourceFileError', async () => {
-    await expect(rows(file('f.ndjson', '{"CODE":"A1","NB":1}\n{oops\n'))).rejects.toThrow(/ligne 2 : JSON invalide/)
+    await expect(rows(file('f.ndjson', '{"CODE":"A1","NB":1}\n{oops\n'))).rejects.toThrow(/line 2: invalid JSON/)
     await expect(rows(file('g.json', '[{"CODE":'))).rejects.toThrow(ResourceFileError)
   })
 })

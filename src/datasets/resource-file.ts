@@ -25,10 +25,10 @@ function columnChecker(fields: readonly DatasetField[]): (columns: readonly stri
     const missing = fields.filter((field) => !columns.includes(field.id)).map((field) => field.id)
     const extra = columns.filter((column) => column !== '_id' && !declared.has(column))
     const problems = [
-      ...(missing.length > 0 ? [`colonnes manquantes : ${missing.join(', ')}`] : []),
-      ...(extra.length > 0 ? [`colonnes inconnues : ${extra.join(', ')}`] : []),
+      ...(missing.length > 0 ? [`missing columns: ${missing.join(', ')}`] : []),
+      ...(extra.length > 0 ? [`unknown columns: ${extra.join(', ')}`] : []),
     ]
-    throw new ResourceFileError(`${where} : ${problems.join(' ; ')} (colonnes déclarées : ${[...declared].join(', ')})`)
+    throw new ResourceFileError(`${where}: ${problems.join('; ')} (declared columns: ${[...declared].join(', ')})`)
   }
 }
 
@@ -74,26 +74,26 @@ export async function* readResourceFile(file: string, fields: readonly DatasetFi
     try {
       parsed = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''))
     } catch (error) {
-      throw new ResourceFileError(`${file} : JSON invalide (${(error as Error).message}).`)
+      throw new ResourceFileError(`${file}: invalid JSON (${(error as Error).message}).`)
     }
     const records: unknown = Array.isArray(parsed) ? parsed : (parsed as { records?: unknown } | null)?.records
-    if (!Array.isArray(records)) throw new ResourceFileError(`${file} : un tableau d’objets (ou {"records": [...]}) est attendu.`)
+    if (!Array.isArray(records)) throw new ResourceFileError(`${file}: an array of objects (or {"records": [...]}) is expected.`)
     for (const [at, record] of (records as unknown[]).entries()) {
-      if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ResourceFileError(`${file} : l’élément ${at + 1} n’est pas un objet.`)
-      checkColumns(Object.keys(record), `${file} (élément ${at + 1})`)
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ResourceFileError(`${file}: item ${at + 1} is not an object.`)
+      checkColumns(Object.keys(record), `${file} (item ${at + 1})`)
       yield ordered(record as Record<string, unknown>)
     }
     return
   }
   if (extension === '.ndjson' || extension === '.jsonl') {
     for await (const line of readNdjson(createReadStream(file))) {
-      if ('error' in line) throw new ResourceFileError(`${file} : ligne ${line.position} : JSON invalide.`)
+      if ('error' in line) throw new ResourceFileError(`${file}: line ${line.position}: invalid JSON.`)
       const record = line.value
-      if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ResourceFileError(`${file} : ligne ${line.position} : un objet est attendu.`)
-      checkColumns(Object.keys(record), `${file} (ligne ${line.position})`)
+      if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ResourceFileError(`${file}: line ${line.position}: an object is expected.`)
+      checkColumns(Object.keys(record), `${file} (line ${line.position})`)
       yield ordered(record as Record<string, unknown>)
     }
     return
   }
-  throw new ResourceFileError(`${file} : format inconnu (.csv, .json, .ndjson attendus).`)
+  throw new ResourceFileError(`${file}: unknown format (.csv, .json or .ndjson expected).`)
 }

@@ -14,6 +14,7 @@ import { offresRoutes } from './offres/offres.routes.js'
 import { accessHooks } from './access/access.hooks.js'
 import { adminRoutes } from './admin/admin.routes.js'
 import { oauthRoutes } from './oauth/oauth.routes.js'
+import { landingRoutes } from './portal/landing.js'
 import { portalRoutes } from './portal/portal.routes.js'
 import { statsRoutes } from './stats/stats.routes.js'
 import { DEPOT_PREFIX, depotRoutes } from './depot/depot.routes.js'
@@ -79,6 +80,8 @@ export interface AppDependencies {
   readonly logLevel?: string
   /** The process's logger (shared with background work); else one at `logLevel`. */
   readonly logger?: FastifyBaseLogger
+  /** Log the requests of health probes and metric scrapes at info like the others (LOG_HEALTH_PROBES). */
+  readonly logHealthProbes?: boolean
   /** Metrics and readiness (GET /metrics, GET /health/ready); request ids are always on. */
   readonly observability?: ObservabilityDependencies
 }
@@ -100,6 +103,19 @@ const SHARED_SCHEMAS = [
 
 const LIMITER_MODE = { type: 'string', enum: ['local', 'shared', 'fallback'] } as const
 
+/** What monitors poll every few seconds: their requests would drown the request log. */
+const PROBE_ROUTES = new Set(['/health', '/health/ready', '/metrics'])
+
+/**
+ * Probe routes log at warn: their requests leave the info log, their failures stay in it.
+ * Registered before any route, so that it sees them all.
+ */
+function quietProbes(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (PROBE_ROUTES.has(route.url)) route.logLevel = 'warn'
+  })
+}
+
 /** Builds the HTTP application (never listens: tests use `inject`, `serve` calls `listen`). */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -111,6 +127,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     trustProxy: deps.trustProxy ?? false,
     ...requestIdOptions,
   })
+  if (!deps.logHealthProbes) quietProbes(app)
   observability(app, deps.observability)
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
   handleFrameworkErrors(app, { publicUrl: deps.access.publicUrl })
@@ -216,6 +233,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }),
     { prefix: '/portail' },
   )
+  await app.register(landingRoutes)
 
   await app.register(
     async (offres) => {

@@ -41,6 +41,10 @@ for (const store of testDatabases()) {
       const accented = await access.createAccount({ email: 'dsi@mairie.fr', name: 'Mairie', kind: 'Collectivité' })
       expect(accented.kind).toBe('collectivite')
       await expect(access.createAccount({ email: 'x@asso.fr', name: 'Asso', kind: 'association' })).rejects.toThrow(/Type d’organisation invalide/)
+      // An owner known already: the kind given is still checked (the CLI and /admin pass one).
+      await expect(
+        access.createClient({ name: 'App', ownerEmail: 'dsi@mairie.fr', kind: 'startup', apis: ['offresdemploiv2'] }),
+      ).rejects.toThrow('Type d’organisation invalide : particulier, entreprise, collectivite, ministere attendu.')
       expect(await access.signIn('ana@exemple.fr', 'mauvais-mot-de-passe', '192.0.2.1')).toBeUndefined()
       const signedIn = await access.signIn('ANA@exemple.fr ', 'motdepasse-solide', '192.0.2.1')
       expect(signedIn?.account.id).toBe(account.id)

@@ -51,6 +51,11 @@ async function expectProtected(t: TestApp, url: string, wrongScopeToken: string)
   expect(wrongScope.headers['www-authenticate']).toBe(
     'Bearer realm="/partenaire", error="insufficient_scope", scope="api_offresdemploiv2 o2dsoffre"',
   )
+  // The original's error body, saying which scopes the token lacks.
+  expect(wrongScope.headers['content-type']).toBe('application/json;charset=UTF-8')
+  const body = wrongScope.json<{ message: string; codeHttp: number; codeErreur: string }>()
+  expect(body).toMatchObject({ message: 'Accès refusé : le jeton n’a pas les scopes api_offresdemploiv2 o2dsoffre requis.', codeHttp: 403 })
+  expect(body.codeErreur).toMatch(/^\d+$/)
 }
 
 describe('every Offres route needs a token with api_offresdemploiv2 and o2dsoffre', () => {
@@ -72,7 +77,9 @@ describe('every Offres route needs a token with api_offresdemploiv2 and o2dsoffr
   it('needs both scopes: a token granted only o2dsoffre is refused', async () => {
     const { credentials } = await t.access.createClient({ name: 'Partiel', ownerEmail: 'p@exemple.fr', kind: 'entreprise', apis: ['offresdemploiv2'] })
     const partial = await t.access.issueToken(credentials.client_id, credentials.client_secret, 'o2dsoffre')
-    expect((await call(t, `${BASE}/offres/search`, partial.access_token)).statusCode).toBe(403)
+    const refused = await call(t, `${BASE}/offres/search`, partial.access_token)
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json()).toMatchObject({ message: 'Accès refusé : le jeton n’a pas le scope api_offresdemploiv2 requis.', codeHttp: 403 })
   })
 
   it('leaves public routes open', async () => {

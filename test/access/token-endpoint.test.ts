@@ -98,10 +98,34 @@ describe('client credentials grant', () => {
     expect(response.json()).toMatchObject({ scope: `application_${clientId} ${OFFRES}` })
   })
 
-  it('does not grant the scopes of an API the client has not subscribed to', async () => {
+  it('does not grant the scopes of an API whose terms the client has not accepted, and says so', async () => {
     const response = await token('?realm=/partenaire', { ...credentials(), scope: 'api_infotravailv1' })
     expect(response.statusCode).toBe(400)
-    expect(response.json()).toEqual({ error: 'invalid_scope', error_description: 'Unknown/invalid scope(s): [api_infotravailv1]' })
+    expect(response.json()).toEqual({
+      error: 'invalid_scope',
+      error_description:
+        'Unknown/invalid scope(s): [api_infotravailv1]. The terms of API infotravailv1 are not accepted for this application: accept them on the portal.',
+    })
+  })
+})
+
+describe('invalid_scope for an API the client may not use yet', () => {
+  it('says that the terms await an administrator’s approval, then that access was refused', async () => {
+    const version = t.access.catalogue.get('depotoffresv1')?.cgu.version ?? ''
+    await t.access.acceptTerms(clientId, 'depotoffresv1', version, 'dev@exemple.fr')
+    const pending = await token('?realm=/partenaire', { ...credentials(), scope: 'api_depotoffresv1' })
+    expect(pending.statusCode).toBe(400)
+    expect(pending.json()).toEqual({
+      error: 'invalid_scope',
+      error_description:
+        'Unknown/invalid scope(s): [api_depotoffresv1]. The terms of API depotoffresv1 are accepted for this application and await an administrator\'s approval.',
+    })
+    await t.access.decide(clientId, 'depotoffresv1', 'rejected', 'admin')
+    const rejected = await token('?realm=/partenaire', { ...credentials(), scope: 'api_depotoffresv1' })
+    expect(rejected.json()).toEqual({
+      error: 'invalid_scope',
+      error_description: 'Unknown/invalid scope(s): [api_depotoffresv1]. Access to API depotoffresv1 was refused to this application.',
+    })
   })
 })
 

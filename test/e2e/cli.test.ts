@@ -131,7 +131,7 @@ describe('openemploi', () => {
       ready = await fetch(`http://127.0.0.1:${again}/health`)
     }
     // The demo is loaded once: a restart serves the same 500 offers.
-    expect(await ready.json()).toEqual({ status: 'ok', offres: 500 })
+    expect(await ready.json()).toMatchObject({ status: 'ok', offres: 500 })
     const stopped = new Promise<number | null>((resolve) => restarted.on('close', resolve))
     restarted.kill('SIGTERM')
     expect(await stopped).toBe(0)
@@ -152,7 +152,7 @@ describe('openemploi', () => {
 
     const bad = await runCli(['clients', 'create', '--name', 'X', '--owner-email', 'x@exemple.fr', '--kind', 'association', '--apis', 'offresdemploiv2'], env)
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toContain('Type d’organisation invalide')
+    expect(bad.stderr).toContain('--kind "association": one of particulier, entreprise, collectivite, ministere')
 
     const limited = await runCli(['clients', 'limits', client.client_id, '--per-second', '20'], env)
     expect(limited.code).toBe(0)

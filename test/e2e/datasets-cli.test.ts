@@ -42,15 +42,15 @@ describe('openemploi datasets', () => {
 
     const unknown = await run(['import', '--package', 'agences', '--resource', 'inconnue', good])
     expect(unknown.code).toBe(1)
-    expect(unknown.stderr).toContain('Ressource inconnue dans agences : inconnue')
+    expect(unknown.stderr).toContain('unknown resource inconnue in package agences')
     expect(unknown.stderr).toContain('Nothing was changed')
     for (const file of [missing, badValue]) {
       const refused = await run(['import', '--package', 'agences', '--resource', agences.id, file])
       expect(refused.code).toBe(1)
       expect(refused.stderr).toContain('Nothing was changed')
     }
-    expect((await run(['import', '--package', 'agences', '--resource', agences.id, missing])).stderr).toContain(`colonnes manquantes : ${header[0]}`)
-    expect((await run(['import', '--package', 'agences', '--resource', agences.id, badValue])).stderr).toContain(`${numeric.id}: nombre attendu, « nord »`)
+    expect((await run(['import', '--package', 'agences', '--resource', agences.id, missing])).stderr).toContain(`missing columns: ${header[0]}`)
+    expect((await run(['import', '--package', 'agences', '--resource', agences.id, badValue])).stderr).toContain(`${numeric.id}: number expected, "nord"`)
     expect(rowsOf((await run(['list'])).stdout, agences.id)).toBe(String(agences.kind === 'file' ? agences.expectedRows : -1))
 
     const replaced = await run(['import', '--package', 'agences', '--resource', agences.name, good, '--json'])

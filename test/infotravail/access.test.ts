@@ -60,7 +60,11 @@ describe('a token with api_infotravailv1 is needed (by default)', () => {
 
       const wrongScope = await t.app.inject({ method, url, headers: { authorization: `Bearer ${offresOnly}` } })
       expect(wrongScope.statusCode, `${method} without the scope`).toBe(403)
-      expect(wrongScope.body).toBe('')
+      // CKAN's envelope, saying which scope the token lacks.
+      expect(wrongScope.json()).toMatchObject({
+        success: false,
+        error: { __type: 'Authorization Error', message: 'Access denied: the token lacks the scope api_infotravailv1' },
+      })
       expect(wrongScope.headers['www-authenticate']).toBe('Bearer realm="/partenaire", error="insufficient_scope", scope="api_infotravailv1"')
 
       const allowed = await t.app.inject({ method, url, headers: { authorization: `Bearer ${infotravail}` } })

@@ -113,7 +113,9 @@ describe('deposit → search → close', () => {
     expect(response.statusCode).toBe(400)
     const { credentials } = await t.access.createClient({ name: 'lecteur', ownerEmail: 'lecteur@exemple.fr', kind: 'particulier', apis: ['offresdemploiv2'] })
     const reader = (await t.access.issueToken(credentials.client_id, credentials.client_secret, undefined)).access_token
-    expect((await json('POST', DEPOT, offerDeposit(), reader)).statusCode).toBe(403)
+    const refused = await json('POST', DEPOT, offerDeposit(), reader)
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json()).toMatchObject({ message: 'Accès refusé : le jeton n’a pas le scope api_depotoffresv1 requis.', codeHttp: 403 })
     expect((await t.app.inject({ method: 'POST', url: DEPOT, payload: offerDeposit() })).statusCode).toBe(401)
   })
 })

@@ -36,6 +36,13 @@ async function act(services: Services, action: string, values: Record<string, un
         process.stdout.write(`${JSON.stringify(packages)}\n`)
         return 0
       }
+      if (packages.length === 0) {
+        process.stdout.write(
+          'No Infotravail dataset is loaded. Load the shipped ones with `openemploi datasets load`\n' +
+            '(DATASETS chooses which), or start `openemploi serve`, which loads them.\n',
+        )
+        return 0
+      }
       for (const pkg of packages) {
         process.stdout.write(`${pkg.name}\t${pkg.id}\t${pkg.title}\n`)
         for (const resource of pkg.resources) {

@@ -1,9 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { loadConfig } from '../../config/load-config.js'
+import { loadStoreConfig } from '../../config/load-config.js'
 import type { Services } from '../../compose.js'
 import type { RawRecord } from '../../ingest/offer-file.js'
+import { bannerText, startFacts, type DemoCredentials } from '../banner.js'
 import type { Command } from '../main.js'
+import { settingsHelp } from '../settings-help.js'
 
 /** Seed of the demo corpus: every fresh install serves the same offers (dated from its first start). */
 const DEMO_SEED = 'openemploi-demo'
@@ -25,7 +28,7 @@ async function* demoRecords(services: Services): AsyncGenerator<RawRecord> {
  * a newcomer can call the API at once; they are also written to DATA_DIR/demo-client.json
  * (readable by the owner only), since the secret is never shown again.
  */
-async function createDemoClient(services: Services, baseUrl: string): Promise<Record<string, unknown> | undefined> {
+async function createDemoClient(services: Services, baseUrl: string): Promise<DemoCredentials | undefined> {
   if ((await services.access.applications()).length > 0) return undefined
   const { credentials } = await services.access.createClient({
     name: 'Démonstration',
@@ -45,6 +48,25 @@ async function createDemoClient(services: Services, baseUrl: string): Promise<Re
   return demo
 }
 
+/** The base URL of the address the server listens on (PORT=0 picks one). */
+function listeningUrl(address: AddressInfo | string | null, host: string): string {
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+}
+
+/** Why the server could not listen, in one line an operator acts on. */
+function listenFailure(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  const code = error.code
+  if (code === 'EADDRINUSE') {
+    return new Error(`port ${port} of ${host} is already in use (EADDRINUSE): stop the process that holds it, or choose another PORT.`)
+  }
+  if (code === 'EACCES') return new Error(`port ${port} of ${host} needs privileges this process lacks (EACCES): choose a PORT above 1023.`)
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return new Error(`HOST ${host} is not an address of this machine (${code}): use 127.0.0.1, 0.0.0.0 or one of its addresses.`)
+  }
+  return error
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the HTTP server (loads the demo corpus into an empty store first)',
@@ -58,18 +80,11 @@ export const serveCommand: Command = {
     'host. On an empty store, DEMO_OFFERS generated offers (default 20000) are loaded first.',
     'Stops cleanly on SIGTERM or SIGINT.',
     '',
-    'Settings of access (environment):',
-    '  RATE_LIMIT_REDIS_TIMEOUT_MS  longest wait for Redis per rate-limit decision (10 to 5000,',
-    '                               default 250); beyond it the node decides alone (fail open).',
-    '                               /health says where limits are decided: limiteur = local,',
-    '                               shared or fallback.',
-    '  TRUST_PROXY                  addresses or CIDR ranges of the reverse proxies whose',
-    '                               X-Forwarded-For/-Proto/-Host are believed (e.g. 127.0.0.1,::1);',
-    '                               unset: ignored. Portal sign-ins are throttled by client address.',
+    ...settingsHelp(),
   ].join('\n'),
   options: {},
   async run() {
-    const config = loadConfig()
+    const config = loadStoreConfig()
     // Loaded on use so that `--help` stays instant.
     const { buildNode } = await import('../../node.js')
     const { createLogger } = await import('../logger.js')
@@ -87,25 +102,27 @@ export const serveCommand: Command = {
         process.once(signal, () => void stop(signal).then(resolve))
       }
     })
-    await app.listen({ port: config.PORT, host: config.HOST })
+    try {
+      await app.listen({ port: config.PORT, host: config.HOST })
+    } catch (error) {
+      // Nothing else runs yet: the store and the timers are released so that the process ends.
+      await close()
+      throw listenFailure(error as NodeJS.ErrnoException, config.PORT, config.HOST)
+    }
     app.log.info({ store: services.database.location }, 'store opened')
+
+    // The demo application comes first, so that its credentials are shown before the corpus loads.
+    const base = config.PUBLIC_URL ?? listeningUrl(app.server.address(), config.HOST)
+    const credentialsFile = join(config.DATA_DIR, 'demo-client.json')
+    const demo = config.DEMO_OFFERS > 0 ? await createDemoClient(services, base) : undefined
+    const facts = startFacts(base, existsSync(credentialsFile) ? credentialsFile : undefined)
+    if (process.stdout.isTTY) process.stdout.write(bannerText(facts, demo))
+    else app.log.info({ ...facts, ...(demo ? { demo_client_id: demo.client_id } : {}) }, demo ? 'serving; demo application created' : 'serving')
 
     if (config.DEMO_OFFERS > 0 && (await services.offersRepository.isEmpty())) {
       app.log.info({ offers: config.DEMO_OFFERS }, 'empty store: loading the demo corpus')
       const report = await services.importer.importRecords(demoRecords(services), { source: 'demo' })
       app.log.info({ created: report.created, rejected: report.rejected }, 'demo corpus loaded')
-    }
-    if (config.DEMO_OFFERS > 0) {
-      const baseUrl = config.PUBLIC_URL ?? `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`
-      const demo = await createDemoClient(services, baseUrl)
-      if (demo) {
-        app.log.info({ client_id: demo.client_id, file: join(config.DATA_DIR, 'demo-client.json') }, 'demo application created')
-        process.stdout.write(
-          `\nDemo application (credentials also in ${join(config.DATA_DIR, 'demo-client.json')}):\n` +
-            `  client_id     ${String(demo.client_id)}\n  client_secret ${String(demo.client_secret)}\n` +
-            `  token         ${String(demo.example)}\n\n`,
-        )
-      }
     }
     const started = Date.now()
     let lastLog = started

@@ -14,6 +14,8 @@ import {
   verifySecret,
 } from './credentials.js'
 
+const INVALID_KIND = `Type d’organisation invalide : ${ORGANISATION_KINDS.join(', ')} attendu.`
+
 /** An RFC 6749 §5.2 error of the token endpoint, with the original's descriptions. */
 export class OAuthError extends Error {
   constructor(
@@ -158,7 +160,7 @@ export class AccessService {
     if (input.name.trim() === '') problems.push('Le nom est obligatoire.')
     const kind = organisationKindOf(input.kind)
     if (!kind) {
-      problems.push(`Type d’organisation invalide : ${ORGANISATION_KINDS.join(', ')} attendu.`)
+      problems.push(INVALID_KIND)
     }
     if (input.password !== undefined && input.password.length < MIN_PASSWORD) {
       problems.push(`Le mot de passe doit compter au moins ${MIN_PASSWORD} caractères.`)
@@ -249,6 +251,8 @@ export class AccessService {
       throw new InvalidArgumentError('Le nom de l’application est obligatoire (100 caractères au plus).')
     }
     if (input.apis.length === 0) throw new InvalidArgumentError('Donner au moins une API.')
+    // Checked even when the owner exists already (the kind is then not stored): a wrong kind is a mistake.
+    if (!organisationKindOf(input.kind)) throw new InvalidArgumentError(INVALID_KIND)
     const unknown = input.apis.filter((api) => !this.catalogue.get(api))
     if (unknown.length > 0) {
       throw new InvalidArgumentError(
@@ -404,7 +408,7 @@ export class AccessService {
     const asked = [...new Set((scope ?? '').split(/\s+/).filter((item) => item !== ''))]
     const granted = asked.length === 0 ? held : asked.filter((item) => held.includes(item))
     if (granted.length === 0) {
-      throw new OAuthError('invalid_scope', `Unknown/invalid scope(s): [${asked.join(', ')}]`)
+      throw new OAuthError('invalid_scope', `Unknown/invalid scope(s): [${asked.join(', ')}]${this.whyNotHeld(application, asked)}`)
     }
     const token = newOpaqueToken()
     const issuedAt = this.now()
@@ -417,6 +421,22 @@ export class AccessService {
       expiresAt: new Date(issuedAt + ttl * 1000),
     })
     return { scope: granted.join(' '), expires_in: ttl, token_type: 'Bearer', access_token: token }
+  }
+
+  /**
+   * Why an application does not hold scopes of the catalogue's APIs it asked for, as sentences
+   * appended to the `invalid_scope` description (empty for scopes no API has).
+   */
+  private whyNotHeld(application: Application, asked: readonly string[]): string {
+    const reasons: string[] = []
+    for (const api of this.catalogue.apis) {
+      if (!api.scopes.some((scope) => asked.includes(scope))) continue
+      const status = application.subscriptions.find((subscription) => subscription.api === api.id)?.status
+      if (status === undefined) reasons.push(`The terms of API ${api.id} are not accepted for this application: accept them on the portal.`)
+      else if (status === 'pending') reasons.push(`The terms of API ${api.id} are accepted for this application and await an administrator's approval.`)
+      else if (status === 'rejected') reasons.push(`Access to API ${api.id} was refused to this application.`)
+    }
+    return reasons.length === 0 ? '' : `. ${reasons.join(' ')}`
   }
 
   /**

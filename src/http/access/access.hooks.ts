@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AccessService, TokenGrant } from '../../domain/access/access.service.js'
 import { rateLimitHeaders, type RateLimiter } from '../../domain/access/rate-limiter.js'
 import type { UsageRecorder } from '../../domain/usage/usage.js'
+import { AppError } from '../../shared/errors.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -25,6 +26,22 @@ export interface AccessHooksOptions {
 }
 
 const REALM = 'realm="/partenaire"'
+
+/**
+ * A token without the scopes of the route: thrown so that each API renders its 403 in its own
+ * error shape (the Offres and deposit APIs' `{message, codeHttp, codeErreur}`, CKAN's envelope).
+ */
+export class MissingScopeError extends AppError {
+  readonly code = 'FORBIDDEN'
+
+  constructor(readonly scopes: readonly string[]) {
+    super(
+      scopes.length === 1
+        ? `Accès refusé : le jeton n’a pas le scope ${scopes.join(' ')} requis.`
+        : `Accès refusé : le jeton n’a pas les scopes ${scopes.join(' ')} requis.`,
+    )
+  }
+}
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization
@@ -62,11 +79,8 @@ export function accessHooks(app: FastifyInstance, options: AccessHooksOptions): 
     request.grant = grant
     const missing = scopes.filter((scope) => !grant.scopes.has(scope))
     if (missing.length > 0) {
-      return reply
-        .code(403)
-        .header('WWW-Authenticate', `Bearer ${REALM}, error="insufficient_scope", scope="${scopes.join(' ')}"`)
-        .header('Cache-Control', 'no-store')
-        .send()
+      reply.header('WWW-Authenticate', `Bearer ${REALM}, error="insufficient_scope", scope="${scopes.join(' ')}"`)
+      throw new MissingScopeError(missing)
     }
     const decision = await limiter.take(`${grant.clientId}:${api ?? ''}`, grant.ratePerSecond)
     reply.headers(rateLimitHeaders(decision))

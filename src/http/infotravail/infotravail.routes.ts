@@ -9,6 +9,7 @@ import { booleanParam, encodeCursor, naturalParam, servedValue, textParam, type 
 import { NotFoundError, UnavailableError, type AppError } from '../../shared/errors.js'
 import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
 import { ORGANIZATION, organizationDict, packageDict, resourceDict } from './ckan-dicts.js'
+import { MissingScopeError } from '../access/access.hooks.js'
 
 export const INFOTRAVAIL_PREFIX = '/partenaire/infotravail/v1'
 const SCOPES = ['api_infotravailv1'] as const
@@ -293,6 +294,9 @@ function errorHandling(app: FastifyInstance, publicUrl: string | undefined): voi
     if (error instanceof DatastoreValidationError) return send(409, { __type: 'Validation Error', ...error.dict })
     if (error instanceof NotFoundError) return send(404, { __type: 'Not Found Error', message: `Not found: ${error.message}` })
     if (error instanceof NotAuthorizedError) return send(403, { __type: 'Authorization Error', message: `Access denied: ${error.message}` })
+    if (error instanceof MissingScopeError) {
+      return send(403, { __type: 'Authorization Error', message: `Access denied: the token lacks the scope${error.scopes.length > 1 ? 's' : ''} ${error.scopes.join(' ')}` })
+    }
     if (error instanceof SqlBusyError) {
       reply.header('Retry-After', String(error.retryAfterSeconds))
       return send(error.status, { __type: error.status === 429 ? 'Too Many Requests' : 'Service Unavailable', message: error.message })

@@ -118,24 +118,24 @@ function cell(field: DatasetField, value: CellValue | undefined): { value: CellV
       return { value: String(value) }
     case 'int': {
       const number = typeof value === 'number' ? value : Number(String(value).trim())
-      return Number.isInteger(number) && Math.abs(number) <= 2_147_483_647 ? { value: number } : { problem: `${field.id}: entier attendu, « ${String(value)} »` }
+      return Number.isInteger(number) && Math.abs(number) <= 2_147_483_647 ? { value: number } : { problem: `${field.id}: integer expected, "${String(value)}"` }
     }
     case 'numeric': {
       const number = typeof value === 'number' ? value : Number(String(value).trim().replace(',', '.'))
-      return Number.isFinite(number) ? { value: number } : { problem: `${field.id}: nombre attendu, « ${String(value)} »` }
+      return Number.isFinite(number) ? { value: number } : { problem: `${field.id}: number expected, "${String(value)}"` }
     }
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? { value: String(value) } : { problem: `${field.id}: date AAAA-MM-JJ attendue, « ${String(value)} »` }
+      return /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? { value: String(value) } : { problem: `${field.id}: date YYYY-MM-DD expected, "${String(value)}"` }
     case 'timestamp':
       return /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(String(value))
         ? { value: String(value) }
-        : { problem: `${field.id}: horodatage ISO 8601 attendu, « ${String(value)} »` }
+        : { problem: `${field.id}: ISO 8601 timestamp expected, "${String(value)}"` }
     case 'bool': {
       if (typeof value === 'boolean') return { value }
       const text = String(value).trim().toLowerCase()
       if (['true', 't', '1', 'o', 'oui', 'y', 'yes'].includes(text)) return { value: true }
       if (['false', 'f', '0', 'n', 'non', 'no'].includes(text)) return { value: false }
-      return { problem: `${field.id}: booléen attendu, « ${String(value)} »` }
+      return { problem: `${field.id}: boolean expected, "${String(value)}"` }
     }
   }
 }
@@ -351,7 +351,7 @@ export class SqlDatastore implements DatastoreRepository {
             ? await this.insertRows(db, staging, resource.fields, source.rows)
             : await this.insertSelect(db, staging, resource.fields, source.select, offersLive !== undefined)
         if (source.kind === 'rows' && source.expectedRows !== undefined && count !== source.expectedRows) {
-          throw new DatasetLoadError(`${resource.name} (${resource.id}) : ${count} lignes lues, ${source.expectedRows} attendues.`)
+          throw new DatasetLoadError(`${resource.name} (${resource.id}): ${count} rows read, ${source.expectedRows} expected.`)
         }
         if (offersLive) await sql.raw(`create unique index ${quoteIdent(`${resource.id.slice(0, 36)}_key_${Date.now().toString(36)}`)} on ${quoteIdent(staging)} (${quoteIdent(offersLive.key)})`).execute(db)
         if (count >= INDEX_FROM_ROWS || offersLive) {
@@ -468,12 +468,12 @@ export class SqlDatastore implements DatastoreRepository {
     for await (const row of rows) {
       count++
       if (row.length !== fields.length) {
-        problems.push(`ligne ${count} : ${row.length} valeurs, ${fields.length} colonnes déclarées`)
+        problems.push(`line ${count}: ${row.length} values, ${fields.length} declared columns`)
       } else if (problems.length === 0) {
         const record: Record<string, CellValue> = { _id: count }
         for (const [at, field] of fields.entries()) {
           const checked = cell(field, row[at])
-          if ('problem' in checked) problems.push(`ligne ${count} : ${checked.problem}`)
+          if ('problem' in checked) problems.push(`line ${count}: ${checked.problem}`)
           else record[field.id] = checked.value
         }
         batch.push(record)
@@ -481,7 +481,7 @@ export class SqlDatastore implements DatastoreRepository {
       if (problems.length >= 20) break
       if (batch.length >= LOAD_BATCH) await flush()
     }
-    if (problems.length > 0) throw new DatasetLoadError('Données refusées : rien n’a été remplacé.', problems)
+    if (problems.length > 0) throw new DatasetLoadError('Data refused: nothing was replaced.', problems)
     await flush()
     return count
   }
@@ -562,17 +562,17 @@ export class SqlDatastore implements DatastoreRepository {
   ): Promise<{ resource: ResourceRecord; rows: number; added: boolean }> {
     const packages = await this.packages()
     const pkg = packages.find((item) => item.id === target.pkg || item.name === target.pkg)
-    if (!pkg) throw new DatasetLoadError(`Paquet inconnu : ${target.pkg} (${packages.map((item) => item.name).join(', ')})`)
+    if (!pkg) throw new DatasetLoadError(`unknown package ${target.pkg} (known: ${packages.map((item) => item.name).join(', ')})`)
     const named = pkg.resources.filter((item) => item.id === target.resource || item.name === target.resource)
-    if (named.length === 0) throw new DatasetLoadError(`Ressource inconnue dans ${pkg.name} : ${target.resource} (${pkg.resources.map((item) => `${item.id} « ${item.name} » v${item.peVersion}`).join(', ')})`)
+    if (named.length === 0) throw new DatasetLoadError(`unknown resource ${target.resource} in package ${pkg.name} (known: ${pkg.resources.map((item) => `${item.id} "${item.name}" v${item.peVersion}`).join(', ')})`)
     let base = named.find((item) => target.version === undefined || item.peVersion === target.version)
     const added = base === undefined
     if (!base) base = [...named].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0]
-    if (!base) throw new DatasetLoadError(`Ressource inconnue : ${target.resource}`)
+    if (!base) throw new DatasetLoadError(`unknown resource ${target.resource}`)
     if (target.version === undefined && named.length > 1) {
-      throw new DatasetLoadError(`${target.resource} a plusieurs versions (${named.map((item) => item.peVersion).join(', ')}) : précisez --version.`)
+      throw new DatasetLoadError(`${target.resource} has several versions (${named.map((item) => item.peVersion).join(', ')}): give --version.`)
     }
-    if (base.size === undefined) throw new DatasetLoadError(`${base.name} est calculée en temps réel depuis les offres : elle ne s’importe pas.`)
+    if (base.size === undefined) throw new DatasetLoadError(`${base.name} is computed live from the offers: it cannot be imported.`)
     const today = new Date().toISOString().slice(0, 10)
     const meta: ResourceMetadata = {
       id: added ? randomUUID() : base.id,
