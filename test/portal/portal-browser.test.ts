@@ -8,7 +8,8 @@ import { requestToken } from '../support/oauth.js'
 const CHROMIUM = '/usr/bin/chromium'
 
 // The journey needs a real browser; machines without the system Chromium (playwright-core ships
-// none) skip it rather than fail, the inject tests covering the same routes.
+// none) skip it rather than fail, the inject tests covering the same routes. .ci/run installs
+// Debian's Chromium where it is missing, so CI always runs it.
 describe.skipIf(!existsSync(CHROMIUM))('developer portal in a browser', () => {
   let t: TestApp
   let origin: string
