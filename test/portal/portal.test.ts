@@ -124,6 +124,9 @@ describe('developer portal', () => {
         for (const scope of api.scopes) expect(page).toContain(`<p class="fr-tag fr-tag--sm">${scope}</p>`)
       }
       expect(page).toContain('href="/docs"')
+      // Each API's access terms are said once (the catalogue's own text names the administrator's approval).
+      expect(page.split('après validation par un administrateur')).toHaveLength(2)
+      for (const api of t.access.catalogue.apis) expect(api.acces.includes('après validation par un administrateur')).toBe(api.ouverture === 'validation')
       const terms = await new Visitor(t).get('/portail/apis/offresdemploiv2/cgu')
       expect(terms.statusCode).toBe(200)
       expect(terms.body).toContain('<li><strong>Objet.</strong>')

@@ -174,7 +174,7 @@ export function apisPage(viewer: Viewer, apis: readonly CatalogueApi[]): string 
 <ul class="fr-tags-group" aria-label="Portées OAuth2">${api.scopes.map((scope) => html`<li><p class="fr-tag fr-tag--sm">${scope}</p></li>`)}</ul>
 </div>
 <div class="fr-card__end">
-<p class="fr-card__detail">Accès ${api.acces}${api.ouverture === 'validation' ? ', après validation par un administrateur' : ''}</p>
+<p class="fr-card__detail">Accès ${api.acces}</p>
 <p class="fr-card__detail">Chemin de base : ${api.cheminBase}</p>
 </div>
 </div>
