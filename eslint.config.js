@@ -61,7 +61,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/load-config.ts', 'test/**', 'bench/**', '**/*.test.ts', 'vitest.config.ts'],
+    files: ['src/config/load-config.ts', 'test/**', 'bench/**', '**/*.test.ts', 'vitest.config.ts', 'vitest.e2e.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
@@ -79,7 +79,7 @@ export default tseslint.config(
   },
   {
     // Tool configuration files must default-export their configuration.
-    files: ['eslint.config.js', 'vitest.config.ts'],
+    files: ['eslint.config.js', 'vitest.config.ts', 'vitest.e2e.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 )
