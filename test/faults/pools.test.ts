@@ -4,10 +4,11 @@ import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { UnavailableError } from '../../src/shared/errors.js'
 import { openDatabase } from '../../src/storage/database.js'
+import { openUserSql } from '../../src/storage/datastore/open-user-sql.js'
 import { createPostgresSchema } from '../support/databases.js'
 
 /**
- * Every pool of the store (the service's, the datastore reads', users' SQL's): a connection the
+ * Every pool of the store (the service's, the datastore reads', users' SQL's own): a connection the
  * server ends while it is checked out fails its statement as UnavailableError, never with an
  * unhandled 'error' event (which would end the process: here, fail the run), and the pool serves
  * the next statement on a new connection.
@@ -38,25 +39,35 @@ describe.skipIf(!url)('the store’s pools when PostgreSQL ends their connection
       throw new Error(`${running} never ran`)
     }
     try {
-      // The service's pool, under a statement.
-      const statement = sql`select pg_sleep(30) as main_pool_sleep`.execute(database.db)
+      // The service's pool, under a statement. Each failure's expectation is attached before the
+      // session is ended: a rejection arriving while `terminate` still runs is then handled.
+      const statement = expect(sql`select pg_sleep(30) as main_pool_sleep`.execute(database.db)).rejects.toBeInstanceOf(UnavailableError)
       await terminate('main_pool_sleep')
-      await expect(statement).rejects.toBeInstanceOf(UnavailableError)
+      await statement
       // The service's pool, a connection held between statements (a transaction, a dataset load).
-      const held = database.db.transaction().execute(async (trx) => {
-        await sql`select 1 as held_first`.execute(trx)
-        await terminate('held_first')
-        await new Promise((resolve) => setTimeout(resolve, 100))
-        await sql`select 2`.execute(trx)
-      })
-      await expect(held).rejects.toBeInstanceOf(UnavailableError)
-      // The datastore reads' pool and users' SQL's.
-      for (const lane of [undefined, 'sql'] as const) {
-        const marker = `lane_${lane ?? 'read'}_sleep`
-        const read = database.readQuery(`select pg_sleep(30) as ${marker}`, [], { timeoutMs: 60_000, ...(lane ? { lane } : {}) })
-        await terminate(marker)
-        await expect(read).rejects.toBeInstanceOf(UnavailableError)
-        expect((await database.readQuery('select 1 as one', [], { timeoutMs: 5000, ...(lane ? { lane } : {}) })).rows).toEqual([{ one: 1 }])
+      const held = expect(
+        database.db.transaction().execute(async (trx) => {
+          await sql`select 1 as held_first`.execute(trx)
+          await terminate('held_first')
+          await new Promise((resolve) => setTimeout(resolve, 100))
+          await sql`select 2`.execute(trx)
+        }),
+      ).rejects.toBeInstanceOf(UnavailableError)
+      await held
+      // The datastore reads' pool.
+      const read = expect(database.readQuery('select pg_sleep(30) as read_pool_sleep', [], { timeoutMs: 60_000 })).rejects.toBeInstanceOf(UnavailableError)
+      await terminate('read_pool_sleep')
+      await read
+      expect((await database.readQuery('select 1 as one', [], { timeoutMs: 5000 })).rows).toEqual([{ one: 1 }])
+      // Users' SQL's own connections.
+      const userSql = openUserSql(database, named.toString())
+      try {
+        const user = expect(userSql.query('select pg_sleep(30) as user_sql_sleep', { timeoutMs: 60_000, resources: [] })).rejects.toBeInstanceOf(UnavailableError)
+        await terminate('user_sql_sleep')
+        await user
+        expect((await userSql.query('select 1 as one', { timeoutMs: 5000, resources: [] })).rows).toEqual([{ one: 1 }])
+      } finally {
+        await userSql.close()
       }
       expect((await sql<{ one: number }>`select 1 as one`.execute(database.db)).rows).toEqual([{ one: 1 }])
     } finally {
