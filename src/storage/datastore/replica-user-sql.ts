@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { SqlAbandonedError, SqlBusyError } from '../../domain/datastore/datastore-errors.js'
 import type { Database, TypedResult } from '../database.js'
 import { PGliteClient } from '../pglite-client.js'
+import { liveOffersKey, offersChangedBetween } from './sql-datastore.js'
 import type { UserSqlExecutor } from './user-sql.js'
 
 /** A running replica: its worker and what it holds of each resource. */
@@ -18,12 +19,6 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
 
 /** A text[] literal of values (offer ids), quoted: COPY takes no parameters. */
 const textArray = (values: readonly string[]) => `array[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}]::text[]`
-
-/** The key column of a live table (see ViewResource.live), if the resource is one. */
-function liveKey(live: unknown): string | undefined {
-  const parsed = (typeof live === 'string' ? JSON.parse(live) : live) as { kind?: unknown; key?: unknown } | null
-  return parsed?.kind === 'offers' && typeof parsed.key === 'string' ? parsed.key : undefined
-}
 
 /**
  * Users' SQL on the embedded store: PGlite cannot interrupt a statement (it runs synchronously in
@@ -112,7 +107,7 @@ export class ReplicaUserSql implements UserSqlExecutor {
       where r.id = any(${[...resources]}::text[])`.execute(this.source.db)
     for (const row of rows) {
       if (row.kind === 'v') await this.syncView(replica, row.id, row.oid)
-      else await this.syncTable(replica, row.id, row.oid, liveKey(row.live), Number(row.asOf ?? 0))
+      else await this.syncTable(replica, row.id, row.oid, liveOffersKey(row.live), Number(row.asOf ?? 0))
     }
   }
 
@@ -121,9 +116,8 @@ export class ReplicaUserSql implements UserSqlExecutor {
     if (held?.oid === oid && held.asOf >= asOf) return
     const columns = await this.columns(id)
     const select = `select ${columns.map((column) => quote(column.name)).join(', ')} from ${quote(id)}`
-    if (held?.oid === oid && key !== undefined && held.asOf >= (await this.prunedThrough())) {
-      const { rows } = await sql<{ id: string }>`select distinct offer_id as id from offer_changes where seq > ${held.asOf} and seq <= ${asOf}`.execute(this.source.db)
-      const ids = rows.map((row) => row.id)
+    const ids = held?.oid === oid && key !== undefined ? await offersChangedBetween(this.source.db, held.asOf, asOf) : undefined
+    if (key !== undefined && ids !== undefined) {
       if (ids.length <= SLICE_ROWS) {
         const changed = await this.copyOut(`${select} where ${quote(key)} = any(${textArray(ids)})`)
         await replica.client.query(`delete from ${quote(id)} where ${quote(key)} = any($1::text[])`, [ids])
@@ -171,11 +165,6 @@ export class ReplicaUserSql implements UserSqlExecutor {
     const { rows } = await sql<{ name: string; type: string }>`select attname as name, format_type(atttypid, atttypmod) as type
       from pg_attribute where attrelid = ${quote(id)}::regclass and attnum > 0 and not attisdropped order by attnum`.execute(this.source.db)
     return rows
-  }
-
-  private async prunedThrough(): Promise<number> {
-    const { rows } = await sql<{ seq: string | number | null }>`select pruned_through as seq from change_log_state where id = 1`.execute(this.source.db)
-    return Number(rows[0]?.seq ?? 0)
   }
 
   private copyOut(select: string): Promise<ArrayBuffer> {

@@ -79,6 +79,23 @@ function parseJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T
 }
 
+/**
+ * The offers changed after change `after` up to `through`, each once; undefined when the log no
+ * longer holds them all (pruned past `after`): a live table is then filled again whole.
+ */
+export async function offersChangedBetween(db: Kysely<Tables>, after: number, through: number): Promise<string[] | undefined> {
+  const state = await db.selectFrom('change_log_state').select('pruned_through').where('id', '=', 1).executeTakeFirst()
+  if (after < Number(state?.pruned_through ?? 0)) return undefined
+  const { rows } = await sql<{ id: string }>`select distinct offer_id as id from offer_changes where seq > ${after} and seq <= ${through}`.execute(db)
+  return rows.map((row) => row.id)
+}
+
+/** The key column of a live table of offers (see ViewResource.live), if the resource is one. */
+export function liveOffersKey(live: unknown): string | undefined {
+  const parsed = parseJson<ViewResource['live'] | null>(live)
+  return parsed?.kind === 'offers' ? parsed.key : undefined
+}
+
 function resourceRecord(row: ResourceRow): ResourceRecord {
   return {
     id: row.id,
@@ -522,7 +539,7 @@ export class SqlDatastore implements DatastoreRepository {
 
   private async refreshAll(): Promise<void> {
     const live = await this.db.selectFrom('datastore_resources').select(['id', 'live', 'as_of_seq', 'fields']).where('live', 'is not', null).execute()
-    const tables = live.filter((row) => parseJson<ViewResource['live']>(row.live)?.kind === 'offers')
+    const tables = live.filter((row) => liveOffersKey(row.live) !== undefined)
     if (tables.length === 0) return
     const last = await this.lastChange(this.db)
     for (const row of tables) {
@@ -535,13 +552,11 @@ export class SqlDatastore implements DatastoreRepository {
         const asOf = Number(current?.as_of_seq ?? 0)
         if (asOf >= last) return
         const table = quoteIdent(row.id)
-        const pruned = Number((await trx.selectFrom('change_log_state').select('pruned_through').where('id', '=', 1).executeTakeFirst())?.pruned_through ?? 0)
-        if (asOf < pruned) {
+        const ids = await offersChangedBetween(trx, asOf, last)
+        if (ids === undefined) {
           await sql.raw(`delete from ${table}`).execute(trx)
           await this.insertSelect(trx, row.id, fields, select, true)
         } else {
-          const { rows } = await sql<{ id: string }>`select distinct offer_id as id from offer_changes where seq > ${asOf} and seq <= ${last}`.execute(trx)
-          const ids = rows.map((item) => item.id)
           await sql`delete from ${sql.raw(table)} where ${sql.raw(quoteIdent(key))} = any(${ids}::text[])`.execute(trx)
           await this.insertSelect(trx, row.id, fields, select, true, { key, ids })
         }
