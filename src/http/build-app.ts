@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import type { AccessService } from '../domain/access/access.service.js'
-import type { RateLimiter } from '../domain/access/rate-limiter.js'
+import { RATE_LIMITER_MODES, type RateLimiter } from '../domain/access/rate-limiter.js'
 import type { OffresService } from '../domain/offers/offres.service.js'
 import type { UsageRecorder, UsageRepository } from '../domain/usage/usage.js'
 import { OffreSchema } from '../domain/offers/offer.schema.js'
@@ -101,7 +101,7 @@ const SHARED_SCHEMAS = [
   CommuneSchema,
 ]
 
-const LIMITER_MODE = { type: 'string', enum: ['local', 'shared', 'fallback'] } as const
+const LIMITER_MODE = { type: 'string', enum: [...RATE_LIMITER_MODES] }
 
 /** What monitors poll every few seconds: their requests would drown the request log. */
 const PROBE_ROUTES = new Set(['/health', '/health/ready', '/metrics'])

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
+import { RATE_LIMITER_MODES } from '../domain/access/rate-limiter.js'
 import type { Metrics } from '../observability/metrics.js'
 import type { Readiness } from '../observability/readiness.js'
 import { requestIdOf, runInRequest } from '../observability/request-context.js'
@@ -80,7 +81,7 @@ const READINESS_SCHEMA = {
         failed: { type: 'boolean' },
       },
     },
-    limiter: { type: 'object', properties: { mode: { type: 'string', enum: ['local', 'shared', 'fallback'] } } },
+    limiter: { type: 'object', properties: { mode: { type: 'string', enum: [...RATE_LIMITER_MODES] } } },
   },
 } as const
 
