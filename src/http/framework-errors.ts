@@ -5,12 +5,10 @@ import { AppError } from '../shared/errors.js'
 import { JsonTooDeepError, MAX_JSON_DEPTH } from '../shared/json-depth.js'
 import { useClientJsonParser } from './client-json.js'
 import { echoRequestId } from './observability.js'
+import { pathOf, surfaceOf } from './surfaces.js'
 import { STATUS_BY_CODE } from './offres/offres-errors.js'
 import { messagePage } from './portal/pages.js'
 import { PAGE_HEADERS } from './portal/portal.routes.js'
-
-/** The API surfaces, each with its own documented error format. */
-export type Surface = 'offres' | 'depot' | 'infotravail' | 'oauth' | 'admin' | 'portal' | 'service'
 
 /**
  * Bytes of an oversized body read and thrown away before the 413 is sent: the client, still
@@ -21,32 +19,6 @@ export const MAX_DRAINED_BODY_BYTES = 8 * 1024 * 1024
 
 /** Milliseconds a connection refused by the HTTP parser (431, 400) may stay open for the client to read the answer. */
 const CLIENT_ERROR_LINGER_MS = 2000
-
-const SURFACES: readonly (readonly [string, Surface])[] = [
-  ['/partenaire/offresdemploi', 'offres'],
-  ['/partenaire/depotoffres', 'depot'],
-  ['/partenaire/infotravail', 'infotravail'],
-  ['/api/3/action', 'infotravail'],
-  ['/api/action', 'infotravail'],
-  ['/datastore', 'infotravail'],
-  ['/connexion/oauth2', 'oauth'],
-  ['/admin', 'admin'],
-  ['/portail', 'portal'],
-]
-
-/** The surface a request path belongs to, by its prefix; the service's own routes and unknown paths are `service`. */
-export function surfaceOf(url: string): Surface {
-  const path = pathOf(url)
-  for (const [prefix, surface] of SURFACES) {
-    if (path === prefix || path.startsWith(`${prefix}/`)) return surface
-  }
-  return 'service'
-}
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?')
-  return query < 0 ? url : url.slice(0, query)
-}
 
 /** A complete error answer, independent of Fastify: also written raw on a socket the HTTP parser refused. */
 export interface ErrorResponse {

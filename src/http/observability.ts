@@ -4,6 +4,7 @@ import { RATE_LIMITER_MODES } from '../domain/access/rate-limiter.js'
 import type { Metrics } from '../observability/metrics.js'
 import type { Readiness } from '../observability/readiness.js'
 import { requestIdOf, runInRequest } from '../observability/request-context.js'
+import { surfaceOf } from './surfaces.js'
 
 /** What the HTTP application needs to show the node to its operator. */
 export interface ObservabilityDependencies {
@@ -23,16 +24,9 @@ export const requestIdOptions = {
 } satisfies Pick<FastifyServerOptions, 'requestIdHeader' | 'genReqId'>
 
 /** Path prefixes of each API, for the `api` label (a route pattern, or the path of an unmatched request). */
-const API_PREFIXES: readonly (readonly [string, string])[] = [
-  ['/partenaire/offresdemploi/', 'offres'],
-  ['/partenaire/depotoffres/', 'depot'],
-  ['/partenaire/infotravail/', 'infotravail'],
-  ['/api/', 'infotravail'],
-  ['/datastore/', 'infotravail'],
-  ['/connexion/', 'oauth'],
+/** The service's own routes, by the part of the service they belong to (metrics label). */
+const SERVICE_PREFIXES: readonly (readonly [string, string])[] = [
   ['/.well-known/', 'oauth'],
-  ['/portail', 'portal'],
-  ['/admin', 'admin'],
   ['/stats', 'stats'],
   ['/catalogue', 'stats'],
   ['/health', 'service'],
@@ -41,8 +35,11 @@ const API_PREFIXES: readonly (readonly [string, string])[] = [
   ['/openapi.json', 'docs'],
 ]
 
+/** The API a path belongs to: the surface its errors are written for, the service's own routes told apart. */
 function apiOf(path: string): string {
-  return API_PREFIXES.find(([prefix]) => path.startsWith(prefix))?.[1] ?? 'other'
+  const surface = surfaceOf(path)
+  if (surface !== 'service') return surface
+  return SERVICE_PREFIXES.find(([prefix]) => path.startsWith(prefix))?.[1] ?? 'other'
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
