@@ -131,6 +131,9 @@ describe.skipIf(!url)('nodes on one PostgreSQL', () => {
     let writing = true
     const reader = (async () => {
       for (;;) {
+        // Read before the page: a page read after the last write was answered sees every write
+        // (each answered write is committed), so only such a page may end the reading.
+        const lastRead = !writing
         const page = await a.services.liveDependencies.feed.page(cursor, 3)
         for (const entry of page.changements) {
           seen.push(entry.seq)
@@ -140,7 +143,7 @@ describe.skipIf(!url)('nodes on one PostgreSQL', () => {
         const moved = next !== cursor
         cursor = next
         if (moved) continue
-        if (!writing) return
+        if (lastRead) return
         await new Promise((resolve) => setTimeout(resolve, 5))
       }
     })()
