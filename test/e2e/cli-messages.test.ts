@@ -1,30 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ConfigSchema } from '../../src/config/config.schema.js'
 import { loadApiCatalogue } from '../../src/storage/api-catalogue.js'
-import { runCli } from '../support/cli.js'
+import { cleanUpChildren, runCli, tempFolder } from '../support/cli.js'
 
 /**
  * What the command line says (issue 12, point 16): in English throughout, every kind and API it
  * accepts named in its help, every setting in `serve --help`, and a word when there is nothing.
  */
 
-const folders: string[] = []
-
-function tempDir(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'openemploi-cli-'))
-  folders.push(folder)
-  return folder
-}
-
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true })
-})
+const tempDir = () => tempFolder('openemploi-cli-')
+afterAll(cleanUpChildren)
 
 describe('the command line', () => {
-  it('lists in `serve --help` every setting of the configuration, with its default', { timeout: 60_000 }, async () => {
+  it('lists in `serve --help` every setting of the configuration, with its default', async () => {
     const { code, stdout } = await runCli(['serve', '--help'])
     expect(code).toBe(0)
     for (const name of Object.keys(ConfigSchema.properties)) expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'))
@@ -32,12 +20,12 @@ describe('the command line', () => {
     expect(stdout).toContain('  INFOTRAVAIL_PUBLIC (default false)')
   })
 
-  it('names every API of the catalogue in `clients --help`', { timeout: 60_000 }, async () => {
+  it('names every API of the catalogue in `clients --help`', async () => {
     const { stdout } = await runCli(['clients', '--help'])
     expect(stdout).toContain(`A: ${loadApiCatalogue().apis.map((api) => api.id).join(', ')}`)
   })
 
-  it('refuses an unknown kind of organisation, even for an owner it knows, in English', { timeout: 120_000 }, async () => {
+  it('refuses an unknown kind of organisation, even for an owner it knows, in English', async () => {
     const env = { DATA_DIR: tempDir(), LOG_LEVEL: 'warn' }
     const create = (kind: string, apis = 'offresdemploiv2') =>
       runCli(['clients', 'create', '--name', 'App', '--owner-email', 'dev@exemple.fr', '--kind', kind, '--apis', apis], env)
@@ -54,7 +42,7 @@ describe('the command line', () => {
     expect(unknown.stderr).toBe(`openemploi clients: no application PAR_inconnu_${'0'.repeat(64)}.\n`)
   })
 
-  it('says so when no dataset is loaded, and how to load them', { timeout: 120_000 }, async () => {
+  it('says so when no dataset is loaded, and how to load them', async () => {
     const { code, stdout } = await runCli(['datasets', 'list'], { DATA_DIR: tempDir(), LOG_LEVEL: 'warn' })
     expect(code).toBe(0)
     expect(stdout).toBe(

@@ -1,10 +1,8 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { requestToken } from '../support/oauth.js'
-import { ROOT, runCli, startCli } from '../support/cli.js'
+import { cleanUpChildren, listeningPort, ROOT, runCli, serve, startCli, stopChild, tempFolder, waitHealthy } from '../support/cli.js'
 
 /**
  * The `openemploi` command as users run it: a child process from the sources, a real port, a
@@ -12,17 +10,8 @@ import { ROOT, runCli, startCli } from '../support/cli.js'
  */
 
 const REAL = join(ROOT, 'test/fixtures/offres/offres-appellation-404939-178.json')
-const folders: string[] = []
-
-function tempDir(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'openemploi-test-'))
-  folders.push(folder)
-  return folder
-}
-
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true })
-})
+const tempDir = () => tempFolder('openemploi-test-')
+afterAll(cleanUpChildren)
 
 /** A token asked for as the original's clients do (realm in the query, form body). */
 async function accessToken(base: string, clientId: string, secret: string): Promise<string> {
@@ -33,23 +22,6 @@ async function accessToken(base: string, clientId: string, secret: string): Prom
   )
   expect(response.status).toBe(200)
   return ((await response.json()) as { access_token: string }).access_token
-}
-
-async function waitHealthy(base: string): Promise<void> {
-  while ((await fetch(`${base}/health`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
-}
-
-/** Resolves with the port once the server logs that it listens. */
-function listeningPort(child: ChildProcessWithoutNullStreams): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let buffer = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(buffer)
-      if (match?.[1]) resolve(Number(match[1]))
-    })
-    child.on('close', (code) => reject(new Error(`server exited with ${code}: ${buffer}`)))
-  })
 }
 
 describe('openemploi', () => {
@@ -119,22 +91,12 @@ describe('openemploi', () => {
     expect(importWhileServing.code).toBe(1)
     expect(importWhileServing.stderr).toContain('in use by process')
 
-    const exited = new Promise<number | null>((resolve) => server.on('close', resolve))
-    server.kill('SIGTERM')
-    expect(await exited).toBe(0)
+    expect(await stopChild(server)).toBe(0)
 
-    const restarted = startCli(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '500' })
-    const again = await listeningPort(restarted)
-    let ready = await fetch(`http://127.0.0.1:${again}/health`)
-    while (ready.status !== 200) {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      ready = await fetch(`http://127.0.0.1:${again}/health`)
-    }
+    const restarted = await serve({ DATA_DIR: dataDir, DEMO_OFFERS: '500' })
     // The demo is loaded once: a restart serves the same 500 offers.
-    expect(await ready.json()).toMatchObject({ status: 'ok', offres: 500 })
-    const stopped = new Promise<number | null>((resolve) => restarted.on('close', resolve))
-    restarted.kill('SIGTERM')
-    expect(await stopped).toBe(0)
+    expect(await (await waitHealthy(restarted.base)).json()).toMatchObject({ status: 'ok', offres: 500 })
+    expect(await stopChild(restarted.server)).toBe(0)
   })
 
   it('manages clients from the command line; a client it creates gets a token and searches', async () => {
@@ -161,10 +123,8 @@ describe('openemploi', () => {
     expect(listed.stdout).not.toContain(client.client_secret)
     expect((await runCli(['clients', 'revoke', `PAR_inconnu_${'0'.repeat(64)}`], env)).code).toBe(1)
 
-    const server = startCli(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '200' })
+    const { server, base } = await serve({ DATA_DIR: dataDir, DEMO_OFFERS: '200' })
     try {
-      const base = `http://127.0.0.1:${await listeningPort(server)}`
-      await waitHealthy(base)
       // An application exists already: no demo application is added.
       expect(existsSync(join(dataDir, 'demo-client.json'))).toBe(false)
       const token = await accessToken(base, client.client_id, client.client_secret)
@@ -172,9 +132,7 @@ describe('openemploi', () => {
       expect(search.status).toBe(206)
       expect(search.headers.get('x-ratelimit-burst-capacity-clientidlimiter')).toBe('20')
     } finally {
-      const exited = new Promise((resolve) => server.on('close', resolve))
-      server.kill('SIGTERM')
-      await exited
+      await stopChild(server)
     }
 
     const rotated = await runCli(['clients', 'rotate', client.client_id, '--json'], env)

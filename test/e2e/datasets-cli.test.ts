@@ -1,14 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { agencesPackage } from '../../src/datasets/packages/agences.js'
-import { runCli } from '../support/cli.js'
+import { cleanUpChildren, runCli, tempFolder } from '../support/cli.js'
 
 /** `openemploi datasets` as operators run it: a child process on a real embedded store. */
 
-const folder = mkdtempSync(join(tmpdir(), 'openemploi-datasets-'))
-afterAll(() => rmSync(folder, { recursive: true, force: true }))
+const folder = tempFolder('openemploi-datasets-')
+afterAll(cleanUpChildren)
 
 const agences = agencesPackage.resources[0]
 const env = { DATA_DIR: join(folder, 'store'), DATASETS: 'agences', LOG_LEVEL: 'warn' }
@@ -65,5 +64,5 @@ describe('openemploi datasets', () => {
     // An operator's version is kept when the shipped data is loaded again.
     await run(['load'])
     expect(rowsOf((await run(['list'])).stdout, agences.id)).toBe('2')
-  }, 120_000)
+  })
 })

@@ -1,9 +1,5 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runCli, startCli } from '../support/cli.js'
+import { cleanUpChildren, runCli, serve as serveCli, stopChild, tempFolder } from '../support/cli.js'
 import { requestToken } from '../support/oauth.js'
 
 /**
@@ -11,29 +7,15 @@ import { requestToken } from '../support/oauth.js'
  * no half-written one; after a restart its index equals its store.
  */
 
-const folder = mkdtempSync(join(tmpdir(), 'openemploi-kill-'))
-afterAll(() => rmSync(folder, { recursive: true, force: true }))
+const folder = tempFolder('openemploi-kill-')
+afterAll(cleanUpChildren)
 const ENV = { DATA_DIR: folder, DEMO_OFFERS: '0', PORT: '0' }
 
 /** What `openemploi ARGS…` printed on its standard output. */
 const output = async (args: readonly string[]) => (await runCli(args, ENV)).stdout
 
 /** Starts the server; resolves with its base URL once /health answers 200. */
-async function serve(): Promise<{ server: ChildProcessWithoutNullStreams; base: string }> {
-  const server = startCli(['serve'], ENV)
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = ''
-    server.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(buffer)
-      if (match?.[1]) resolve(Number(match[1]))
-    })
-    server.on('close', (code) => reject(new Error(`server exited with ${code}`)))
-  })
-  const base = `http://127.0.0.1:${port}`
-  while ((await fetch(`${base}/health`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 50))
-  return { server, base }
-}
+const serve = () => serveCli(ENV)
 
 function offer(i: number): Record<string, unknown> {
   return {
@@ -86,9 +68,7 @@ describe('SIGKILL during deposits', () => {
     }).catch(() => undefined)
     const workers = Promise.all([worker(), worker(), worker(), worker()])
     while (acknowledged.length < 40) await new Promise((resolve) => setTimeout(resolve, 10))
-    const exited = new Promise((resolve) => server.on('close', resolve))
-    server.kill('SIGKILL')
-    await exited
+    await stopChild(server, 'SIGKILL')
     await workers
     await bulk
     expect(acknowledged.length).toBeGreaterThanOrEqual(40)
@@ -111,9 +91,7 @@ describe('SIGKILL during deposits', () => {
       expect(total).toBe(stored.length)
       expect(new Set(stored.map((item) => item.id))).toEqual(new Set([...stored.map((item) => item.id), ...acknowledged]))
     } finally {
-      const stopped = new Promise((resolve) => restarted.on('close', resolve))
-      restarted.kill('SIGTERM')
-      await stopped
+      await stopChild(restarted)
     }
   })
 
@@ -135,12 +113,18 @@ describe('SIGKILL during deposits', () => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
       body,
     })
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const exited = new Promise<number | null>((resolve) => server.on('close', resolve))
-    server.kill('SIGTERM')
+    // SIGTERM once the server has the request (its log says so), however slow the machine.
+    await new Promise<void>((resolve) => {
+      let log = ''
+      server.stdout.on('data', (chunk: Buffer) => {
+        log += chunk.toString()
+        if (/incoming request.*offres\/_bulk|offres\/_bulk.*incoming request/.test(log)) resolve()
+      })
+    })
+    const stopped = stopChild(server)
     const answered = await response
     expect(answered.status).toBe(200)
     expect(((await answered.json()) as { created: number }).created).toBe(3000)
-    expect(await exited).toBe(0)
+    expect(await stopped).toBe(0)
   })
 })

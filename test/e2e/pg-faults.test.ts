@@ -1,12 +1,8 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { agencesPackage } from '../../src/datasets/packages/agences.js'
-import { runCli, startCli } from '../support/cli.js'
+import { cleanUpChildren, listeningPort, runCli, startCli, stopChild, tempFolder } from '../support/cli.js'
 import { createPostgresSchema } from '../support/databases.js'
 import { requestToken } from '../support/oauth.js'
 
@@ -68,13 +64,9 @@ function unavailableShape(answer: Answer): boolean {
 }
 
 describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'openemploi-faults-'))
-  let server: ChildProcessWithoutNullStreams | undefined
+  const folder = tempFolder('openemploi-faults-')
   // A test that timed out never reaches its own cleanup: the node must not outlive the run.
-  afterAll(() => {
-    if (server?.exitCode === null) server.kill('SIGKILL')
-    rmSync(folder, { recursive: true, force: true })
-  })
+  afterAll(cleanUpChildren)
 
   it('keeps the node alive, answers 503 + Retry-After meanwhile, recovers by itself and loses no acknowledged deposit', async () => {
     if (!url || !agences) return
@@ -83,8 +75,8 @@ describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node
     const databaseUrl = new URL(schema.url)
     databaseUrl.searchParams.set('application_name', applicationName)
     const env = { DATABASE_URL: databaseUrl.toString(), DATA_DIR: folder, DEMO_OFFERS: '0', PORT: '0', DATASETS: 'agences', LOG_LEVEL: 'info' }
+    let server: ReturnType<typeof startCli> | undefined
     const killer = new pg.Client({ connectionString: url, application_name: `${applicationName}_killer` })
-    let exited: Promise<number | null> | undefined
     try {
       const created = await runCli(
         ['clients', 'create', '--name', 'Pannes', '--owner-email', 'pannes@exemple.fr', '--kind', 'entreprise', '--apis', 'depotoffresv1,offresdemploiv2,infotravailv1', '--json'],
@@ -101,14 +93,7 @@ describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node
       let output = ''
       started.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
       started.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-      exited = new Promise((resolve) => started.on('close', resolve))
-      const port = await new Promise<number>((resolve, reject) => {
-        started.stdout.on('data', () => {
-          const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)
-          if (match?.[1]) resolve(Number(match[1]))
-        })
-        started.on('close', (code) => reject(new Error(`server exited with ${code}: ${output}`)))
-      })
+      const port = await listeningPort(started)
       const base = `http://127.0.0.1:${port}`
 
       // Faults from the moment the node listens: its index load, its dataset load and the requests all meet them.
@@ -240,11 +225,8 @@ describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node
       expect(Number(found.headers.get('content-range')?.split('/')[1])).toBe(stored.size)
     } finally {
       await killer.end().catch(() => undefined)
-      if (server && server.exitCode === null) {
-        server.kill('SIGTERM')
-        await exited
-      }
+      if (server) await stopChild(server)
       await schema.drop()
     }
-  }, 120_000)
+  })
 })

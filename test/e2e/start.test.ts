@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runCli, startCli } from '../support/cli.js'
+import { cleanUpChildren, exited, runCli, startCli, stopChild, tempFolder } from '../support/cli.js'
 
 /**
  * How `openemploi serve` starts, seen from its output (issue 12, points 3 and 17). A start that cannot succeed ends at once, non-zero, with one clear line on standard error and
@@ -11,17 +10,8 @@ import { runCli, startCli } from '../support/cli.js'
  * the test by its timeout.
  */
 
-const folders: string[] = []
-
-function tempDir(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'openemploi-start-'))
-  folders.push(folder)
-  return folder
-}
-
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true })
-})
+const tempDir = () => tempFolder('openemploi-start-')
+afterAll(cleanUpChildren)
 
 /** The lines written on standard error, blank ones left out. */
 function lines(stderr: string): string[] {
@@ -38,7 +28,7 @@ async function occupiedPort(): Promise<{ server: Server; port: number }> {
 }
 
 describe('openemploi serve, when it cannot start', () => {
-  it('exits with 1 and one line when the port is in use', { timeout: 180_000 }, async () => {
+  it('exits with 1 and one line when the port is in use', async () => {
     const { server, port } = await occupiedPort()
     try {
       const { code, stderr } = await runCli(['serve'], { DATA_DIR: tempDir(), PORT: String(port), DEMO_OFFERS: '0' })
@@ -51,7 +41,7 @@ describe('openemploi serve, when it cannot start', () => {
     }
   })
 
-  it('exits with 1 and one line when HOST is not an address of this machine', { timeout: 180_000 }, async () => {
+  it('exits with 1 and one line when HOST is not an address of this machine', async () => {
     const { code, stderr } = await runCli(['serve'], { DATA_DIR: tempDir(), HOST: '192.0.2.1', PORT: '0', DEMO_OFFERS: '0' })
     expect(code).toBe(1)
     expect(lines(stderr)).toEqual([
@@ -59,7 +49,7 @@ describe('openemploi serve, when it cannot start', () => {
     ])
   })
 
-  it('exits with 2 on an unknown name in DATASETS, listed with the other invalid settings, before opening the store', { timeout: 120_000 }, async () => {
+  it('exits with 2 on an unknown name in DATASETS, listed with the other invalid settings, before opening the store', async () => {
     const dataDir = join(tempDir(), 'store')
     const { code, stderr } = await runCli(['serve'], { DATA_DIR: dataDir, DATASETS: 'rome,nope,agences,autre', PORT: 'eighty' })
     expect(code).toBe(2)
@@ -72,7 +62,7 @@ describe('openemploi serve, when it cannot start', () => {
     expect(existsSync(dataDir)).toBe(false)
   })
 
-  it('exits with 2 and one line when DATA_DIR cannot hold a store', { timeout: 120_000 }, async () => {
+  it('exits with 2 and one line when DATA_DIR cannot hold a store', async () => {
     const { code, stderr } = await runCli(['serve'], { DATA_DIR: '/proc/x', PORT: '0', DEMO_OFFERS: '0' })
     expect(code).toBe(2)
     expect(lines(stderr)).toEqual([
@@ -83,11 +73,11 @@ describe('openemploi serve, when it cannot start', () => {
 })
 
 describe('openemploi serve, when its output is not a terminal', () => {
-  it('writes only JSON lines: the start banner is one of them, without the demo secret', { timeout: 180_000 }, async () => {
+  it('writes only JSON lines: the start banner is one of them, without the demo secret', async () => {
     const dataDir = tempDir()
     const server = startCli(['serve'], { DATA_DIR: dataDir, PORT: '0', DEMO_OFFERS: '50' })
     let stdout = ''
-    const closed = new Promise<number | null>((resolve) => server.on('close', resolve))
+    const closed = exited(server)
     try {
       const banner = await new Promise<Record<string, unknown>>((resolve, reject) => {
         server.stdout.on('data', (chunk: Buffer) => {
@@ -112,8 +102,7 @@ describe('openemploi serve, when its output is not a terminal', () => {
       while ((await fetch(`${url}/health`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 200))
       expect(stdout).not.toContain(demo.client_secret)
     } finally {
-      server.kill('SIGTERM')
-      await closed
+      await stopChild(server)
     }
     for (const line of stdout.split('\n').filter((text) => text !== '')) expect(() => JSON.parse(line) as unknown).not.toThrow()
   })
