@@ -5,11 +5,11 @@ import { RedisRateLimiter } from '../../src/storage/redis-rate-limiter.js'
 const url = process.env.TEST_REDIS_URL ?? ''
 const opened: RedisRateLimiter[] = []
 
-function node(options: { url?: string; prefix?: string; onError?: (error: unknown) => void } = {}) {
+function node(options: { url?: string; prefix?: string; onError?: (error: unknown) => void; timeoutMs?: number } = {}) {
   const limiter = new RedisRateLimiter(options.url ?? url, {
     onError: options.onError ?? ((error) => expect.unreachable(String(error))),
     prefix: options.prefix,
-    timeoutMs: 250,
+    timeoutMs: options.timeoutMs ?? 250,
   })
   opened.push(limiter)
   return limiter
@@ -40,11 +40,11 @@ describe.skipIf(!process.env.TEST_REDIS_URL)('RedisRateLimiter', () => {
 
   it('fails open on the local bucket when Redis cannot be reached, reporting once', async () => {
     const onError = vi.fn()
-    const limiter = node({ url: 'redis://127.0.0.1:6390', onError })
-    const started = Date.now()
+    // A timeout longer than the test's own: a take that waited for Redis would fail the test by
+    // its timeout, whatever the machine's speed; failing open must not wait at all.
+    const limiter = node({ url: 'redis://127.0.0.1:6390', onError, timeoutMs: 600_000 })
     const decisions = []
     for (let i = 0; i < 5; i++) decisions.push(await limiter.take('client:offres', 10))
-    expect(Date.now() - started).toBeLessThan(1_000)
     expect(decisions.every((d) => d.allowed)).toBe(true)
     expect(decisions.map((d) => d.remaining)).toEqual([9, 8, 7, 6, 5])
     expect(onError).toHaveBeenCalledTimes(1)

@@ -19,14 +19,14 @@ interface Event {
   data: { seq: number; type: string; id: string }
 }
 
-/** Reads events from an SSE response until `count` have arrived (5 s at most). */
+/** Reads events from an SSE response until `count` have arrived (30 s at most: a bound on a hang, not on speed). */
 async function events(response: Response, count: number): Promise<Event[]> {
   const reader = response.body?.getReader()
   if (!reader) throw new Error('no body')
   const decoder = new TextDecoder()
   let buffer = ''
   const found: Event[] = []
-  const deadline = Date.now() + 5000
+  const deadline = Date.now() + 30_000
   while (found.length < count && Date.now() < deadline) {
     const { value, done } = (await reader.read()) as { value?: Uint8Array; done: boolean }
     if (done) break
