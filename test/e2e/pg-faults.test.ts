@@ -64,7 +64,6 @@ function unavailableShape(answer: Answer): boolean {
 }
 
 describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node', () => {
-  const folder = tempFolder('openemploi-faults-')
   // A test that timed out never reaches its own cleanup: the node must not outlive the run.
   afterAll(cleanUpChildren)
 
@@ -74,7 +73,7 @@ describe.skipIf(!url || !agences)('PostgreSQL dropping the connections of a node
     const applicationName = `oe_fault_${randomBytes(5).toString('hex')}`
     const databaseUrl = new URL(schema.url)
     databaseUrl.searchParams.set('application_name', applicationName)
-    const env = { DATABASE_URL: databaseUrl.toString(), DATA_DIR: folder, DEMO_OFFERS: '0', PORT: '0', DATASETS: 'agences', LOG_LEVEL: 'info' }
+    const env = { DATABASE_URL: databaseUrl.toString(), DATA_DIR: tempFolder('openemploi-faults-'), DEMO_OFFERS: '0', PORT: '0', DATASETS: 'agences', LOG_LEVEL: 'info' }
     let server: ReturnType<typeof startCli> | undefined
     const killer = new pg.Client({ connectionString: url, application_name: `${applicationName}_killer` })
     try {
