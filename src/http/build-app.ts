@@ -219,7 +219,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ...(access.publicApis ? { publicApis: access.publicApis } : {}),
   })
   await app.register(oauthRoutes({ access: access.service, publicUrl: access.publicUrl }))
-  await app.register(statsRoutes({ catalogue: access.service.catalogue, usage: access.usage, recorder: access.recorder, now }))
+  await app.register(
+    statsRoutes({
+      catalogue: access.service.catalogue,
+      usage: access.usage,
+      recorder: access.recorder,
+      now,
+      docsOf: (api) => ({ reference: api.lienDocumentation }),
+    }),
+  )
   if (access.adminToken !== undefined) {
     await app.register(adminRoutes({ access: access.service, adminToken: access.adminToken }), { prefix: '/admin' })
   }
