@@ -17,6 +17,7 @@ import { oauthRoutes } from './oauth/oauth.routes.js'
 import { landingRoutes } from './portal/landing.js'
 import { portalRoutes } from './portal/portal.routes.js'
 import { statsRoutes } from './stats/stats.routes.js'
+import { docsLinks } from './docs/links.js'
 import { DEPOT_PREFIX, depotRoutes } from './depot/depot.routes.js'
 import { feedRoutes, type ChangeSubscription } from './offres/feed.routes.js'
 import type { DepositService } from '../domain/deposit/deposit.service.js'
@@ -225,7 +226,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       usage: access.usage,
       recorder: access.recorder,
       now,
-      docsOf: (api) => ({ reference: api.lienDocumentation }),
+      docsOf: docsLinks,
     }),
   )
   if (access.adminToken !== undefined) {

@@ -111,3 +111,12 @@ describe('the HTML statistics', () => {
     expect(page).toContain('href="/catalogue?format=json"')
   })
 })
+
+describe('the portal’s navigation', () => {
+  it('links the statistics from every page, marked current on /stats', async () => {
+    const portal = await t.app.inject('/portail/apis')
+    expect(portal.body).toContain('<a class="fr-nav__link" href="/stats">Statistiques</a>')
+    const stats = await t.app.inject({ url: '/stats', headers: { accept: BROWSER } })
+    expect(stats.body).toContain('<a class="fr-nav__link" href="/stats" aria-current="page">Statistiques</a>')
+  })
+})

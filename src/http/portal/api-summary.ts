@@ -2,7 +2,6 @@ import type { CatalogueApi } from '../../domain/access/catalogue.schema.js'
 import { scopeDescription } from '../../domain/access/scopes.js'
 import { longDay } from './chart.js'
 import { html, joinHtml, safeUrl, type SafeHtml } from './html.js'
-import { table } from './layout.js'
 
 /** Where the portal is mounted: pages outside it (/stats, /catalogue) link into it. */
 export const PORTAL_BASE = '/portail'
@@ -60,11 +59,9 @@ ${
 </dl>`
 }
 
-/** The scopes of an API and what each gives, in a captioned table. */
-export function scopesTable(api: CatalogueApi): SafeHtml {
-  return table({
-    caption: `Portées OAuth2 de l’API ${apiTitle(api)}`,
-    head: ['Portée', 'Ce qu’elle donne'],
-    rows: api.scopes.map((scope) => html`<tr><th scope="row"><code>${scope}</code></th><td>${scopeDescription(scope, api)}</td></tr>`),
-  })
+/** The scopes of an API and what each gives (a description list: the texts are sentences). */
+export function scopesList(api: CatalogueApi): SafeHtml {
+  return html`<dl class="fr-mb-3w">
+${api.scopes.map((scope) => html`<dt class="fr-text--bold"><code>${scope}</code></dt><dd class="fr-mb-1w">${scopeDescription(scope, api)}</dd>`)}
+</dl>`
 }

@@ -73,9 +73,13 @@ export function cataloguePage(entries: readonly ApiCalls[], days: number, docsOf
 ${entries.map(
   (entry) => html`<h2 class="fr-mt-6w"><a href="${apiHref(entry.api)}">${apiTitle(entry.api)}</a></h2>
 <p>${entry.api.accroche}</p>
-${apiFacts(entry.api, docsOf(entry.api))}
+<div class="fr-grid-row fr-grid-row--gutters">
+<div class="fr-col-12 fr-col-lg-5">${apiFacts(entry.api, docsOf(entry.api))}</div>
+<div class="fr-col-12 fr-col-lg-7">
 <h3 class="fr-h6">Appels ${periodLabel(days)}</h3>
-${apiChart(entry, days)}`,
+${apiChart(entry, days)}
+</div>
+</div>`,
 )}`
   return layout(viewerOf('/catalogue'), { title: 'Catalogue des API', main })
 }
