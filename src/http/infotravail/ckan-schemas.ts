@@ -10,7 +10,7 @@ import { actionParamsSchema, CKAN_ACTIONS, type CkanAction, type CkanActionGroup
 
 /** The reference's tag of each group of actions. */
 export const CKAN_TAGS: Readonly<Record<CkanActionGroup | 'dump', { name: string; description: string }>> = {
-  catalogue: { name: 'Catalogue', description: 'Jeux de données (packages), ressources et organisation, comme l’Action API de CKAN.' },
+  catalogue: { name: 'Catalogue des données', description: 'Jeux de données (packages), ressources et organisation, comme l’Action API de CKAN.' },
   datastore: { name: 'DataStore', description: 'Les lignes des ressources : recherche, SQL en lecture, description des champs.' },
   dump: { name: 'Exports', description: 'Une ressource entière, en flux.' },
   site: { name: 'Aide et état du site', description: 'La documentation des actions et la description du site, comme CKAN.' },
@@ -200,7 +200,7 @@ function responses(name: CkanActionName, definition: CkanAction): Record<number,
     403: error('Le jeton n’a pas la portée api_infotravailv1, ou la requête lit ce qu’elle ne peut pas lire.'),
     ...(definition.findsOne ? { 404: error('Rien de tel.') } : {}),
     409: error('Paramètre manquant ou invalide : chaque paramètre fautif et ses messages.'),
-    429: { description: 'Trop d’appels : la limite de l’application (texte), ou une requête SQL déjà en cours (enveloppe d’erreur) ; attendre `Retry-After`.' },
+    429: error('Trop d’appels : une requête SQL de l’application déjà en cours (cette enveloppe), ou la limite d’appels de l’application (une phrase en text/plain) ; attendre `Retry-After`.'),
   }
 }
 
