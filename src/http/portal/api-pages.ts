@@ -1,7 +1,7 @@
 import type { ApiCatalogue, CatalogueApi } from '../../domain/access/catalogue.schema.js'
 import { ROWS_MAX } from '../../domain/datastore/search-request.js'
 import { SQL_TIMEOUT_MS } from '../../domain/datastore/infotravail.service.js'
-import { lastDays, type UsageRepository } from '../../domain/usage/usage.js'
+import { lastDays, type DailyCalls, type UsageRepository } from '../../domain/usage/usage.js'
 import { MAX_BULK_LINES } from '../depot/depot.routes.js'
 import { docsLinks } from '../docs/links.js'
 import { MAX_START, MAX_WINDOW } from '../offres/search-params.js'
@@ -78,7 +78,7 @@ ${
 /** The page of one API: what it does, scopes, base path, limits, access, documentation, calls, terms. */
 export function apiPage(
   viewer: Viewer,
-  state: { api: CatalogueApi; terms: SafeHtml; ratePerSecond: number; usage: Parameters<typeof dailyCallsChart>[0] },
+  state: { api: CatalogueApi; terms: SafeHtml; ratePerSecond: number; usage: readonly DailyCalls[] },
 ): string {
   const { api } = state
   const docs = docsLinks(api)
