@@ -1,6 +1,4 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import type { AccessService } from '../domain/access/access.service.js'
@@ -17,6 +15,8 @@ import { oauthRoutes } from './oauth/oauth.routes.js'
 import { landingRoutes } from './portal/landing.js'
 import { portalRoutes } from './portal/portal.routes.js'
 import { statsRoutes } from './stats/stats.routes.js'
+import { docsLinks } from './docs/links.js'
+import { registerDocs, registerOpenApi } from './docs/docs.routes.js'
 import { DEPOT_PREFIX, depotRoutes } from './depot/depot.routes.js'
 import { feedRoutes, type ChangeSubscription } from './offres/feed.routes.js'
 import type { DepositService } from '../domain/deposit/deposit.service.js'
@@ -144,47 +144,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     done(null, payload)
   })
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'OpenEmploi — Offres d’emploi v2',
-        version: '2',
-        description:
-          'Recherche et consultation des offres d’emploi actives, et référentiels. Compatible avec l’API Offres d’emploi v2 de France Travail : seule l’URL de base change.',
-        license: { name: 'MIT' },
-      },
-      components: {
-        securitySchemes: {
-          oauth2: {
-            type: 'oauth2',
-            flows: {
-              clientCredentials: {
-                tokenUrl: '/connexion/oauth2/access_token?realm=/partenaire',
-                scopes: {
-                  api_offresdemploiv2: 'API Offres d’emploi v2',
-                  o2dsoffre: 'Offres d’emploi',
-                  api_infotravailv1: 'API Infotravail v1',
-                  api_depotoffresv1: 'API Dépôt d’offres v1',
-                },
-              },
-            },
-          },
-        },
-      },
-      tags: [
-        { name: 'Offres', description: 'Recherche et détail des offres.' },
-        { name: 'Référentiels', description: 'Les 16 référentiels des critères de recherche.' },
-        { name: 'Dépôt d’offres', description: 'Dépôt, mise à jour et clôture d’offres par les recruteurs et partenaires.' },
-        { name: 'OAuth2', description: 'Jetons d’accès (client credentials), révocation, introspection.' },
-        { name: 'Service', description: 'État du service, nombre d’appels publié, catalogue des API.' },
-        { name: 'Administration', description: 'Gestion des applications (jeton ADMIN_TOKEN).' },
-      ],
-    },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-  })
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } })
-
+  const openApi = await registerOpenApi(app, deps.access.service.catalogue)
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger())
 
   app.get(
@@ -219,7 +179,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ...(access.publicApis ? { publicApis: access.publicApis } : {}),
   })
   await app.register(oauthRoutes({ access: access.service, publicUrl: access.publicUrl }))
-  await app.register(statsRoutes({ catalogue: access.service.catalogue, usage: access.usage, recorder: access.recorder, now }))
+  await app.register(
+    statsRoutes({
+      catalogue: access.service.catalogue,
+      usage: access.usage,
+      recorder: access.recorder,
+      now,
+      docsOf: docsLinks,
+    }),
+  )
   if (access.adminToken !== undefined) {
     await app.register(adminRoutes({ access: access.service, adminToken: access.adminToken }), { prefix: '/admin' })
   }
@@ -251,5 +219,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   if (deps.infotravail) {
     await app.register(infotravailRoutes({ service: deps.infotravail.service, publicUrl: access.publicUrl }))
   }
+  await registerDocs(app, { catalogue: access.service.catalogue, paths: openApi.paths() })
   return app
 }

@@ -1,4 +1,5 @@
 import { foldText } from '../../shared/text.js'
+import type { ActionParams } from './ckan-actions.js'
 import { invalid } from './datastore-errors.js'
 import type { PackageRecord, ResourceRecord } from './datastore.repository.js'
 import { jsonParam, naturalParam, textParam } from './search-request.js'
@@ -31,7 +32,7 @@ function terms(value: unknown, name: string): [string, string][] {
  * CKAN's legacy resource_search: `query` as `field:term` (or a list of them, AND-ed), each term
  * matched case-insensitively inside the field; `order_by`, `offset`, `limit`.
  */
-export function searchResources(resources: readonly ResourceRecord[], params: Readonly<Record<string, unknown>>): { count: number; results: ResourceRecord[] } {
+export function searchResources(resources: readonly ResourceRecord[], params: ActionParams<'resource_search'>): { count: number; results: ResourceRecord[] } {
   const conditions: [string, string][] = []
   if (params.query !== undefined && params.query !== '') conditions.push(...terms(params.query, 'query'))
   if (params.fields !== undefined && params.fields !== '') {
@@ -69,12 +70,18 @@ const PACKAGE_FACETS: Readonly<Record<string, (pkg: PackageRecord) => readonly s
   name: (pkg) => [pkg.name],
 }
 
+/** Datasets of a package_search page without `rows`, and at most. */
+export const PACKAGE_ROWS = 10
+export const PACKAGE_ROWS_MAX = 1000
+/** The order of package_search without `sort`. */
+export const DEFAULT_PACKAGE_SORT = 'score desc, metadata_modified desc'
+
 /**
  * CKAN's package_search over the catalogue: `q` (every word must appear, accents and case
  * ignored; `field:value` also accepted), `fq` (`field:value` clauses), `rows` (default 10, at
  * most 1000), `start`, `sort`, `facet.field`.
  */
-export function searchPackages(packages: readonly PackageRecord[], params: Readonly<Record<string, unknown>>) {
+export function searchPackages(packages: readonly PackageRecord[], params: ActionParams<'package_search'>) {
   const clauses: [string, string][] = []
   const words: string[] = []
   for (const part of [params.q, params.fq]) {
@@ -97,7 +104,7 @@ export function searchPackages(packages: readonly PackageRecord[], params: Reado
       return false
     })
   })
-  const sort = typeof params.sort === 'string' && params.sort !== '' ? params.sort : 'score desc, metadata_modified desc'
+  const sort = typeof params.sort === 'string' && params.sort !== '' ? params.sort : DEFAULT_PACKAGE_SORT
   const [key = 'score', direction = 'asc'] = sort.split(',')[0]?.trim().split(/\s+/) ?? []
   const sortBy: Record<string, (pkg: PackageRecord) => string> = {
     name: (pkg) => pkg.name,
@@ -107,7 +114,7 @@ export function searchPackages(packages: readonly PackageRecord[], params: Reado
   }
   const value = sortBy[key]
   if (value) results = [...results].sort((a, b) => value(a).localeCompare(value(b), 'fr') * (direction === 'desc' ? -1 : 1))
-  const rows = Math.min(naturalParam('rows', params.rows, 10), 1000)
+  const rows = Math.min(naturalParam('rows', params.rows, PACKAGE_ROWS), PACKAGE_ROWS_MAX)
   const start = naturalParam('start', params.start, 0)
   const facetFields = params['facet.field'] === undefined || params['facet.field'] === '' ? [] : jsonParam('facet.field', params['facet.field'])
   if (!Array.isArray(facetFields)) throw invalid('facet.field', 'Not a list')

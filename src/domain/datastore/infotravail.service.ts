@@ -1,4 +1,5 @@
 import { NotFoundError } from '../../shared/errors.js'
+import type { ActionParams } from './ckan-actions.js'
 import { DatastoreValidationError, invalid, NotAuthorizedError, SqlBusyError } from './datastore-errors.js'
 import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from './datastore.repository.js'
 import { parseSearchRequest, ROWS_MAX, textParam, type SearchRequest } from './search-request.js'
@@ -92,7 +93,7 @@ export class InfotravailService {
   }
 
   /** datastore_search: `resource_id` (or its alias `id`) and CKAN's parameters. */
-  async search(params: Readonly<Record<string, unknown>>): Promise<{ request: SearchRequest; resource: ResourceRecord; page: SearchPage }> {
+  async search(params: ActionParams<'datastore_search'>): Promise<{ request: SearchRequest; resource: ResourceRecord; page: SearchPage }> {
     const id = params.resource_id ?? params.id
     const { resource } = await this.resource(id, 'resource_id')
     const request = parseSearchRequest(params, resource.id, resource.fields)

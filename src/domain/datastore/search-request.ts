@@ -1,5 +1,6 @@
 import type { DatasetField, FieldType } from '../../datasets/definition.js'
 import { JsonTooDeepError, parseClientJson } from '../../shared/json-depth.js'
+import type { ActionParams } from './ckan-actions.js'
 import { DatastoreValidationError, invalid } from './datastore-errors.js'
 
 /** A column a search may name: a declared field, or the row number `_id`. */
@@ -15,11 +16,15 @@ export const RECORDS_FORMATS = ['objects', 'lists', 'csv', 'tsv'] as const
 export type RecordsFormat = (typeof RECORDS_FORMATS)[number]
 
 /** Text search configurations a search may ask for (`language`): PostgreSQL's built-in ones. */
-const LANGUAGES = new Set(['simple', 'french', 'english', 'german', 'spanish', 'italian', 'portuguese', 'dutch'])
+export const LANGUAGES = ['simple', 'french', 'english', 'german', 'spanish', 'italian', 'portuguese', 'dutch'] as const
+const LANGUAGE_SET = new Set<string>(LANGUAGES)
+/** The text search configuration of `q` when none is asked: the datasets are French. */
+export const DEFAULT_LANGUAGE = 'french'
 
 /** CKAN's `ckan.datastore.search.rows_max`: a larger limit is clamped to it. */
 export const ROWS_MAX = 32_000
-const DEFAULT_LIMIT = 100
+/** Rows of a datastore_search without `limit`. */
+export const DEFAULT_LIMIT = 100
 
 export type FilterValue = string | number | boolean
 
@@ -176,7 +181,7 @@ function decodeCursor(value: unknown, keyset: readonly { field: SearchField; des
  * POST body) against a resource's fields. Unknown parameters are ignored, as the original did.
  * @throws DatastoreValidationError with CKAN's messages.
  */
-export function parseSearchRequest(params: Readonly<Record<string, unknown>>, resourceId: string, declared: readonly DatasetField[]): SearchRequest {
+export function parseSearchRequest(params: ActionParams<'datastore_search'>, resourceId: string, declared: readonly DatasetField[]): SearchRequest {
   const all: SearchField[] = [ID_FIELD, ...declared.map((field) => ({ id: field.id, type: field.type }))]
   const byId = new Map(all.map((field) => [field.id, field]))
   const echo: Record<string, unknown> = { resource_id: resourceId }
@@ -210,8 +215,8 @@ export function parseSearchRequest(params: Readonly<Record<string, unknown>>, re
     echo.q = raw
   }
 
-  const language = params.language === undefined || params.language === '' ? 'french' : textParam(params.language).toLowerCase()
-  if (!LANGUAGES.has(language)) throw invalid('language', `Value must be one of ${JSON.stringify([...LANGUAGES])}`)
+  const language = params.language === undefined || params.language === '' ? DEFAULT_LANGUAGE : textParam(params.language).toLowerCase()
+  if (!LANGUAGE_SET.has(language)) throw invalid('language', `Value must be one of ${JSON.stringify(LANGUAGES)}`)
   const plain = booleanParam(params.plain, true)
   const distinct = booleanParam(params.distinct, false)
   if (params.distinct !== undefined) echo.distinct = distinct

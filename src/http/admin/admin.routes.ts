@@ -5,6 +5,7 @@ import { Value } from 'typebox/value'
 import { OPERATOR, type AccessService } from '../../domain/access/access.service.js'
 import { safeEqual } from '../../domain/access/credentials.js'
 import { AppError, InvalidArgumentError, UnavailableError } from '../../shared/errors.js'
+import { ADMIN_SECURITY } from '../docs/docs.routes.js'
 import { RETRY_AFTER_SECONDS, STATUS_BY_CODE } from '../offres/offres-errors.js'
 
 const CreateClientBody = Type.Object(
@@ -62,27 +63,28 @@ export function adminRoutes(deps: { access: AccessService; adminToken: string })
       request.log.error({ err: error }, 'unexpected error')
       return problem(reply, 500, 'Internal Server Error')
     })
-    const hidden = { schema: { tags: ['Administration'] } }
+    // Documented only: bodies and parameters are checked by parse(), in problem+json.
+    const documented = (operationId: string, summary: string) => ({ schema: { tags: ['Administration'], operationId, summary, security: ADMIN_SECURITY } })
 
-    app.get('/applications', hidden, async () => ({ applications: await access.applications() }))
-    app.post('/applications', hidden, async (request, reply) => {
+    app.get('/applications', documented('listerApplications', 'Lister les applications'), async () => ({ applications: await access.applications() }))
+    app.post('/applications', documented('creerApplication', 'Créer une application et ses souscriptions (le secret n’est rendu qu’une fois)'), async (request, reply) => {
       const body = parse(CreateClientBody, request.body)
       const created = await access.createClient(body)
       return reply.code(201).header('Cache-Control', 'no-store').send({ ...created.credentials, application: created.application })
     })
-    app.get('/applications/:clientId', hidden, (request) => access.application(parse(ClientParams, request.params).clientId))
-    app.post('/applications/:clientId/rotate', hidden, async (request, reply) =>
+    app.get('/applications/:clientId', documented('lireApplication', 'Lire une application'), (request) => access.application(parse(ClientParams, request.params).clientId))
+    app.post('/applications/:clientId/rotate', documented('renouvelerSecret', 'Renouveler le secret d’une application (ses jetons sont révoqués)'), async (request, reply) =>
       reply.header('Cache-Control', 'no-store').send(await access.rotateSecret(parse(ClientParams, request.params).clientId)),
     )
-    app.post('/applications/:clientId/revoke', hidden, (request) => access.revoke(parse(ClientParams, request.params).clientId))
-    app.put('/applications/:clientId/limits', hidden, (request) =>
+    app.post('/applications/:clientId/revoke', documented('revoquerApplication', 'Révoquer une application'), (request) => access.revoke(parse(ClientParams, request.params).clientId))
+    app.put('/applications/:clientId/limits', documented('fixerLimite', 'Fixer la limite d’appels par seconde d’une application (null : celle par défaut)'), (request) =>
       access.setRateLimit(parse(ClientParams, request.params).clientId, parse(LimitsBody, request.body).perSecond),
     )
     for (const [action, decision] of [
       ['approve', 'granted'],
       ['reject', 'rejected'],
     ] as const) {
-      app.post(`/applications/:clientId/subscriptions/:api/${action}`, hidden, (request) => {
+      app.post(`/applications/:clientId/subscriptions/:api/${action}`, documented(`${action === 'approve' ? 'accorder' : 'refuser'}Souscription`, action === 'approve' ? 'Accorder l’accès d’une application à une API' : 'Refuser l’accès d’une application à une API'), (request) => {
         const { clientId, api } = parse(SubscriptionParams, request.params)
         return access.decide(clientId, api, decision, OPERATOR)
       })

@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { actionHelp, CKAN_ACTION_NAMES, isCkanAction, type ActionParams, type CkanActionName } from '../../domain/datastore/ckan-actions.js'
 import { searchPackages, searchResources } from '../../domain/datastore/catalogue-search.js'
 import { DatastoreValidationError, NotAuthorizedError, SqlBusyError } from '../../domain/datastore/datastore-errors.js'
 import type { PackageRecord, ResourceRecord } from '../../domain/datastore/datastore.repository.js'
@@ -10,30 +12,44 @@ import { NotFoundError, UnavailableError, type AppError } from '../../shared/err
 import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
 import { ORGANIZATION, organizationDict, packageDict, resourceDict } from './ckan-dicts.js'
 import { MissingScopeError } from '../access/access.hooks.js'
+import { actionRouteSchema, CKAN_SCHEMAS, CKAN_TAGS } from './ckan-schemas.js'
 
 export const INFOTRAVAIL_PREFIX = '/partenaire/infotravail/v1'
 const SCOPES = ['api_infotravailv1'] as const
 const access = { config: { api: 'infotravailv1', scopes: SCOPES } }
+const SECURITY = [{ oauth2: [...SCOPES] }]
+const DUMP_FORMATS = ['csv', 'tsv', 'json', 'ndjson'] as const
+
+const DUMP_SCHEMA = {
+  tags: [CKAN_TAGS.dump.name],
+  operationId: 'datastore_dump',
+  summary: 'Export complet d’une ressource, en flux',
+  description: 'Toutes les lignes, dans l’ordre de `_id` : CSV ou TSV avec en-tête, JSON `{fields, records}` (lignes en listes), ou NDJSON (une ligne par objet). L’adresse est l’`url` de la ressource.',
+  security: SECURITY,
+  params: Type.Object({ id: Type.String({ description: 'Identifiant de la ressource.' }) }),
+  querystring: Type.Object({
+    format: Type.Optional(Type.String({ enum: [...DUMP_FORMATS], default: 'csv', description: 'Format de l’export.' })),
+    bom: Type.Optional(Type.Boolean({ default: false, description: 'Marque d’ordre des octets en tête du CSV (pour les tableurs).' })),
+  }),
+  response: {
+    200: { description: 'Le fichier, en pièce jointe (`Content-Disposition`).' },
+    401: { description: 'Jeton absent, expiré ou révoqué : corps vide.', type: 'null' },
+    404: { description: 'Ressource inconnue.', ...Type.Ref('CkanErreur') },
+    409: { description: 'Format inconnu.', ...Type.Ref('CkanErreur') },
+  },
+}
 const JSON_TYPE = 'application/json;charset=utf-8'
 
-/** Short documentation of each action, served by help_show (CKAN serves the action's docstring). */
-const ACTIONS_HELP: Readonly<Record<string, string>> = {
-  package_list: 'Return a list of the names of the site\'s datasets (packages).\n\n:param limit: (optional)\n:param offset: (optional)',
-  package_show: 'Return the metadata of a dataset (package) and its resources.\n\n:param id: the id or name of the dataset',
-  package_search: 'Searches for packages satisfying a given search criteria.\n\n:param q: words (all must appear)\n:param fq: field:value filters\n:param rows: default 10, max 1000\n:param start: offset\n:param sort: e.g. "name asc"\n:param facet.field: JSON list of fields',
-  organization_list: 'Return a list of the names of the site\'s organizations.\n\n:param all_fields: return dicts instead of names',
-  organization_show: 'Return the details of an organization.\n\n:param id: the id or name of the organization\n:param include_datasets: include its datasets (default true, as the original)',
-  resource_show: 'Return the metadata of a resource.\n\n:param id: the id of the resource',
-  resource_search: 'Searches for resources satisfying a given search criteria.\n\n:param query: "field:term" or a list of them\n:param order_by: a resource field\n:param offset:\n:param limit:',
-  datastore_search: 'Search a DataStore resource.\n\n:param resource_id: id (or alias `id`) of the resource\n:param filters: JSON object, {"FIELD": value} or {"FIELD": [values]}\n:param q: full text, a string or a JSON object by field\n:param plain: plain text query (default true)\n:param language: text search configuration (default french)\n:param distinct:\n:param fields: list or comma-separated string\n:param sort: "FIELD [asc|desc], …"\n:param limit: default 100, max 32000\n:param offset:\n:param cursor: keyset position from _links.next (pages at constant cost)\n:param include_total: default true\n:param records_format: objects, lists, csv or tsv',
-  datastore_search_sql: 'Execute one SELECT on DataStore resources (tables named by their resource id, double-quoted).\n\n:param sql: a single SELECT (WITH … SELECT allowed); read only, 2 s at most, 32000 rows and 16 MiB of row text at most (records_truncated); one statement at a time per client (429 and Retry-After otherwise)',
-  datastore_info: 'Return the fields and the number of rows of a DataStore resource.\n\n:param id: the id of the resource',
-  help_show: 'Return the help string for a particular API action.\n\n:param name: action name',
-  status_show: 'Return a dictionary with information about the site\'s configuration.',
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The CKAN action a route serves (its errors' `help` names it). */
+    ckanAction?: CkanActionName
+  }
 }
 
 type Params = Record<string, unknown>
-type Action = (params: Params, context: { base: string; request: FastifyRequest; action: string }) => Promise<unknown>
+/** An action reads only the parameters its definition declares (ckan-actions.ts). */
+type Action<N extends CkanActionName> = (params: ActionParams<N>, context: { base: string; request: FastifyRequest }) => Promise<unknown>
 
 function baseUrl(request: FastifyRequest, publicUrl: string | undefined): string {
   return publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`
@@ -86,7 +102,7 @@ function fieldDict(field: SearchField & { info?: unknown }) {
  */
 export function infotravailRoutes(deps: { service: InfotravailService; publicUrl?: string | undefined }): FastifyPluginAsync {
   const { service } = deps
-  const actions: Record<string, Action> = {
+  const actions: { readonly [N in CkanActionName]: Action<N> } = {
     package_list: async (params) => {
       const { packages } = await service.catalogue()
       const names = packages.map((pkg) => pkg.name).sort()
@@ -186,9 +202,8 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
     help_show: (params) => {
       const name = textParam(params.name)
       if (name === '') throw new DatastoreValidationError({ name: ['Missing value'] })
-      const help = Object.hasOwn(ACTIONS_HELP, name) ? ACTIONS_HELP[name] : undefined
-      if (!help) throw new NotFoundError('Action function not found')
-      return Promise.resolve(help)
+      if (!isCkanAction(name)) throw new NotFoundError('Action function not found')
+      return Promise.resolve(actionHelp(name))
     },
     status_show: (_params, { base }) =>
       Promise.resolve({
@@ -205,11 +220,11 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
   return (app: FastifyInstance) => {
     errorHandling(app, deps.publicUrl)
 
-    const handle = async (request: FastifyRequest<{ Params: { action: string } }>, reply: FastifyReply) => {
+    /** Runs an action: the fixed one of an action's route, or the one the catch-all route names. */
+    const handle = async (request: FastifyRequest<{ Params: { action?: string } }>, reply: FastifyReply) => {
       const base = baseUrl(request, deps.publicUrl)
-      const name = request.params.action
-      const action = Object.hasOwn(actions, name) ? actions[name] : undefined
-      if (!action) {
+      const name = request.routeOptions.config.ckanAction ?? request.params.action ?? ''
+      if (!isCkanAction(name)) {
         // CKAN answers an unknown action with a bare JSON string.
         return reply.code(400).type(JSON_TYPE).send(JSON.stringify(`Bad request: Action name not known: ${name}`))
       }
@@ -219,19 +234,38 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
         return reply.code(400).type(JSON_TYPE).send(JSON.stringify(`Bad request: JSON Error: Request data JSON decoded to ${JSON.stringify(body)} but it needs to be a dictionary.`))
       }
       const params: Params = { ...(request.query as Params), ...(body as Params | undefined) }
-      const result = await action(params, { base, request, action: name })
+      const result = await (actions[name] as Action<CkanActionName>)(params, { base, request })
       return reply.type(JSON_TYPE).header('Cache-Control', 'no-store').send(JSON.stringify({ help: helpUrl(base, name), success: true, result }))
     }
-    for (const path of [`${INFOTRAVAIL_PREFIX}/:action`, '/api/3/action/:action', '/api/action/:action']) {
-      app.get(path, { ...access, schema: { hide: path !== `${INFOTRAVAIL_PREFIX}/:action`, tags: ['Infotravail v1'], summary: 'Action CKAN (lecture) : package_show, datastore_search, datastore_search_sql…' } }, handle)
-      app.post(path, { ...access, schema: { hide: true } }, handle)
+    for (const schema of CKAN_SCHEMAS) app.addSchema(schema)
+    // Parameters are read by the actions, with CKAN's messages: the schemas document them, Fastify checks nothing.
+    const unchecked = { validatorCompiler: () => () => true }
+    for (const prefix of [INFOTRAVAIL_PREFIX, '/api/3/action', '/api/action']) {
+      const documented = prefix === INFOTRAVAIL_PREFIX
+      // One route per action, documented under the service's own prefix (CKAN's two are the same actions).
+      for (const name of CKAN_ACTION_NAMES) {
+        const config = { ...access.config, ckanAction: name }
+        for (const method of ['GET', 'POST'] as const) {
+          app.route({
+            method,
+            url: `${prefix}/${name}`,
+            config,
+            schema: documented ? actionRouteSchema(name, method, SECURITY) : { hide: true },
+            ...unchecked,
+            handler: handle,
+          })
+        }
+      }
+      // Any other name: CKAN's answer to an unknown action (and the actions again, by an encoded name).
+      app.get(`${prefix}/:action`, { ...access, schema: { hide: true } }, handle)
+      app.post(`${prefix}/:action`, { ...access, schema: { hide: true } }, handle)
     }
 
     const dump = async (request: FastifyRequest<{ Params: { id: string }; Querystring: { format?: string; bom?: string } }>, reply: FastifyReply) => {
       const { resource } = await service.resource(request.params.id)
       const format = (request.query.format ?? 'csv').toLowerCase()
-      if (!['csv', 'tsv', 'json', 'ndjson'].includes(format)) {
-        throw new DatastoreValidationError({ format: ['Value must be one of ["csv", "tsv", "json", "ndjson"]'] })
+      if (!(DUMP_FORMATS as readonly string[]).includes(format)) {
+        throw new DatastoreValidationError({ format: [`Value must be one of ${JSON.stringify(DUMP_FORMATS).replaceAll(',', ', ')}`] })
       }
       const fields = [{ id: '_id', type: 'int' as const }, ...resource.fields]
       const served = (row: Record<string, unknown>) => fields.map((field) => servedValue(field.type, row[field.id]))
@@ -274,7 +308,7 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
         .send(stream)
     }
     for (const path of [`${INFOTRAVAIL_PREFIX}/datastore/dump/:id`, '/datastore/dump/:id']) {
-      app.get(path, { ...access, schema: { hide: path !== `${INFOTRAVAIL_PREFIX}/datastore/dump/:id`, tags: ['Infotravail v1'], summary: 'Export complet d’une ressource (csv, tsv, json, ndjson), en flux.' } }, dump)
+      app.get(path, { ...access, schema: path === `${INFOTRAVAIL_PREFIX}/datastore/dump/:id` ? DUMP_SCHEMA : { hide: true }, ...unchecked }, dump)
     }
     return Promise.resolve()
   }
@@ -288,7 +322,7 @@ function firstCreated(packages: readonly PackageRecord[]): Date {
 function errorHandling(app: FastifyInstance, publicUrl: string | undefined): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const base = baseUrl(request, publicUrl)
-    const action = (request.params as { action?: string } | undefined)?.action ?? 'datastore_search'
+    const action = request.routeOptions.config.ckanAction ?? (request.params as { action?: string } | undefined)?.action ?? 'datastore_search'
     const send = (status: number, payload: unknown) =>
       reply.code(status).type(JSON_TYPE).header('Cache-Control', 'no-store').send(JSON.stringify({ help: helpUrl(base, action), success: false, error: payload }))
     if (error instanceof DatastoreValidationError) return send(409, { __type: 'Validation Error', ...error.dict })

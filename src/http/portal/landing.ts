@@ -39,8 +39,8 @@ function page(): string {
 <ul>
 ${item(PORTAL, 'Portail des développeurs', 'créer un compte et une application, accepter les conditions d’une API, obtenir ses identifiants')}
 ${item('/docs', 'Documentation de l’API', 'la référence interactive de chaque API (OpenAPI)')}
-${item('/catalogue', 'Catalogue des API', 'les API servies, leurs scopes et leurs conditions (JSON)')}
-${item('/stats', 'Statistiques', 'le nombre d’appels publié par API (JSON)')}
+${item('/catalogue', 'Catalogue des API', 'les API servies, leurs scopes, leurs conditions et leurs appels (page, ou JSON pour les programmes)')}
+${item('/stats', 'Statistiques', 'le nombre d’appels publié par API, en graphiques (page, ou JSON pour les programmes)')}
 ${item('/health', 'État du service', '200 quand le service est prêt à répondre (JSON)')}
 </ul>`
   return layout({ base: PORTAL, path: '/', account: undefined, csrf: '' }, { title: 'Accueil', main })

@@ -132,6 +132,7 @@ ${tools}
 <nav class="fr-nav" role="navigation" aria-label="Menu principal"><ul class="fr-nav__list">
 ${navLink(viewer, '', 'Accueil')}
 ${navLink(viewer, '/apis', 'Les API')}
+<li class="fr-nav__item"><a class="fr-nav__link" href="/stats"${viewer.path === '/stats' ? html` aria-current="page"` : null}>Statistiques</a></li>
 ${account ? navLink(viewer, '/applications', 'Mes applications') : null}
 ${narrow}
 </ul></nav>

@@ -3,8 +3,10 @@ import type { Credentials } from '../../domain/access/access.service.js'
 import type { CatalogueApi, OrganisationKind } from '../../domain/access/catalogue.schema.js'
 import { ORGANISATION_KINDS } from '../../domain/access/catalogue.schema.js'
 import type { DailyCalls } from '../../domain/usage/usage.js'
+import { docsLinks } from '../docs/links.js'
+import { apiHref } from './api-summary.js'
 import { dailyCallsChart, longDay } from './chart.js'
-import { html, safeUrl, type HtmlValue, type SafeHtml } from './html.js'
+import { html, type HtmlValue, type SafeHtml } from './html.js'
 import { alert, csrfField, inputGroup, layout, selectGroup, table, type Viewer } from './layout.js'
 
 /** Minimum length of a portal password (the service checks it too). */
@@ -168,7 +170,7 @@ export function apisPage(viewer: Viewer, apis: readonly CatalogueApi[]): string 
     (api) => html`<div class="fr-col-12 fr-col-md-6">
 <div class="fr-card">
 <div class="fr-card__body"><div class="fr-card__content">
-<h2 class="fr-card__title">${api.titre} ${api.version}</h2>
+<h2 class="fr-card__title"><a href="${apiHref(api, viewer.base)}">${api.titre} ${api.version}</a></h2>
 <p class="fr-card__desc">${api.accroche}</p>
 <div class="fr-card__start">
 <ul class="fr-tags-group" aria-label="Portées OAuth2">${api.scopes.map((scope) => html`<li><p class="fr-tag fr-tag--sm">${scope}</p></li>`)}</ul>
@@ -180,7 +182,7 @@ export function apisPage(viewer: Viewer, apis: readonly CatalogueApi[]): string 
 </div>
 <div class="fr-card__footer">
 <ul class="fr-btns-group fr-btns-group--inline-lg">
-<li><a class="fr-btn fr-btn--secondary" href="${safeUrl(api.lienDocumentation)}">Documentation<span class="fr-sr-only"> de l’API ${api.titre}</span></a></li>
+<li><a class="fr-btn fr-btn--secondary" href="${docsLinks(api).reference}">Documentation<span class="fr-sr-only"> de l’API ${api.titre}</span></a></li>
 <li><a class="fr-btn fr-btn--tertiary" href="${viewer.base}/apis/${encodeURIComponent(api.id)}/cgu">Conditions d’utilisation<span class="fr-sr-only"> de l’API ${api.titre}</span></a></li>
 </ul>
 </div>

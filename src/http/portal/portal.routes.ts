@@ -11,6 +11,7 @@ import { ORGANISATION_KINDS } from '../../domain/access/catalogue.schema.js'
 import { lastDays, type UsageRepository } from '../../domain/usage/usage.js'
 import { ConflictError, InvalidArgumentError, NotFoundError, TooManyAttemptsError, UnavailableError } from '../../shared/errors.js'
 import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
+import { renderApiPage } from './api-pages.js'
 import { dailyTotals } from './chart.js'
 import { CsrfTokens } from './csrf.js'
 import type { Viewer } from './layout.js'
@@ -260,6 +261,13 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
       pages.get('/', hide, (request, reply) => send(reply, 200, homePage(visitOf(request).viewer, notice(request))))
 
       pages.get('/apis', hide, (request, reply) => send(reply, 200, apisPage(visitOf(request).viewer, access.catalogue.apis)))
+
+      pages.get<{ Params: { api: string } }>('/apis/:api', hide, async (request, reply) => {
+        const { viewer } = visitOf(request)
+        const api = access.catalogue.get(request.params.api)
+        if (!api) return notFound(reply, viewer)
+        return send(reply, 200, await renderApiPage(viewer, api, { ...deps, catalogue: access.catalogue }))
+      })
 
       pages.get<{ Params: { api: string } }>('/apis/:api/cgu', hide, (request, reply) => {
         const { viewer } = visitOf(request)

@@ -1,9 +1,13 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import type { ApiCatalogue } from '../../domain/access/catalogue.schema.js'
+import type { ApiCatalogue, CatalogueApi } from '../../domain/access/catalogue.schema.js'
 import { lastDays, type UsageRecorder, type UsageRepository } from '../../domain/usage/usage.js'
 import { UnavailableError } from '../../shared/errors.js'
+import { prefersHtml } from '../accept.js'
 import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
+import type { ApiDocsLinks } from '../portal/api-summary.js'
+import { PAGE_HEADERS } from '../portal/portal.routes.js'
+import { cataloguePage, statsPage, type ApiCalls } from './stats-pages.js'
 
 const DEFAULT_DAYS = 30
 const MAX_DAYS = 366
@@ -18,14 +22,46 @@ const StatSchema = Type.Object(
   { $id: 'Stat' },
 )
 
+const FORMAT = Type.Optional(
+  Type.String({ description: '`json` : le JSON même pour un navigateur (qui reçoit sinon la page HTML, voir `Accept`).' }),
+)
+
+type Stat = { label: 'Appels'; value: number; lastXdays: number; series: { date: string; value: number }[] }
+
+/**
+ * Whether to answer with the page for people: only a client that prefers HTML (a browser) and did
+ * not ask for `format=json`. Every answer varies on Accept.
+ */
+function wantsPage(request: FastifyRequest, reply: FastifyReply): boolean {
+  reply.header('Vary', 'Accept')
+  const { format } = request.query as { format?: string }
+  return format !== 'json' && prefersHtml(request.headers.accept)
+}
+
+function sendPage(reply: FastifyReply, page: string): FastifyReply {
+  return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(page)
+}
+
+function callsOf(api: CatalogueApi, stat: Stat): ApiCalls {
+  return { api, days: stat.series.map((day) => ({ day: day.date, calls: day.value })) }
+}
+
 /**
  * Published figures: `GET /stats` (calls per API over the last days, the `stat` block of the
- * catalogue) and `GET /catalogue` (the APIs described, with their stat block).
+ * catalogue) and `GET /catalogue` (the APIs described, with their stat block). Both are JSON for
+ * machines, as the original publishes them, and an HTML page with charts for browsers.
  */
-export function statsRoutes(deps: { catalogue: ApiCatalogue; usage: UsageRepository; recorder: UsageRecorder; now: () => number }) {
+export function statsRoutes(deps: {
+  catalogue: ApiCatalogue
+  usage: UsageRepository
+  recorder: UsageRecorder
+  now: () => number
+  /** Where each API is documented (the catalogue page links it). */
+  docsOf: (api: CatalogueApi) => ApiDocsLinks
+}) {
   const { catalogue, usage, recorder, now } = deps
 
-  async function stat(api: string, days: number) {
+  async function stat(api: string, days: number): Promise<Stat> {
     const range = lastDays(now(), days)
     const byDay = new Map((await usage.apiDaily(api, range[0] ?? '')).map((row) => [row.day, row.calls]))
     const series = range.map((date) => ({ date, value: byDay.get(date) ?? 0 }))
@@ -47,7 +83,8 @@ export function statsRoutes(deps: { catalogue: ApiCatalogue; usage: UsageReposit
           tags: ['Service'],
           operationId: 'stats',
           summary: 'Nombre d’appels publié, par API',
-          querystring: Type.Object({ jours: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DAYS, default: DEFAULT_DAYS })) }),
+          description: 'JSON, sauf pour un client qui préfère `text/html` (un navigateur) : il reçoit une page avec les graphiques des appels par jour.',
+          querystring: Type.Object({ jours: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DAYS, default: DEFAULT_DAYS })), format: FORMAT }),
           response: {
             200: Type.Object({
               apis: Type.Array(Type.Object({ id: Type.String(), titre: Type.String(), stat: Type.Ref('Stat') })),
@@ -55,25 +92,37 @@ export function statsRoutes(deps: { catalogue: ApiCatalogue; usage: UsageReposit
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         // Counts of this node still in memory are written first, so that the figures include every call answered.
         await recorder.flush()
         const { jours } = request.query as { jours?: number }
         const days = jours ?? DEFAULT_DAYS
-        return { apis: await Promise.all(catalogue.apis.map(async (api) => ({ id: api.id, titre: api.titre, stat: await stat(api.id, days) }))) }
+        const stats = await Promise.all(catalogue.apis.map(async (api) => ({ api, stat: await stat(api.id, days) })))
+        if (wantsPage(request, reply)) return sendPage(reply, statsPage(stats.map((entry) => callsOf(entry.api, entry.stat)), days))
+        return { apis: stats.map(({ api, stat }) => ({ id: api.id, titre: api.titre, stat })) }
       },
     )
     app.get(
       '/catalogue',
-      { schema: { tags: ['Service'], operationId: 'catalogue', summary: 'Les API publiées et leur nombre d’appels' } },
-      async () => {
+      {
+        schema: {
+          tags: ['Service'],
+          operationId: 'catalogue',
+          summary: 'Les API publiées et leur nombre d’appels',
+          description: 'JSON, sauf pour un client qui préfère `text/html` (un navigateur) : il reçoit le catalogue en page HTML, avec les graphiques des appels.',
+          querystring: Type.Object({ format: FORMAT }),
+        },
+      },
+      async (request, reply) => {
         await recorder.flush()
-        const apis = await Promise.all(
-          catalogue.apis.map(async (api) => {
-            const { cgu, ...entry } = api
-            return { ...entry, cgu: { version: cgu.version, date: cgu.date }, stat: await stat(api.id, DEFAULT_DAYS) }
-          }),
-        )
+        const stats = await Promise.all(catalogue.apis.map(async (api) => ({ api, stat: await stat(api.id, DEFAULT_DAYS) })))
+        if (wantsPage(request, reply)) {
+          return sendPage(reply, cataloguePage(stats.map((entry) => callsOf(entry.api, entry.stat)), DEFAULT_DAYS, deps.docsOf))
+        }
+        const apis = stats.map(({ api, stat }) => {
+          const { cgu, ...entry } = api
+          return { ...entry, cgu: { version: cgu.version, date: cgu.date }, stat }
+        })
         return { apis }
       },
     )
