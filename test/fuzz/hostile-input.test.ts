@@ -35,7 +35,7 @@ beforeAll(async () => {
     const created = await t.get(DEPOT, { method: 'POST', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(offerDeposit({ intitule })) })
     depositedIds.push(created.json<{ id: string }>().id)
   }
-}, 120_000)
+})
 afterAll(() => t.close())
 
 /** A query string of (name, value) pairs, raw or encoded, with repeated keys, bare keys and stray separators. */

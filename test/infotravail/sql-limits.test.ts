@@ -50,7 +50,7 @@ beforeAll(async () => {
   await loadSmallPackages(t, [ROME_SMALL, OFFRES])
   // The replica starts with the first statement: not inside a test's timing.
   okResult<SqlResult>(await sqlFrom('10.9.9.9', 'SELECT 1'), 'datastore_search_sql')
-}, 120_000)
+})
 afterAll(() => t.close())
 
 describe('the wall-time bound', () => {

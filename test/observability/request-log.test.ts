@@ -36,12 +36,12 @@ async function loggedUrls(env: Record<string, string>): Promise<string[]> {
 }
 
 describe('the request log', () => {
-  it('leaves the health probes out by default, and logs the other requests at info', { timeout: 120_000 }, async () => {
+  it('leaves the health probes out by default, and logs the other requests at info', async () => {
     expect(loadConfig({}).LOG_HEALTH_PROBES).toBe(false)
     expect(await loggedUrls({})).toEqual(['/catalogue'])
   })
 
-  it('logs the probes too with LOG_HEALTH_PROBES=true', { timeout: 120_000 }, async () => {
+  it('logs the probes too with LOG_HEALTH_PROBES=true', async () => {
     expect(await loggedUrls({ LOG_HEALTH_PROBES: 'true' })).toEqual([...PROBES, '/catalogue'])
   })
 })

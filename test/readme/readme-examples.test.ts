@@ -161,7 +161,7 @@ beforeAll(async () => {
   await t.importAndReload(records)
   await t.datastore.syncShipped([agencesPackage, await bmoForTests()], DATA_DIR)
   t.infotravail.invalidate()
-}, 180_000)
+})
 
 afterAll(async () => {
   await t.close()

@@ -20,7 +20,7 @@ describe('ReplicaUserSql', () => {
   it('answers on a worker of its own, read-only', async () => {
     expect((await executor.query('select 1 as one', { timeoutMs: 10_000, resources: [] })).rows).toEqual([{ one: 1 }])
     await expect(executor.query('create table written (a int)', { timeoutMs: 10_000, resources: [] })).rejects.toMatchObject({ code: '25006' })
-  }, 60_000)
+  })
 
   it('gives a statement up at its timeout, and answers the next one on a new replica', async () => {
     const failure = executor.query('select count(*) from generate_series(1, 100000000)', { timeoutMs: 200, resources: [] })
@@ -31,7 +31,7 @@ describe('ReplicaUserSql', () => {
     )
     await abandoned?.stopped
     expect((await executor.query('select 2 as two', { timeoutMs: 10_000, resources: [] })).rows).toEqual([{ two: 2 }])
-  }, 60_000)
+  })
 
   it('starts a new replica when its worker failed, telling the caller to come back meanwhile (503)', async () => {
     await executor.query('select 1', { timeoutMs: 10_000, resources: [] })
@@ -40,5 +40,5 @@ describe('ReplicaUserSql', () => {
     await replica.client.terminate()
     await expect(executor.query('select 1', { timeoutMs: 10_000, resources: [] })).rejects.toMatchObject({ status: 503 })
     expect((await executor.query('select 3 as three', { timeoutMs: 10_000, resources: [] })).rows).toEqual([{ three: 3 }])
-  }, 60_000)
+  })
 })
