@@ -79,12 +79,18 @@ describe.skipIf(!existsSync(CHROMIUM))('developer portal in a browser', () => {
     // Create an application: its credentials are shown this once.
     await page.getByLabel('Nom de l’application').fill('Mon site d’offres')
     await page.getByRole('button', { name: 'Créer l’application' }).click()
-    // The answer to the form shows them (any node can answer it; nothing keeps the secret).
+    // The form is answered by a redirect to the application's page, which shows them once.
+    await page.waitForURL(/\/portail\/applications\/PAR_[^/?]+\?message=creee$/)
     await expect.poll(() => page.getByText('L’application est créée.').count()).toBe(1)
     const created = await credentials()
     expect(created.clientId).toMatch(/\S/)
     expect(created.secret).toMatch(/\S/)
     const applicationUrl = `${origin}/portail/applications/${encodeURIComponent(created.clientId)}`
+    expect(page.url()).not.toContain(created.secret)
+    // Reloading neither shows the secret again nor sends the form again.
+    await page.reload()
+    expect(await page.getByLabel('client_secret', { exact: true }).count()).toBe(0)
+    expect((await t.access.applications({})).filter((application) => application.name === 'Mon site d’offres')).toHaveLength(1)
 
     // Read and accept the terms of the Offres API.
     await page.getByRole('link', { name: /Lire et accepter les conditions de l’API Offres d'emploi/ }).click()
@@ -127,6 +133,7 @@ describe.skipIf(!existsSync(CHROMIUM))('developer portal in a browser', () => {
     // Rotate the secret: the new one is shown once, the old one no longer gets a token.
     await page.getByRole('link', { name: 'Renouveler le secret' }).click()
     await page.getByRole('button', { name: 'Confirmer le renouvellement' }).click()
+    await page.waitForURL(/message=secret-renouvele$/)
     await expect.poll(() => page.getByText('Votre nouveau secret').count()).toBeGreaterThan(0)
     const rotated = await credentials()
     expect(rotated.clientId).toBe(created.clientId)

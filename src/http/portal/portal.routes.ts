@@ -367,15 +367,12 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
       })
 
       pages.post('/applications', hide, async (request, reply) => {
-        const { viewer, account } = signedIn(request)
+        const { viewer, account, session } = signedIn(request)
         const name = field(request.body, 'name')
         try {
           const { application, credentials } = await access.createApplication(account.id, name)
-          return await showApplication(reply, viewer, application, {
-            status: 201,
-            notice: NOTICES.creee,
-            secret: credentials.client_secret,
-          })
+          await access.putFlash(session, application.clientId, credentials.client_secret)
+          return reply.redirect(applicationUrl(application.clientId, 'creee'), 303)
         } catch (error) {
           if (!(error instanceof InvalidArgumentError)) throw error
           const applications = await access.applications({ accountId: account.id })
@@ -384,20 +381,21 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
       })
 
       /**
-       * The application page. New credentials are shown in the answer to the form that made them
-       * (never kept anywhere, never shown again): any node can answer, and a reload shows none.
+       * The application page. A new secret comes from the session's flash, put by the form that
+       * made it and taken by the first showing of this page: the redirect may land on any node,
+       * the URL never carries it, and a reload shows it no more.
        */
       async function showApplication(
         reply: FastifyReply,
         viewer: Viewer,
         application: Application,
-        options: { status: number; notice: string | undefined; secret?: string },
+        options: { notice: string | undefined; secret: string | undefined },
       ): Promise<FastifyReply> {
         const days = lastDays(deps.now(), USAGE_DAYS)
         const rows = await deps.usage.clientDaily(application.clientId, days[0] ?? '')
         return send(
           reply,
-          options.status,
+          200,
           applicationPage(viewer, {
             application,
             apis: access.catalogue.apis,
@@ -417,10 +415,11 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
       }
 
       pages.get<{ Params: ClientParams }>('/applications/:clientId', hide, async (request, reply) => {
-        const { viewer, account } = signedIn(request)
+        const { viewer, account, session } = signedIn(request)
         const application = await ownApplication(request.params.clientId, account)
         if (!application) return notFound(reply, viewer)
-        return showApplication(reply, viewer, application, { status: 200, notice: notice(request) })
+        const secret = await access.takeFlash(session, application.clientId)
+        return showApplication(reply, viewer, application, { notice: notice(request), secret })
       })
 
       pages.get<{ Params: TermsParams }>('/applications/:clientId/cgu/:api', hide, async (request, reply) => {
@@ -469,16 +468,13 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
       }
 
       pages.post<{ Params: ClientParams }>('/applications/:clientId/secret', hide, async (request, reply) => {
-        const { viewer, account } = signedIn(request)
+        const { viewer, account, session } = signedIn(request)
         const application = await ownApplication(request.params.clientId, account)
         if (!application) return notFound(reply, viewer)
         try {
           const credentials = await access.rotateSecret(application.clientId)
-          return await showApplication(reply, viewer, await access.application(application.clientId), {
-            status: 200,
-            notice: NOTICES['secret-renouvele'],
-            secret: credentials.client_secret,
-          })
+          await access.putFlash(session, application.clientId, credentials.client_secret)
+          return reply.redirect(applicationUrl(application.clientId, 'secret-renouvele'), 303)
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error
           return send(reply, 409, messagePage(viewer, { title: 'Application révoquée', text: error.message, error: true }))
