@@ -108,7 +108,34 @@ describe('developer portal', () => {
       expect(response.body).toContain('<p class="fr-header__service-title">OpenEmploi</p>')
       expect(response.body).toContain('Portail des développeurs')
       expect(response.body.match(/<h1[ >]/g)).toHaveLength(1)
-      expect(response.body).not.toContain('<script')
+      // The DSFR's script only, from the portal's files; nothing inline.
+      expect(response.headers['content-security-policy']).toContain("script-src 'self';")
+      expect(response.body.match(/<script[^>]*>/g)).toEqual([
+        '<script type="module" src="/portail/dsfr/dsfr.module.min.js">',
+        '<script nomodule src="/portail/dsfr/dsfr.nomodule.min.js">',
+      ])
+      expect(response.body).not.toMatch(/ style=|<style/)
+      // The header's menu as the DSFR's script expects it: a button controlling a modal.
+      expect(response.body).toContain('<button class="fr-btn--menu fr-btn" type="button" data-fr-opened="false" aria-controls="menu-principal" aria-haspopup="dialog" id="bouton-menu" title="Menu">Menu</button>')
+      expect(response.body).toContain('<div class="fr-header__menu fr-modal" id="menu-principal" aria-labelledby="bouton-menu">')
+      expect(response.body).toMatch(/<noscript><link rel="stylesheet" href="\/portail\/portail-sans-js\.css\?v=[\w-]{12}"><\/noscript>/)
+    })
+
+    it('serves the DSFR’s script and the portal’s stylesheets, these for a year under a URL naming their content', async () => {
+      for (const file of ['dsfr.module.min.js', 'dsfr.nomodule.min.js']) {
+        const script = await t.app.inject(`/portail/dsfr/${file}`)
+        expect(script.statusCode).toBe(200)
+        expect(script.headers['content-type']).toMatch(/^(text|application)\/javascript/)
+      }
+      const page = (await new Visitor(t).get('/portail')).body
+      for (const name of ['portail', 'portail-sans-js']) {
+        const href = new RegExp(`href="(/portail/${name}\\.css\\?v=[\\w-]+)"`).exec(page)?.[1] ?? ''
+        const sheet = await t.app.inject(href)
+        expect(sheet.statusCode).toBe(200)
+        expect(sheet.headers['content-type']).toBe('text/css; charset=utf-8')
+        expect(sheet.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+        expect((await t.app.inject(`/portail/${name}.css?v=ancienne`)).headers['cache-control']).toBe('no-cache')
+      }
     })
 
     it('serves the DSFR files', async () => {

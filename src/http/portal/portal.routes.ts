@@ -15,6 +15,7 @@ import { dailyTotals } from './chart.js'
 import { CsrfTokens } from './csrf.js'
 import type { Viewer } from './layout.js'
 import { renderMarkdown } from './markdown.js'
+import { portalStylesheets } from './stylesheets.js'
 import {
   MIN_PASSWORD_LENGTH,
   apisPage,
@@ -65,12 +66,13 @@ const NOTICES: Readonly<Record<string, string>> = {
 }
 
 /**
- * Pages forbid everything they do not need: no script at all, styles, fonts and images from the
- * portal only, forms posted to the portal only, never framed (clickjacking).
+ * Pages forbid everything they do not need: scripts (the DSFR's only), styles, fonts and images
+ * from the portal's own files only, nothing inline, forms posted to the portal only, never framed
+ * (clickjacking).
  */
 export const PAGE_HEADERS = {
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
   // Pages show an account's data, and once a secret: never stored by the browser or a proxy.
@@ -146,6 +148,8 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
         response.setHeader('X-Content-Type-Options', 'nosniff')
       },
     })
+
+    await portal.register(portalStylesheets)
 
     const viewerOf = (request: FastifyRequest, account: Account | undefined, binding: string | undefined): Viewer => ({
       base,
