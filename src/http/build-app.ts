@@ -14,6 +14,7 @@ import { offresRoutes } from './offres/offres.routes.js'
 import { accessHooks } from './access/access.hooks.js'
 import { adminRoutes } from './admin/admin.routes.js'
 import { oauthRoutes } from './oauth/oauth.routes.js'
+import { DOCS_CSS } from './docs-theme.js'
 import { landingRoutes } from './portal/landing.js'
 import { portalRoutes } from './portal/portal.routes.js'
 import { statsRoutes } from './stats/stats.routes.js'
@@ -183,7 +184,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } })
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+    theme: { css: [{ filename: 'openemploi.css', content: DOCS_CSS }] },
+  })
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger())
 

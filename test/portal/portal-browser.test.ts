@@ -22,7 +22,7 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 
 /**
  * Every HTML page of the service, checked at each width for horizontal overflow and (but /docs,
- * which swagger-ui draws) by axe. `{client}` is the owner's application; `as` who looks;
+ * which swagger-ui draws; a fragment opens an operation) by axe. `{client}` is the owner's application; `as` who looks;
  * `submit` sends the page's form empty to check the page with its errors; `flash` shows the
  * application's secret once. A new page is one line here (the per-API pages /portail/apis/<id>,
  * /stats and /catalogue once they answer HTML).
@@ -47,6 +47,7 @@ const PAGES: readonly PortalPage[] = [
   { path: '/portail/applications/{client}/revocation', as: 'owner' },
   { path: '/portail/nulle-part', as: 'visitor' },
   { path: '/docs', as: 'visitor', axe: false },
+  { path: '/docs#/Offres/recupererListeOffre', as: 'visitor', axe: false },
 ]
 
 interface PortalPage {
@@ -255,6 +256,8 @@ describe.skipIf(!existsSync(CHROMIUM))('developer portal in a browser', () => {
     /** Opens the page (and sends its form); @returns the status of the page shown. */
     async function visit(page: Page, entry: PortalPage): Promise<number | undefined> {
       if (entry.flash) await t.access.putFlash(session, clientId, 'f'.repeat(64))
+      // A fragment alone would not load the page again.
+      if (entry.path.includes('#')) await page.goto('about:blank')
       let response = await page.goto(`${origin}${entry.path.replace('{client}', encodeURIComponent(clientId))}`)
       if (entry.submit !== undefined) {
         ;[response] = await Promise.all([
@@ -263,7 +266,7 @@ describe.skipIf(!existsSync(CHROMIUM))('developer portal in a browser', () => {
         ])
         await page.waitForLoadState('load')
       }
-      if (entry.path === '/docs') await page.locator('.opblock').first().waitFor()
+      if (entry.path.startsWith('/docs')) await page.locator(entry.path.includes('#') ? '.opblock.is-open .responses-table' : '.opblock').first().waitFor()
       else await page.locator('html[data-fr-js="true"]').waitFor({ state: 'attached' })
       return response?.status()
     }
