@@ -283,6 +283,11 @@ export class SqlAccessRepository implements AccessRepository {
     await this.db.deleteFrom('portal_sessions').where('session_hash', '=', digest).execute()
   }
 
+  async deleteSessionsExpiredBefore(before: Date): Promise<number> {
+    const result = await this.db.deleteFrom('portal_sessions').where('expires_at', '<', before).executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+
   async putFlash(digest: string, subject: string, sealed: string, expiresAt: Date, now: Date): Promise<void> {
     await this.db.deleteFrom('portal_flashes').where('expires_at', '<=', now).execute()
     await this.db

@@ -90,6 +90,16 @@ for (const store of testDatabases()) {
       // Signing out takes the session's flashes with it.
       await timed.signOut(second)
       expect(await database.db.selectFrom('portal_flashes').select('subject').execute()).toEqual([])
+
+      // An expired session is purged, its flash with it; a live one stays.
+      await timed.putFlash(first, 'PAR_a', 'encore')
+      const third = (await timed.signIn('flash@exemple.fr', 'motdepasse-solide', '192.0.2.9'))?.session ?? ''
+      now += 8 * 3600 * 1000 + 1000
+      const fourth = (await timed.signIn('flash@exemple.fr', 'motdepasse-solide', '192.0.2.9'))?.session ?? ''
+      expect(await timed.purgeExpiredSessions()).toBeGreaterThanOrEqual(2)
+      expect(await timed.sessionAccount(fourth)).toMatchObject({ email: 'flash@exemple.fr' })
+      expect(await timed.sessionAccount(third)).toBeUndefined()
+      expect(await database.db.selectFrom('portal_flashes').select('subject').execute()).toEqual([])
     })
 
     describe('sign-in throttling', () => {

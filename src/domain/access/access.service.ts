@@ -521,6 +521,11 @@ export class AccessService {
     }
   }
 
+  /** Deletes the portal sessions that have expired (what the personal data page promises); run every hour. */
+  purgeExpiredSessions(): Promise<number> {
+    return this.repository.deleteSessionsExpiredBefore(new Date(this.now()))
+  }
+
   /** Deletes tokens expired for more than a day; run from time to time. */
   purgeExpiredTokens(): Promise<number> {
     return this.repository.deleteTokensExpiredBefore(new Date(this.now() - 24 * 3600 * 1000))

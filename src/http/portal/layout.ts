@@ -144,6 +144,10 @@ ${account ? navLink(viewer, '/applications', 'Mes applications') : null}
 </header>`
 }
 
+/**
+ * The DSFR footer, with the links it requires: the accessibility statement (its state in the link:
+ * « non conforme » until an audit says otherwise), legal notices, personal data, cookies.
+ */
 function footer(viewer: Viewer): SafeHtml {
   return html`<footer class="fr-footer fr-mt-8w" role="contentinfo" id="pied-de-page">
 <div class="fr-container">
@@ -160,7 +164,13 @@ function footer(viewer: Viewer): SafeHtml {
 </div>
 </div>
 <div class="fr-footer__bottom">
-<p class="fr-footer__bottom-copy">Logiciel libre sous licence MIT. Interface conforme au système de design de l’État (DSFR).</p>
+<ul class="fr-footer__bottom-list">
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="${viewer.base}/accessibilite">Accessibilité : non conforme</a></li>
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="${viewer.base}/mentions-legales">Mentions légales</a></li>
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="${viewer.base}/donnees-personnelles">Données personnelles</a></li>
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="${viewer.base}/cookies">Gestion des cookies</a></li>
+</ul>
+<div class="fr-footer__bottom-copy"><p>OpenEmploi est un logiciel libre sous licence MIT, construit avec le système de design de l’État (DSFR).</p></div>
 </div>
 </div>
 </footer>`

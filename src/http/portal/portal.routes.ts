@@ -14,6 +14,7 @@ import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
 import { dailyTotals } from './chart.js'
 import { CsrfTokens } from './csrf.js'
 import type { Viewer } from './layout.js'
+import { LEGAL_PAGES, type OperatorDetails } from './legal-pages.js'
 import { renderMarkdown } from './markdown.js'
 import { portalStylesheets } from './stylesheets.js'
 import {
@@ -40,6 +41,8 @@ export interface PortalDependencies {
   readonly secureCookies: boolean
   /** Calls per second of an application without a limit of its own. */
   readonly defaultRatePerSecond: number
+  /** Who runs this deployment, for the legal pages (OPERATOR_* settings). */
+  readonly operator?: OperatorDetails
 }
 
 /** The portal's session cookie: the value `access.signIn` returns. */
@@ -264,6 +267,10 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
       pages.get('/', hide, (request, reply) => send(reply, 200, homePage(visitOf(request).viewer, notice(request))))
 
       pages.get('/apis', hide, (request, reply) => send(reply, 200, apisPage(visitOf(request).viewer, access.catalogue.apis)))
+
+      for (const legal of LEGAL_PAGES) {
+        pages.get(legal.path, hide, (request, reply) => send(reply, 200, legal.render(visitOf(request).viewer, deps.operator ?? {})))
+      }
 
       pages.get<{ Params: { api: string } }>('/apis/:api/cgu', hide, (request, reply) => {
         const { viewer } = visitOf(request)
