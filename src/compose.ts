@@ -132,6 +132,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
   recorder.start()
   const purge = setInterval(() => {
     access.purgeExpiredTokens().catch((error: unknown) => log.warn({ err: error }, 'expired tokens not purged'))
+    access.purgeExpiredSessions().catch((error: unknown) => log.warn({ err: error }, 'expired portal sessions not purged'))
     offersRepository
       .pruneChanges(new Date(Date.now() - config.FEED_RETENTION_DAYS * 24 * HOUR))
       .catch((error: unknown) => log.warn({ err: error }, 'change log not pruned'))

@@ -29,6 +29,13 @@ export async function buildNode(config: Config, logger: Logger): Promise<Service
     logHealthProbes: config.LOG_HEALTH_PROBES,
     logger,
     observability: observe(services, config),
+    operator: {
+      name: config.OPERATOR_NAME,
+      address: config.OPERATOR_ADDRESS,
+      contact: config.OPERATOR_CONTACT,
+      publicationDirector: config.OPERATOR_PUBLICATION_DIRECTOR,
+      host: config.OPERATOR_HOST,
+    },
   })
   return {
     services,

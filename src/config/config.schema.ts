@@ -125,6 +125,23 @@ export const ConfigSchema = Type.Object(
         description: 'Bearer token of GET /metrics (32 characters at least); when absent, /metrics answers only direct connections from this host (no proxy).',
       }),
     ),
+    OPERATOR_NAME: Type.Optional(
+      Type.String({
+        maxLength: 300,
+        description: 'Who runs this deployment (company, administration or person): the publisher named by the portal’s legal notices, accessibility statement and personal data page.',
+      }),
+    ),
+    OPERATOR_ADDRESS: Type.Optional(Type.String({ maxLength: 500, description: 'Postal address of the operator, for the portal’s legal notices.' })),
+    OPERATOR_CONTACT: Type.Optional(
+      Type.String({
+        maxLength: 500,
+        description: 'E-mail address or URL of a contact form where users reach the operator (accessibility, personal data); shown as a link.',
+      }),
+    ),
+    OPERATOR_PUBLICATION_DIRECTOR: Type.Optional(
+      Type.String({ maxLength: 300, description: 'Director of publication named by the portal’s legal notices.' }),
+    ),
+    OPERATOR_HOST: Type.Optional(Type.String({ maxLength: 500, description: 'Name and address of the host, for the portal’s legal notices.' })),
   },
   { $id: 'Config' },
 )

@@ -28,6 +28,25 @@ describe('loadConfig', () => {
     })
   })
 
+  it('reads the operator’s details for the portal’s legal pages', () => {
+    expect(
+      loadConfig({
+        OPERATOR_NAME: 'Région Exemple',
+        OPERATOR_ADDRESS: '1 place de la Région, 33000 Bordeaux',
+        OPERATOR_CONTACT: 'https://region-exemple.fr/contact',
+        OPERATOR_PUBLICATION_DIRECTOR: 'Camille Martin',
+        OPERATOR_HOST: 'Hébergeur SAS, Lille',
+      }),
+    ).toMatchObject({
+      OPERATOR_NAME: 'Région Exemple',
+      OPERATOR_ADDRESS: '1 place de la Région, 33000 Bordeaux',
+      OPERATOR_CONTACT: 'https://region-exemple.fr/contact',
+      OPERATOR_PUBLICATION_DIRECTOR: 'Camille Martin',
+      OPERATOR_HOST: 'Hébergeur SAS, Lille',
+    })
+    expect(() => loadConfig({ OPERATOR_NAME: 'x'.repeat(301) })).toThrow(/OPERATOR_NAME/)
+  })
+
   it('reads the Infotravail settings and refuses a malformed package list', () => {
     expect(loadConfig({ INFOTRAVAIL_PUBLIC: 'true', DATASETS: 'rome,bmo', DATASTORE_SQL_TIMEOUT_MS: '500' })).toMatchObject({
       INFOTRAVAIL_PUBLIC: true,

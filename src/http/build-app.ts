@@ -13,6 +13,7 @@ import { accessHooks } from './access/access.hooks.js'
 import { adminRoutes } from './admin/admin.routes.js'
 import { oauthRoutes } from './oauth/oauth.routes.js'
 import { landingRoutes } from './portal/landing.js'
+import type { OperatorDetails } from './portal/legal-pages.js'
 import { portalRoutes } from './portal/portal.routes.js'
 import { statsRoutes } from './stats/stats.routes.js'
 import { docsLinks } from './docs/links.js'
@@ -84,6 +85,8 @@ export interface AppDependencies {
   readonly logHealthProbes?: boolean
   /** Metrics and readiness (GET /metrics, GET /health/ready); request ids are always on. */
   readonly observability?: ObservabilityDependencies
+  /** Who runs this deployment, for the portal's legal pages (OPERATOR_* settings). */
+  readonly operator?: OperatorDetails
 }
 
 /** Path prefix of the Offres d'emploi v2 API, as in the original (contract §1). */
@@ -198,6 +201,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       now,
       secureCookies: access.publicUrl?.startsWith('https:') ?? false,
       defaultRatePerSecond: access.defaultRatePerSecond,
+      ...(deps.operator ? { operator: deps.operator } : {}),
     }),
     { prefix: '/portail' },
   )

@@ -282,4 +282,29 @@ export class SqlAccessRepository implements AccessRepository {
   async deleteSession(digest: string): Promise<void> {
     await this.db.deleteFrom('portal_sessions').where('session_hash', '=', digest).execute()
   }
+
+  async deleteSessionsExpiredBefore(before: Date): Promise<number> {
+    const result = await this.db.deleteFrom('portal_sessions').where('expires_at', '<', before).executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+
+  async putFlash(digest: string, subject: string, sealed: string, expiresAt: Date, now: Date): Promise<void> {
+    await this.db.deleteFrom('portal_flashes').where('expires_at', '<=', now).execute()
+    await this.db
+      .insertInto('portal_flashes')
+      .values({ session_hash: digest, subject, sealed, expires_at: expiresAt })
+      .onConflict((conflict) => conflict.columns(['session_hash', 'subject']).doUpdateSet({ sealed, expires_at: expiresAt }))
+      .execute()
+  }
+
+  async takeFlash(digest: string, subject: string, now: Date): Promise<string | undefined> {
+    // One statement: of two requests reading it at once, one only gets it.
+    const row = await this.db
+      .deleteFrom('portal_flashes')
+      .where('session_hash', '=', digest)
+      .where('subject', '=', subject)
+      .returning(['sealed', 'expires_at'])
+      .executeTakeFirst()
+    return row && row.expires_at > now ? row.sealed : undefined
+  }
 }

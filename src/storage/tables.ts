@@ -98,6 +98,15 @@ export interface PortalSessionsTable {
   expires_at: Date
 }
 
+/** A portal session's message for one next page, sealed with the session cookie (see domain/access/flash.ts). */
+export interface PortalFlashesTable {
+  session_hash: string
+  /** What page it is for (a client id). */
+  subject: string
+  sealed: string
+  expires_at: Date
+}
+
 /** Portal sign-in attempts per key (client address, or address and account) in a fixed window. */
 export interface SignInAttemptsTable {
   key: string
@@ -161,6 +170,7 @@ export interface Tables {
   subscriptions: SubscriptionsTable
   access_tokens: AccessTokensTable
   portal_sessions: PortalSessionsTable
+  portal_flashes: PortalFlashesTable
   sign_in_attempts: SignInAttemptsTable
   api_calls: ApiCallsTable
   datastore_packages: DatastorePackagesTable

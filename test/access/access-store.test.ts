@@ -53,6 +53,55 @@ for (const store of testDatabases()) {
       expect(await access.sessionAccount(signedIn?.session ?? '')).toBeUndefined()
     })
 
+    it('keeps a session’s flash for one read, sealed, for that session and subject only, a few minutes at most', async () => {
+      let now = Date.now()
+      const timed = new AccessService({
+        repository: new SqlAccessRepository(database.db),
+        events: new LocalAccessEvents(),
+        catalogue: shipped,
+        tokenTtlSeconds: 1499,
+        defaultRatePerSecond: 10,
+        signInAttempts: new SqlAttemptCounter(database.db, () => now),
+        now: () => now,
+      })
+      await timed.createAccount({ email: 'flash@exemple.fr', name: 'Flash', kind: 'particulier', password: 'motdepasse-solide' })
+      const first = (await timed.signIn('flash@exemple.fr', 'motdepasse-solide', '192.0.2.9'))?.session ?? ''
+      const second = (await timed.signIn('flash@exemple.fr', 'motdepasse-solide', '192.0.2.9'))?.session ?? ''
+      const secret = randomBytes(32).toString('hex')
+      await timed.putFlash(first, 'PAR_a', secret)
+      // The store holds it sealed: the secret is nowhere in the row.
+      const rows = await database.db.selectFrom('portal_flashes').select(['subject', 'sealed']).execute()
+      expect(rows.map((row) => row.subject)).toEqual(['PAR_a'])
+      expect(rows[0]?.sealed).not.toContain(secret)
+      expect(await timed.takeFlash(second, 'PAR_a')).toBeUndefined()
+      expect(await timed.takeFlash(first, 'PAR_b')).toBeUndefined()
+      expect(await timed.takeFlash(first, 'PAR_a')).toBe(secret)
+      expect(await timed.takeFlash(first, 'PAR_a')).toBeUndefined()
+
+      await timed.putFlash(first, 'PAR_a', 'expire')
+      now += 301_000
+      expect(await timed.takeFlash(first, 'PAR_a')).toBeUndefined()
+      now -= 301_000
+
+      await timed.putFlash(first, 'PAR_a', 'avant')
+      await timed.putFlash(first, 'PAR_a', 'après')
+      await timed.putFlash(second, 'PAR_a', 'autre session')
+      expect(await timed.takeFlash(first, 'PAR_a')).toBe('après')
+      // Signing out takes the session's flashes with it.
+      await timed.signOut(second)
+      expect(await database.db.selectFrom('portal_flashes').select('subject').execute()).toEqual([])
+
+      // An expired session is purged, its flash with it; a live one stays.
+      await timed.putFlash(first, 'PAR_a', 'encore')
+      const third = (await timed.signIn('flash@exemple.fr', 'motdepasse-solide', '192.0.2.9'))?.session ?? ''
+      now += 8 * 3600 * 1000 + 1000
+      const fourth = (await timed.signIn('flash@exemple.fr', 'motdepasse-solide', '192.0.2.9'))?.session ?? ''
+      expect(await timed.purgeExpiredSessions()).toBeGreaterThanOrEqual(2)
+      expect(await timed.sessionAccount(fourth)).toMatchObject({ email: 'flash@exemple.fr' })
+      expect(await timed.sessionAccount(third)).toBeUndefined()
+      expect(await database.db.selectFrom('portal_flashes').select('subject').execute()).toEqual([])
+    })
+
     describe('sign-in throttling', () => {
       let now = Date.now()
       let guarded: AccessService

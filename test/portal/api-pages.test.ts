@@ -73,7 +73,7 @@ describe('the page of an API', () => {
 
   it('charts its calls of the last 30 days, the same figures as /stats', async () => {
     const { body } = await page('/portail/apis/infotravailv1')
-    expect(body).toMatch(/<svg id="appels" role="img"/)
+    expect(body).toMatch(/<svg id="appels" [^>]*role="img"/)
     expect(body).toContain('<title id="appels-titre">Appels par jour de l’API Infotravail v1, sur les 30 derniers jours</title>')
     expect(body).toContain('12 appels au total du 14 mai 2026 au 12 juin 2026 ; au plus 7 appels le 12 juin 2026.')
     expect(body).toContain('<table id="appels-donnees">')

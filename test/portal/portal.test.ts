@@ -71,15 +71,18 @@ async function signedUp(t: TestApp, email = uniqueEmail()): Promise<Visitor> {
 }
 
 /**
- * Creates an application; @returns its client id and the page answered to the form, the only one
- * that shows the secret (rendered by whichever node took the form, kept nowhere).
+ * Creates an application: the form answers 303 to the application's page, which shows the secret
+ * once (a flash of the session). @returns its client id and that page.
  */
 async function created(visitor: Visitor, name = 'Mon appli'): Promise<{ clientId: string; page: string }> {
   const response = await visitor.post('/portail/applications', { name })
-  expect(response.statusCode).toBe(201)
-  const clientId = inputValue(response.body, 'client_id') ?? ''
-  expect(clientId).toMatch(/^PAR_/)
-  return { clientId, page: response.body }
+  expect(response.statusCode).toBe(303)
+  const location = String(response.headers.location)
+  expect(location).toMatch(/^\/portail\/applications\/PAR_[^/?]+\?message=creee$/)
+  const page = (await visitor.get(location)).body
+  const clientId = inputValue(page, 'client_id') ?? ''
+  expect(location).toBe(`/portail/applications/${encodeURIComponent(clientId)}?message=creee`)
+  return { clientId, page }
 }
 
 describe('developer portal', () => {
@@ -105,7 +108,34 @@ describe('developer portal', () => {
       expect(response.body).toContain('<p class="fr-header__service-title">OpenEmploi</p>')
       expect(response.body).toContain('Portail des développeurs')
       expect(response.body.match(/<h1[ >]/g)).toHaveLength(1)
-      expect(response.body).not.toContain('<script')
+      // The DSFR's script only, from the portal's files; nothing inline.
+      expect(response.headers['content-security-policy']).toContain("script-src 'self';")
+      expect(response.body.match(/<script[^>]*>/g)).toEqual([
+        '<script type="module" src="/portail/dsfr/dsfr.module.min.js">',
+        '<script nomodule src="/portail/dsfr/dsfr.nomodule.min.js">',
+      ])
+      expect(response.body).not.toMatch(/ style=|<style/)
+      // The header's menu as the DSFR's script expects it: a button controlling a modal.
+      expect(response.body).toContain('<button class="fr-btn--menu fr-btn" type="button" data-fr-opened="false" aria-controls="menu-principal" aria-haspopup="dialog" id="bouton-menu" title="Menu">Menu</button>')
+      expect(response.body).toContain('<div class="fr-header__menu fr-modal" id="menu-principal" aria-labelledby="bouton-menu">')
+      expect(response.body).toMatch(/<noscript><link rel="stylesheet" href="\/portail\/portail-sans-js\.css\?v=[\w-]{12}"><\/noscript>/)
+    })
+
+    it('serves the DSFR’s script and the portal’s stylesheets, these for a year under a URL naming their content', async () => {
+      for (const file of ['dsfr.module.min.js', 'dsfr.nomodule.min.js']) {
+        const script = await t.app.inject(`/portail/dsfr/${file}`)
+        expect(script.statusCode).toBe(200)
+        expect(script.headers['content-type']).toMatch(/^(text|application)\/javascript/)
+      }
+      const page = (await new Visitor(t).get('/portail')).body
+      for (const name of ['portail', 'portail-sans-js']) {
+        const href = new RegExp(`href="(/portail/${name}\\.css\\?v=[\\w-]+)"`).exec(page)?.[1] ?? ''
+        const sheet = await t.app.inject(href)
+        expect(sheet.statusCode).toBe(200)
+        expect(sheet.headers['content-type']).toBe('text/css; charset=utf-8')
+        expect(sheet.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+        expect((await t.app.inject(`/portail/${name}.css?v=ancienne`)).headers['cache-control']).toBe('no-cache')
+      }
     })
 
     it('serves the DSFR files', async () => {
@@ -345,6 +375,20 @@ describe('developer portal', () => {
       expect(list).not.toContain(secret)
     })
 
+    it('shows the secret to the session that made it only, whichever page it opens first', async () => {
+      const email = uniqueEmail()
+      const visitor = await signedUp(t, email)
+      const other = new Visitor(t)
+      expect((await other.post('/portail/connexion', { email, password: PASSWORD })).statusCode).toBe(303)
+      const response = await visitor.post('/portail/applications', { name: 'Deux onglets' })
+      const location = String(response.headers.location)
+      // The same account in another browser: no secret.
+      expect((await other.get(location)).body).not.toContain('client_secret')
+      // Another page of the portal first: the secret still waits for its own page.
+      expect((await visitor.get('/portail/applications')).body).not.toContain('client_secret')
+      expect(inputValue((await visitor.get(location)).body, 'client_secret')).toMatch(/^[0-9a-f]{64}$/)
+    })
+
     it('re-renders the form for an empty or too long name', async () => {
       const visitor = await signedUp(t)
       const empty = await visitor.post('/portail/applications', { name: '   ' })
@@ -445,15 +489,29 @@ describe('developer portal', () => {
       expect(confirmation.statusCode).toBe(200)
       expect(confirmation.body).toContain('Confirmer le renouvellement')
       const rotated = await visitor.post(`${base}/secret`, {})
-      expect(rotated.statusCode).toBe(200)
-      const shown = rotated.body
+      expect(rotated.statusCode).toBe(303)
+      expect(rotated.headers.location).toBe(`${base}?message=secret-renouvele`)
+      const shown = (await visitor.get(String(rotated.headers.location))).body
       expect(shown).toContain('Votre nouveau secret')
+      expect(shown).toContain('Le secret est renouvelé.')
       const newSecret = inputValue(shown, 'client_secret') ?? ''
       expect(newSecret).not.toBe('')
       expect(newSecret).not.toBe(oldSecret)
       expect(await t.access.authenticate(clientId, oldSecret)).toBeUndefined()
       expect(await t.access.authenticate(clientId, newSecret)).toBeDefined()
+      // Reloading the page shows it no more.
+      expect((await visitor.get(String(rotated.headers.location))).body).not.toContain(newSecret)
       expect((await visitor.get(base)).body).not.toContain(newSecret)
+    })
+
+    it('creates one application per form sent, however often its page is reloaded', async () => {
+      const visitor = await signedUp(t)
+      const { clientId } = await created(visitor, 'Une seule')
+      for (let reload = 0; reload < 3; reload++) {
+        expect((await visitor.get(`/portail/applications/${encodeURIComponent(clientId)}?message=creee`)).statusCode).toBe(200)
+      }
+      const account = await t.access.sessionAccount(visitor.cookies.get('openemploi_session') ?? '')
+      expect((await t.access.applications({ accountId: account?.id ?? '' })).map((application) => application.name)).toEqual(['Une seule'])
     })
 
     it('revokes after confirmation, for good', async () => {
@@ -474,6 +532,39 @@ describe('developer portal', () => {
       expect(rotate.statusCode).toBe(409)
       const terms = await visitor.post(`${base}/cgu/offresdemploiv2`, { accept: 'oui', version: '1.0' }, base)
       expect(terms.statusCode).toBe(409)
+    })
+  })
+
+  describe('post/redirect/get', () => {
+    it('answers every form of the portal, once accepted, with 303 See Other to a page', async () => {
+      const email = uniqueEmail()
+      const visitor = new Visitor(t)
+      const answers: [string, number, string][] = []
+      const send = async (url: string, fields: Record<string, string>, from?: string): Promise<string> => {
+        const response = await visitor.post(url, fields, from)
+        const location = String(response.headers.location)
+        answers.push([url.replace(/PAR_[^/]+/, ':id'), response.statusCode, location.replace(/PAR_[^/?]+/, ':id')])
+        // The page it leads to is there.
+        expect((await visitor.get(location)).statusCode).toBe(200)
+        return location
+      }
+      await send('/portail/inscription', { email, password: PASSWORD, name: 'PRG', kind: 'entreprise', organisation: '' })
+      await send('/portail/deconnexion', {}, '/portail/applications')
+      await send('/portail/connexion', { email, password: PASSWORD })
+      const application = await send('/portail/applications', { name: 'PRG' })
+      const base = application.split('?')[0] ?? ''
+      await send(`${base}/cgu/offresdemploiv2`, { accept: 'oui', version: '1.0' })
+      await send(`${base}/secret`, {}, `${base}/secret`)
+      await send(`${base}/revocation`, {}, `${base}/revocation`)
+      expect(answers).toEqual([
+        ['/portail/inscription', 303, '/portail/applications?message=bienvenue'],
+        ['/portail/deconnexion', 303, '/portail/connexion?message=deconnecte'],
+        ['/portail/connexion', 303, '/portail/applications'],
+        ['/portail/applications', 303, '/portail/applications/:id?message=creee'],
+        ['/portail/applications/:id/cgu/offresdemploiv2', 303, '/portail/applications/:id?message=cgu-acceptees'],
+        ['/portail/applications/:id/secret', 303, '/portail/applications/:id?message=secret-renouvele'],
+        ['/portail/applications/:id/revocation', 303, '/portail/applications/:id?message=revoquee'],
+      ])
     })
   })
 })

@@ -85,6 +85,12 @@ export interface AccessRepository {
   createSession(digest: string, accountId: string, expiresAt: Date): Promise<void>
   sessionAccount(digest: string, now: Date): Promise<StoredAccount | undefined>
   deleteSession(digest: string): Promise<void>
+  /** Deletes the sessions (and their flashes) expired before `before`; @returns how many. */
+  deleteSessionsExpiredBefore(before: Date): Promise<number>
+  /** Keeps a session's sealed flash for `subject` until `expiresAt` (replacing one kept already); drops the flashes expired at `now`. */
+  putFlash(digest: string, subject: string, sealed: string, expiresAt: Date, now: Date): Promise<void>
+  /** Deletes the session's flash for `subject` and @returns it, if it has not expired. */
+  takeFlash(digest: string, subject: string, now: Date): Promise<string | undefined>
 }
 
 /**

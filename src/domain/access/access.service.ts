@@ -13,6 +13,10 @@ import {
   tokenDigest,
   verifySecret,
 } from './credentials.js'
+import { openFlash, sealFlash } from './flash.js'
+
+/** How long a flash waits for the page it is for: the redirect that follows its form takes a moment. */
+export const FLASH_TTL_SECONDS = 300
 
 const INVALID_KIND = `Type d’organisation invalide : ${ORGANISATION_KINDS.join(', ')} attendu.`
 
@@ -209,6 +213,28 @@ export class AccessService {
 
   async signOut(session: string): Promise<void> {
     await this.repository.deleteSession(tokenDigest(session))
+  }
+
+  /**
+   * Keeps `value` for the next page of `subject` this session shows, for {@link FLASH_TTL_SECONDS}
+   * at most, sealed with a key only the session's cookie gives (see flash.ts): what the portal
+   * shows once after a redirect, such as a new client secret, whichever node answers.
+   */
+  async putFlash(session: string, subject: string, value: string): Promise<void> {
+    const now = this.now()
+    await this.repository.putFlash(
+      tokenDigest(session),
+      subject,
+      sealFlash(session, subject, value),
+      new Date(now + FLASH_TTL_SECONDS * 1000),
+      new Date(now),
+    )
+  }
+
+  /** Takes the session's flash for `subject`: @returns it once, then never again. */
+  async takeFlash(session: string, subject: string): Promise<string | undefined> {
+    const sealed = await this.repository.takeFlash(tokenDigest(session), subject, new Date(this.now()))
+    return sealed === undefined ? undefined : openFlash(session, subject, sealed)
   }
 
   // Applications ----------------------------------------------------------------------------
@@ -493,6 +519,11 @@ export class AccessService {
       token_type: 'Bearer',
       exp: Math.floor(grant.expiresAt / 1000),
     }
+  }
+
+  /** Deletes the portal sessions that have expired (what the personal data page promises); run every hour. */
+  purgeExpiredSessions(): Promise<number> {
+    return this.repository.deleteSessionsExpiredBefore(new Date(this.now()))
   }
 
   /** Deletes tokens expired for more than a day; run from time to time. */

@@ -1,5 +1,6 @@
 import swagger, { type SwaggerOptions } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import { DOCS_CSS } from './docs-theme.js'
 import type { FastifyInstance } from 'fastify'
 import type { ApiCatalogue } from '../../domain/access/catalogue.schema.js'
 import { scopeDescription } from '../../domain/access/scopes.js'
@@ -105,7 +106,10 @@ export async function registerDocs(app: FastifyInstance, deps: { catalogue: ApiC
     theme: {
       title: 'OpenEmploi — Documentation des API',
       js: [{ filename: 'portail.js', content: TOP_BAR_SCRIPT }],
-      css: [{ filename: 'portail.css', content: TOP_BAR_STYLE }],
+      css: [
+        { filename: 'portail.css', content: TOP_BAR_STYLE },
+        { filename: 'openemploi.css', content: DOCS_CSS },
+      ],
     },
   })
   const served = new Set(urls.map((url) => url.url))

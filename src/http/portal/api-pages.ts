@@ -35,13 +35,9 @@ const SPECIFICS: Readonly<Record<string, ApiSpecifics>> = {
   },
 }
 
-/**
- * A block of code that scrolls sideways on narrow screens: the DSFR has no code block, and its
- * table container is its only scrolling box (no inline styles under the pages' CSP). Focusable,
- * so that a keyboard can scroll it.
- */
+/** A block of code, named for assistive technologies; its long lines wrap (the portal's stylesheet). */
 function codeBlock(label: string, code: string): SafeHtml {
-  return html`<div class="fr-table__container fr-mb-3w" tabindex="0" role="region" aria-label="${label}"><pre class="fr-mb-0"><code>${code}</code></pre></div>`
+  return html`<pre class="fr-mb-3w" aria-label="${label}"><code>${code}</code></pre>`
 }
 
 function accessSteps(viewer: Viewer, api: CatalogueApi): SafeHtml {

@@ -53,6 +53,16 @@ describe('dailyCallsChart', () => {
     expect(out).toContain('<title>2 juin 2026 : 4 appels</title>')
   })
 
+  it('draws in CSS pixels, never scaled down to a narrow screen: no viewBox, labels of 12 px', () => {
+    const out = dailyCallsChart(days, { id: 'c', title: 't' }).value
+    expect(out).not.toContain('viewBox')
+    const sizes = [...out.matchAll(/<text [^>]*font-size="(\d+)"/g)].map((match) => match[1])
+    expect(sizes.length).toBeGreaterThan(2)
+    expect(new Set(sizes)).toEqual(new Set(['12']))
+    // The bars are placed in percentages of the plot's width.
+    expect(out).toMatch(/<rect x="[\d.]+%" y="[\d.]+" width="[\d.]+%"/)
+  })
+
   it('gives the same figures as a table', () => {
     const out = dailyCallsChart(days, { id: 'c', title: 't' }).value
     expect(out).toContain('<caption>t</caption>')

@@ -35,21 +35,26 @@ export function niceCeiling(value: number): number {
   return 10 * power
 }
 
-const WIDTH = 640
 const HEIGHT = 180
-const LEFT = 44
-const RIGHT = 8
+/** Width of the axis's labels, in CSS pixels. */
+const AXIS = 56
 const TOP = 12
 const BOTTOM = 28
+/** Labels are 12 CSS pixels high on every screen: the SVGs have no viewBox to scale them down. */
+const FONT_SIZE = 12
 const BAR_COLOUR = '#000091'
 const GRID_COLOUR = '#dddddd'
 
 /**
  * Calls per day as an inline SVG bar chart, server-rendered (no script), followed by the same
- * figures as a table. The SVG is one image for assistive technologies (`role="img"`, named by
+ * figures as a table. The plot is one image for assistive technologies (`role="img"`, named by
  * its `<title>` and described by its `<desc>` with the total and the busiest day; the visible
  * caption repeats the description, hidden from assistive technologies that already heard it); the
  * table, in a native disclosure that works without script, gives every figure.
+ *
+ * The drawing is in CSS pixels, not scaled to the screen: heights and labels are fixed, the bars'
+ * abscissae are percentages of the plot's width, and the axis's labels are a second, narrow SVG
+ * beside it (portail.css lays them out), so that a phone shows 12 px labels like a laptop.
  */
 export function dailyCallsChart(days: readonly DailyCalls[], options: { id: string; title: string }): SafeHtml {
   const { id, title } = options
@@ -64,40 +69,46 @@ export function dailyCallsChart(days: readonly DailyCalls[], options: { id: stri
       : `${callsLabel(total)} au total ${period} ; au plus ${callsLabel(busiest.calls)} le ${longDay(busiest.day)}.`
 
   const top = niceCeiling(busiest?.calls ?? 0)
-  const plotWidth = WIDTH - LEFT - RIGHT
   const plotHeight = HEIGHT - TOP - BOTTOM
-  const slot = plotWidth / Math.max(days.length, 1)
-  const barWidth = Math.max(1, slot * 0.7)
+  const slot = 100 / Math.max(days.length, 1)
+  const barWidth = slot * 0.7
   const y = (calls: number) => TOP + plotHeight - (calls / top) * plotHeight
   // Call counts are whole: no tick at half of an odd top.
   const ticks = top % 2 === 0 ? [0, top / 2, top] : [0, top]
+  const labels = ticks.map(
+    (value) => html`<text x="${AXIS - 6}" y="${fixed(y(value) + 4)}" text-anchor="end" font-size="${FONT_SIZE}" fill="currentColor">${NUMBER.format(value)}</text>`,
+  )
   const grid = ticks.map(
-    (value) => html`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fixed(y(value))}" y2="${fixed(y(value))}" stroke="${GRID_COLOUR}" stroke-width="1"/>
-<text x="${LEFT - 6}" y="${fixed(y(value) + 4)}" text-anchor="end" font-size="10" fill="currentColor">${NUMBER.format(value)}</text>`,
+    (value) => html`<line x1="0" x2="100%" y1="${fixed(y(value))}" y2="${fixed(y(value))}" stroke="${GRID_COLOUR}" stroke-width="1"/>`,
   )
   const bars = days.map((day, index) => {
-    const x = LEFT + index * slot + (slot - barWidth) / 2
+    const x = index * slot + (slot - barWidth) / 2
     const height = (day.calls / top) * plotHeight
     // One date a week, counted back from today's, so that the last bar is always dated.
     const label = (days.length - 1 - index) % 7 === 0
     return html`<g>${
       day.calls > 0
-        ? html`<rect x="${fixed(x)}" y="${fixed(y(day.calls))}" width="${fixed(barWidth)}" height="${fixed(height)}" fill="${BAR_COLOUR}"><title>${longDay(day.day)} : ${callsLabel(day.calls)}</title></rect>`
+        ? html`<rect x="${percent(x)}" y="${fixed(y(day.calls))}" width="${percent(barWidth)}" height="${fixed(height)}" fill="${BAR_COLOUR}"><title>${longDay(day.day)} : ${callsLabel(day.calls)}</title></rect>`
         : null
     }${
       label
-        ? html`<text x="${fixed(x + barWidth / 2)}" y="${HEIGHT - 8}" text-anchor="middle" font-size="10" fill="currentColor">${SHORT_DAY.format(new Date(`${day.day}T00:00:00Z`))}</text>`
+        ? html`<text x="${percent(x + barWidth / 2)}" y="${HEIGHT - 8}" text-anchor="middle" font-size="${FONT_SIZE}" fill="currentColor">${SHORT_DAY.format(new Date(`${day.day}T00:00:00Z`))}</text>`
         : null
     }</g>`
   })
 
   return html`<figure class="fr-m-0">
-<svg id="${id}" role="img" aria-labelledby="${id}-titre ${id}-desc" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">
+<div class="oe-chart__frame">
+<svg class="oe-chart__axis" aria-hidden="true" focusable="false" width="${AXIS}" height="${HEIGHT}" xmlns="http://www.w3.org/2000/svg">
+${labels}
+</svg>
+<svg id="${id}" class="oe-chart__plot" role="img" aria-labelledby="${id}-titre ${id}-desc" width="100%" height="${HEIGHT}" xmlns="http://www.w3.org/2000/svg">
 <title id="${id}-titre">${title}</title>
 <desc id="${id}-desc">${description}</desc>
 ${grid}
 ${bars}
 </svg>
+</div>
 <figcaption class="fr-text--sm fr-mt-1w" aria-hidden="true">${description}</figcaption>
 </figure>
 <details class="fr-mt-2w">
@@ -118,4 +129,8 @@ ${days.map((day) => html`<tr><th scope="row">${longDay(day.day)}</th><td>${NUMBE
 
 function fixed(value: number): string {
   return String(Math.round(value * 10) / 10)
+}
+
+function percent(value: number): string {
+  return `${Math.round(value * 100) / 100}%`
 }

@@ -1,5 +1,6 @@
 import type { Account } from '../../domain/access/access.repository.js'
 import { html, type SafeHtml } from './html.js'
+import { STYLESHEETS, stylesheetUrl } from './stylesheets.js'
 
 /** Who is looking at a page, and what every page needs to know about it. */
 export interface Viewer {
@@ -74,9 +75,9 @@ ${field.options.map((option) => html`<option value="${option.value}"${option.val
 </div>`
 }
 
-/** A DSFR table in its wrappers. */
+/** A DSFR table in its wrappers, its cells wrapping their text (so that narrow screens see every column). */
 export function table(options: { caption: string; head: readonly string[]; rows: readonly SafeHtml[]; captionHidden?: boolean }): SafeHtml {
-  return html`<div class="fr-table${options.captionHidden ? ' fr-table--no-caption' : ''}">
+  return html`<div class="fr-table fr-table--multiline${options.captionHidden ? ' fr-table--no-caption' : ''}">
 <div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
 <table>
 <caption>${options.caption}</caption>
@@ -101,45 +102,53 @@ function signOutForm(viewer: Viewer, buttonClass: string): SafeHtml {
 
 function header(viewer: Viewer): SafeHtml {
   const { base, account } = viewer
-  // The tool links are only displayed on wide screens (the DSFR moves them into the menu modal
-  // with its script, which the portal does without): narrow screens find them in the menu below.
-  const tools = account
+  const tools = html`<ul class="fr-btns-group">
+${
+  account
     ? html`<li><a class="fr-btn fr-icon-account-circle-line" href="${base}/applications">${account.name}</a></li>
 <li>${signOutForm(viewer, 'fr-btn fr-icon-logout-box-r-line')}</li>`
     : html`<li><a class="fr-btn fr-icon-add-circle-line" href="${base}/inscription">Créer un compte</a></li>
 <li><a class="fr-btn fr-icon-account-circle-line" href="${base}/connexion">Se connecter</a></li>`
-  const narrow = account
-    ? html`<li class="fr-nav__item fr-hidden-lg">${signOutForm(viewer, 'fr-nav__link fr-btn--tertiary-no-outline')}</li>`
-    : [
-        html`<li class="fr-nav__item fr-hidden-lg"><a class="fr-nav__link" href="${base}/inscription">Créer un compte</a></li>`,
-        html`<li class="fr-nav__item fr-hidden-lg"><a class="fr-nav__link" href="${base}/connexion">Se connecter</a></li>`,
-      ]
+}
+</ul>`
   // No « République française » block: OpenEmploi may be run by anyone, not only by the State,
-  // and the DSFR reserves that block to State services.
+  // and the DSFR reserves that block to State services. The tool links are written in the menu
+  // too, as the DSFR's script would copy them there: narrow screens find them in the menu, which
+  // the script opens as a modal, and which is shown in the page without script (portail-sans-js.css).
   return html`<header role="banner" class="fr-header">
 <div class="fr-header__body"><div class="fr-container"><div class="fr-header__body-row">
 <div class="fr-header__brand fr-enlarge-link">
+<div class="fr-header__brand-top">
 <div class="fr-header__service">
 <a href="${base || '/'}" title="Accueil — OpenEmploi, portail des développeurs"><p class="fr-header__service-title">OpenEmploi</p></a>
 <p class="fr-header__service-tagline">Portail des développeurs</p>
 </div>
+<div class="fr-header__navbar">
+<button class="fr-btn--menu fr-btn" type="button" data-fr-opened="false" aria-controls="menu-principal" aria-haspopup="dialog" id="bouton-menu" title="Menu">Menu</button>
 </div>
-<div class="fr-header__tools"><div class="fr-header__tools-links"><ul class="fr-btns-group">
-${tools}
-</ul></div></div>
+</div>
+</div>
+<div class="fr-header__tools"><div class="fr-header__tools-links">${tools}</div></div>
 </div></div></div>
-<div class="fr-header__menu"><div class="fr-container">
+<div class="fr-header__menu fr-modal" id="menu-principal" aria-labelledby="bouton-menu">
+<div class="fr-container">
+<button class="fr-btn--close fr-btn" type="button" aria-controls="menu-principal" title="Fermer">Fermer</button>
+<div class="fr-header__menu-links">${tools}</div>
 <nav class="fr-nav" role="navigation" aria-label="Menu principal"><ul class="fr-nav__list">
 ${navLink(viewer, '', 'Accueil')}
 ${navLink(viewer, '/apis', 'Les API')}
 <li class="fr-nav__item"><a class="fr-nav__link" href="/stats"${viewer.path === '/stats' ? html` aria-current="page"` : null}>Statistiques</a></li>
 ${account ? navLink(viewer, '/applications', 'Mes applications') : null}
-${narrow}
 </ul></nav>
-</div></div>
+</div>
+</div>
 </header>`
 }
 
+/**
+ * The DSFR footer, with the links it requires: the accessibility statement (its state in the link:
+ * « non conforme » until an audit says otherwise), legal notices, personal data, cookies.
+ */
 function footer(viewer: Viewer): SafeHtml {
   return html`<footer class="fr-footer fr-mt-8w" role="contentinfo" id="pied-de-page">
 <div class="fr-container">
@@ -156,7 +165,13 @@ function footer(viewer: Viewer): SafeHtml {
 </div>
 </div>
 <div class="fr-footer__bottom">
-<p class="fr-footer__bottom-copy">Logiciel libre sous licence MIT. Interface conforme au système de design de l’État (DSFR).</p>
+<ul class="fr-footer__bottom-list">
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="${viewer.base}/accessibilite">Accessibilité : non conforme</a></li>
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="${viewer.base}/mentions-legales">Mentions légales</a></li>
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="${viewer.base}/donnees-personnelles">Données personnelles</a></li>
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="${viewer.base}/cookies">Gestion des cookies</a></li>
+</ul>
+<div class="fr-footer__bottom-copy"><p>OpenEmploi est un logiciel libre sous licence MIT, construit avec le système de design de l’État (DSFR).</p></div>
 </div>
 </div>
 </footer>`
@@ -175,6 +190,8 @@ export function layout(viewer: Viewer, page: { title: string; main: SafeHtml; ha
 <title>${title}</title>
 <link rel="stylesheet" href="${base}/dsfr/dsfr.min.css">
 <link rel="stylesheet" href="${base}/dsfr/utility/icons/icons.min.css">
+<link rel="stylesheet" href="${stylesheetUrl(base, STYLESHEETS.portal)}">
+<noscript><link rel="stylesheet" href="${stylesheetUrl(base, STYLESHEETS.withoutScript)}"></noscript>
 <link rel="icon" href="${base}/dsfr/favicon/favicon.svg" type="image/svg+xml">
 <link rel="icon" href="${base}/dsfr/favicon/favicon.ico" sizes="any">
 </head>
@@ -188,6 +205,8 @@ ${header(viewer)}
 ${page.main}
 </main>
 ${footer(viewer)}
+<script type="module" src="${base}/dsfr/dsfr.module.min.js"></script>
+<script nomodule src="${base}/dsfr/dsfr.nomodule.min.js"></script>
 </body>
 </html>
 `.value

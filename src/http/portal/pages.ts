@@ -261,16 +261,16 @@ export function applicationsPage(
   state: { applications: readonly Application[]; apis: readonly CatalogueApi[]; name?: string; error?: string; notice?: string },
 ): string {
   const titles = new Map(state.apis.map((api) => [api.id, api.titre]))
+  // The client id under the name: three columns fit a phone's width.
   const rows = state.applications.map(
     (application) => html`<tr>
-<td><a href="${applicationPath(viewer, application.clientId)}">${application.name}</a></td>
-<td><code>${application.clientId}</code></td>
+<td><a href="${applicationPath(viewer, application.clientId)}">${application.name}</a><br><span class="fr-text--xs">Identifiant client : <code>${application.clientId}</code></span></td>
 <td>${applicationBadge(application)}</td>
 <td>${
       application.subscriptions.length === 0
         ? 'Aucune'
-        : html`<ul class="fr-badges-group">${application.subscriptions.map(
-            (subscription) => html`<li>${titles.get(subscription.api) ?? subscription.api} : ${subscriptionBadge(subscription)}</li>`,
+        : html`<ul class="fr-raw-list">${application.subscriptions.map(
+            (subscription) => html`<li class="fr-mb-1v">${titles.get(subscription.api) ?? subscription.api} : ${subscriptionBadge(subscription)}</li>`,
           )}</ul>`
     }</td>
 </tr>`,
@@ -281,7 +281,7 @@ ${state.error === undefined ? null : alert('error', 'L’application n’est pas
 ${
   state.applications.length === 0
     ? html`<p>Vous n’avez encore aucune application.</p>`
-    : table({ caption: 'Vos applications', head: ['Nom', 'Identifiant client', 'Statut', 'API'], rows, captionHidden: true })
+    : table({ caption: 'Vos applications', head: ['Application', 'Statut', 'API'], rows, captionHidden: true })
 }
 <h2 class="fr-mt-6w">Créer une application</h2>
 <form method="post" action="${viewer.base}/applications" novalidate class="fr-col-12 fr-col-md-8 fr-col-lg-6">
@@ -319,16 +319,14 @@ export function applicationPage(
     const subscription = application.subscriptions.find((item) => item.api === api.id)
     const outdated = subscription !== undefined && subscription.termsVersion !== api.cgu.version
     const termsHref = applicationPath(viewer, application.clientId, `/cgu/${encodeURIComponent(api.id)}`)
-    const action = !active
-      ? '—'
-      : !subscription || outdated
-        ? html`<a class="fr-link" href="${termsHref}">${outdated ? 'Lire les nouvelles conditions' : 'Lire et accepter les conditions'}<span class="fr-sr-only"> de l’API ${api.titre}</span></a>`
-        : html`<a class="fr-link" href="${termsHref}">Relire les conditions<span class="fr-sr-only"> de l’API ${api.titre}</span></a>`
+    const label = !subscription ? 'Lire et accepter les conditions' : outdated ? 'Lire les nouvelles conditions' : 'Relire les conditions'
+    const link = active ? html`<a class="fr-link" href="${termsHref}">${label}<span class="fr-sr-only"> de l’API ${api.titre}</span></a>` : null
+    const accepted = subscription ? `Version ${subscription.termsVersion}, acceptée le ${dateTime(subscription.acceptedAt)}` : null
+    // The terms and what to do with them in one cell: three columns fit a phone's width.
     return html`<tr>
 <td>${api.titre} ${api.version}</td>
 <td>${subscriptionBadge(subscription)}</td>
-<td>${subscription ? `Version ${subscription.termsVersion}, acceptée le ${dateTime(subscription.acceptedAt)}` : '—'}</td>
-<td>${action}</td>
+<td>${accepted}${accepted && link ? html`<br>` : null}${link ?? (accepted ? null : '—')}</td>
 </tr>`
   })
   const main = html`${backLink(`${viewer.base}/applications`, 'Mes applications')}
@@ -344,7 +342,7 @@ ${application.revokedAt ? html`<dt class="fr-text--bold">Révoquée le</dt><dd>$
 <dt class="fr-text--bold">Limite</dt><dd>${state.ratePerSecond} ${state.ratePerSecond >= 2 ? 'appels' : 'appel'} par seconde et par API</dd>
 </dl>
 <h2>Souscriptions</h2>
-${table({ caption: 'Souscriptions de l’application aux API', head: ['API', 'Statut', 'Conditions', 'Action'], rows, captionHidden: true })}
+${table({ caption: 'Souscriptions de l’application aux API', head: ['API', 'Statut', 'Conditions d’utilisation'], rows, captionHidden: true })}
 <h2 class="fr-mt-6w">Appels des 30 derniers jours</h2>
 ${dailyCallsChart(state.usage, { id: 'appels', title: `Appels par jour de l’application ${application.name}, sur les 30 derniers jours` })}
 ${

@@ -15,7 +15,9 @@ import { renderApiPage } from './api-pages.js'
 import { dailyTotals } from './chart.js'
 import { CsrfTokens } from './csrf.js'
 import type { Viewer } from './layout.js'
+import { LEGAL_PAGES, type OperatorDetails } from './legal-pages.js'
 import { renderMarkdown } from './markdown.js'
+import { portalStylesheets } from './stylesheets.js'
 import {
   MIN_PASSWORD_LENGTH,
   apisPage,
@@ -40,6 +42,8 @@ export interface PortalDependencies {
   readonly secureCookies: boolean
   /** Calls per second of an application without a limit of its own. */
   readonly defaultRatePerSecond: number
+  /** Who runs this deployment, for the legal pages (OPERATOR_* settings). */
+  readonly operator?: OperatorDetails
 }
 
 /** The portal's session cookie: the value `access.signIn` returns. */
@@ -66,12 +70,13 @@ const NOTICES: Readonly<Record<string, string>> = {
 }
 
 /**
- * Pages forbid everything they do not need: no script at all, styles, fonts and images from the
- * portal only, forms posted to the portal only, never framed (clickjacking).
+ * Pages forbid everything they do not need: scripts (the DSFR's only), styles, fonts and images
+ * from the portal's own files only, nothing inline, forms posted to the portal only, never framed
+ * (clickjacking).
  */
 export const PAGE_HEADERS = {
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
   // Pages show an account's data, and once a secret: never stored by the browser or a proxy.
@@ -147,6 +152,8 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
         response.setHeader('X-Content-Type-Options', 'nosniff')
       },
     })
+
+    await portal.register(portalStylesheets)
 
     const viewerOf = (request: FastifyRequest, account: Account | undefined, binding: string | undefined): Viewer => ({
       base,
@@ -269,6 +276,10 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
         return send(reply, 200, await renderApiPage(viewer, api, { ...deps, catalogue: access.catalogue }))
       })
 
+      for (const legal of LEGAL_PAGES) {
+        pages.get(legal.path, hide, (request, reply) => send(reply, 200, legal.render(visitOf(request).viewer, deps.operator ?? {})))
+      }
+
       pages.get<{ Params: { api: string } }>('/apis/:api/cgu', hide, (request, reply) => {
         const { viewer } = visitOf(request)
         const api = access.catalogue.get(request.params.api)
@@ -375,15 +386,12 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
       })
 
       pages.post('/applications', hide, async (request, reply) => {
-        const { viewer, account } = signedIn(request)
+        const { viewer, account, session } = signedIn(request)
         const name = field(request.body, 'name')
         try {
           const { application, credentials } = await access.createApplication(account.id, name)
-          return await showApplication(reply, viewer, application, {
-            status: 201,
-            notice: NOTICES.creee,
-            secret: credentials.client_secret,
-          })
+          await access.putFlash(session, application.clientId, credentials.client_secret)
+          return reply.redirect(applicationUrl(application.clientId, 'creee'), 303)
         } catch (error) {
           if (!(error instanceof InvalidArgumentError)) throw error
           const applications = await access.applications({ accountId: account.id })
@@ -392,20 +400,21 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
       })
 
       /**
-       * The application page. New credentials are shown in the answer to the form that made them
-       * (never kept anywhere, never shown again): any node can answer, and a reload shows none.
+       * The application page. A new secret comes from the session's flash, put by the form that
+       * made it and taken by the first showing of this page: the redirect may land on any node,
+       * the URL never carries it, and a reload shows it no more.
        */
       async function showApplication(
         reply: FastifyReply,
         viewer: Viewer,
         application: Application,
-        options: { status: number; notice: string | undefined; secret?: string },
+        options: { notice: string | undefined; secret: string | undefined },
       ): Promise<FastifyReply> {
         const days = lastDays(deps.now(), USAGE_DAYS)
         const rows = await deps.usage.clientDaily(application.clientId, days[0] ?? '')
         return send(
           reply,
-          options.status,
+          200,
           applicationPage(viewer, {
             application,
             apis: access.catalogue.apis,
@@ -425,10 +434,11 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
       }
 
       pages.get<{ Params: ClientParams }>('/applications/:clientId', hide, async (request, reply) => {
-        const { viewer, account } = signedIn(request)
+        const { viewer, account, session } = signedIn(request)
         const application = await ownApplication(request.params.clientId, account)
         if (!application) return notFound(reply, viewer)
-        return showApplication(reply, viewer, application, { status: 200, notice: notice(request) })
+        const secret = await access.takeFlash(session, application.clientId)
+        return showApplication(reply, viewer, application, { notice: notice(request), secret })
       })
 
       pages.get<{ Params: TermsParams }>('/applications/:clientId/cgu/:api', hide, async (request, reply) => {
@@ -477,16 +487,13 @@ export function portalRoutes(deps: PortalDependencies): FastifyPluginAsync {
       }
 
       pages.post<{ Params: ClientParams }>('/applications/:clientId/secret', hide, async (request, reply) => {
-        const { viewer, account } = signedIn(request)
+        const { viewer, account, session } = signedIn(request)
         const application = await ownApplication(request.params.clientId, account)
         if (!application) return notFound(reply, viewer)
         try {
           const credentials = await access.rotateSecret(application.clientId)
-          return await showApplication(reply, viewer, await access.application(application.clientId), {
-            status: 200,
-            notice: NOTICES['secret-renouvele'],
-            secret: credentials.client_secret,
-          })
+          await access.putFlash(session, application.clientId, credentials.client_secret)
+          return reply.redirect(applicationUrl(application.clientId, 'secret-renouvele'), 303)
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error
           return send(reply, 409, messagePage(viewer, { title: 'Application révoquée', text: error.message, error: true }))

@@ -8,6 +8,7 @@ import { datastore } from './0006-datastore.js'
 import { liveResources } from './0007-live-resources.js'
 import { offerCompression } from './0008-offer-compression.js'
 import { signInAttempts } from './0009-sign-in-attempts.js'
+import { portalFlashes } from './0010-portal-flashes.js'
 
 /** Every migration, in order; names are never changed once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-live-resources': liveResources,
   '0008-offer-compression': offerCompression,
   '0009-sign-in-attempts': signInAttempts,
+  '0010-portal-flashes': portalFlashes,
 }
 
 /** Serves the migrations compiled into the program (no file-system lookup). */
