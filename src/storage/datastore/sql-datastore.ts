@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { sql, type Kysely, type Selectable } from 'kysely'
-import type { CellValue, DatasetField, FieldType, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata, ViewResource } from '../../datasets/definition.js'
+import type { CellValue, DatasetField, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata, ViewResource } from '../../datasets/definition.js'
 import { DATASTORE_READER_ROLE } from '../migrations/0006-datastore.js'
 import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows, SqlRunOptions } from '../../domain/datastore/datastore.repository.js'
 import { servedValue, type SearchRequest } from '../../domain/datastore/search-request.js'
@@ -12,6 +12,9 @@ import { retryWhileUnavailable } from '../../shared/retry.js'
 import type { Database, TypedResult } from '../database.js'
 import type { DatastoreResourcesTable, Tables } from '../tables.js'
 import { boundBytes, unboundBytes, type UserSqlExecutor } from './user-sql.js'
+import { cell, DatasetLoadError, fullTextExpression, PG_TYPES, quoteIdent } from './resource-table.js'
+
+export { DatasetLoadError, PG_TYPES, quoteIdent, TEXT_SEARCH_CONFIG } from './resource-table.js'
 
 /** Rows read per statement by a dump (keyset on `_id`, never OFFSET). */
 const DUMP_BATCH = 5000
@@ -31,29 +34,6 @@ const INDEX_FROM_ROWS = 5000
 const MAX_INDEXED_COLUMNS = 32
 /** Changes when the way tables are built changes: every shipped resource is then loaded again. */
 const LOADER_VERSION = '1'
-/** The text search configuration of the datastore's full text (French data). */
-export const TEXT_SEARCH_CONFIG = 'french'
-
-/** The column type of each field type. */
-export const PG_TYPES: Record<FieldType, string> = {
-  text: 'text',
-  int: 'integer',
-  numeric: 'numeric',
-  date: 'date',
-  timestamp: 'timestamp',
-  bool: 'boolean',
-}
-
-/** A double-quoted identifier; names come from definitions or are checked against them first. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
-}
-
-/** Column expression of the full text: only text columns count, as in CKAN. */
-function fullTextExpression(fields: readonly DatasetField[], from: (field: DatasetField) => string): string {
-  const texts = fields.filter((field) => field.type === 'text').map((field) => `coalesce(${from(field)}, '')`)
-  return `to_tsvector('${TEXT_SEARCH_CONFIG}'::regconfig, ${texts.length > 0 ? texts.join(` || ' ' || `) : `''`})`
-}
 
 function fingerprintOf(resource: ResourceDefinition, dataDir: URL): string {
   const files = resource.provenance.files.map((file) => {
@@ -113,47 +93,6 @@ function resourceRecord(row: ResourceRow): ResourceRecord {
     position: row.position,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-  }
-}
-
-/** Thrown when a resource's rows do not match its declared fields or count: nothing is replaced. */
-export class DatasetLoadError extends Error {
-  constructor(
-    message: string,
-    readonly problems: readonly string[] = [],
-  ) {
-    super(problems.length > 0 ? `${message}\n  ${problems.slice(0, 20).join('\n  ')}` : message)
-    this.name = 'DatasetLoadError'
-  }
-}
-
-/** Checks and converts one cell to what its column stores; @returns a problem or the value. */
-function cell(field: DatasetField, value: CellValue | undefined): { value: CellValue } | { problem: string } {
-  if (value === null || value === undefined || value === '') return { value: null }
-  switch (field.type) {
-    case 'text':
-      return { value: String(value) }
-    case 'int': {
-      const number = typeof value === 'number' ? value : Number(String(value).trim())
-      return Number.isInteger(number) && Math.abs(number) <= 2_147_483_647 ? { value: number } : { problem: `${field.id}: integer expected, "${String(value)}"` }
-    }
-    case 'numeric': {
-      const number = typeof value === 'number' ? value : Number(String(value).trim().replace(',', '.'))
-      return Number.isFinite(number) ? { value: number } : { problem: `${field.id}: number expected, "${String(value)}"` }
-    }
-    case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? { value: String(value) } : { problem: `${field.id}: date YYYY-MM-DD expected, "${String(value)}"` }
-    case 'timestamp':
-      return /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(String(value))
-        ? { value: String(value) }
-        : { problem: `${field.id}: ISO 8601 timestamp expected, "${String(value)}"` }
-    case 'bool': {
-      if (typeof value === 'boolean') return { value }
-      const text = String(value).trim().toLowerCase()
-      if (['true', 't', '1', 'o', 'oui', 'y', 'yes'].includes(text)) return { value: true }
-      if (['false', 'f', '0', 'n', 'non', 'no'].includes(text)) return { value: false }
-      return { problem: `${field.id}: boolean expected, "${String(value)}"` }
-    }
   }
 }
 
@@ -321,7 +260,6 @@ export class SqlDatastore implements DatastoreRepository {
   private resolveSelect(select: string): string {
     return select.replace(/\{\{([^}]+)\}\}/g, (_, name: string) => (name.trim() === 'offers' ? 'offers' : quoteIdent(name.trim())))
   }
-
 
   /**
    * Loads (or replaces) one resource atomically: rows go to a new table, checked against the
