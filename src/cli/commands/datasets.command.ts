@@ -53,8 +53,10 @@ async function act(services: Services, action: string, values: Record<string, un
       return 0
     }
     case 'load': {
-      const loaded = await services.syncDatasets((resource, rows) => {
-        if (!json) process.stdout.write(`${resource.id}\tv${resource.peVersion}\t${rows ?? 'live'}\t${resource.name}\n`)
+      const loaded = await services.syncDatasets({
+        loaded: (resource, rows) => {
+          if (!json) process.stdout.write(`${resource.id}\tv${resource.peVersion}\t${rows ?? 'live'}\t${resource.name}\n`)
+        },
       })
       if (json) process.stdout.write(`${JSON.stringify({ loaded })}\n`)
       else process.stdout.write(`${loaded.length} resources loaded\n`)

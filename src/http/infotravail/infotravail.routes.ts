@@ -88,8 +88,7 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
   const { service } = deps
   const actions: Record<string, Action> = {
     package_list: async (params) => {
-      const { packages } = await service.catalogue()
-      const names = packages.map((pkg) => pkg.name).sort()
+      const names = await service.packageNames()
       const offset = naturalParam('offset', params.offset, 0)
       const limit = naturalParam('limit', params.limit, names.length)
       return names.slice(offset, offset + limit)
