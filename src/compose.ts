@@ -31,7 +31,8 @@ import { SqlUsageRepository } from './storage/sql-usage.repository.js'
 import { InfotravailService } from './domain/datastore/infotravail.service.js'
 import { selectPackages } from './datasets/packages/index.js'
 import type { ResourceDefinition } from './datasets/definition.js'
-import { SqlDatastore } from './storage/datastore/sql-datastore.js'
+import { SqlDatastore, engineVersion } from './storage/datastore/sql-datastore.js'
+import { PrebuiltRows } from './storage/datastore/prebuilt.js'
 import { openUserSql } from './storage/datastore/open-user-sql.js'
 import { SqlGate } from './domain/datastore/sql-gate.js'
 import { DATA_DIR } from './shared/data-dir.js'
@@ -189,6 +190,8 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
   const userSql = openUserSql(database, config.DATABASE_URL, (error) => log.warn({ err: error }, 'a users’ SQL connection was closed by the server'))
   const datastore = new SqlDatastore(database, userSql, {
     onRetry: (dataset, error, delayMs) => log.warn({ err: error, dataset, delayMs }, 'dataset load cut by the store: loading it again'),
+    // The embedded store copies the rows `npm run build` prebuilt for it, where they are current.
+    ...(database.kind === 'pglite' ? { prebuilt: new PrebuiltRows(() => engineVersion(database)) } : {}),
   })
   const infotravail = new InfotravailService(datastore, {
     sqlTimeoutMs: config.DATASTORE_SQL_TIMEOUT_MS,

@@ -13,6 +13,7 @@ import type { DatastoreResourcesTable, Tables } from '../tables.js'
 import { boundBytes, unboundBytes, type UserSqlExecutor } from './user-sql.js'
 import { DatasetLoadError, quoteIdent } from './resource-table.js'
 import { ResourceLoader, type LoadOrigin, type RowSource } from './resource-loader.js'
+import { viewSources, type PrebuiltRows } from './prebuilt.js'
 import type { LoadPlan } from '../../domain/datastore/load-progress.js'
 
 export { DatasetLoadError, PG_TYPES, quoteIdent, TEXT_SEARCH_CONFIG } from './resource-table.js'
@@ -132,11 +133,13 @@ export class SqlDatastore implements DatastoreRepository {
    * @param userSql where users' SQL runs (datastore_search_sql).
    * @param options.onRetry told when the load of a package or resource (its id) is cut by the
    *   store (restart, failover) and is to be done again once it answers.
+   * @param options.prebuilt the shipped rows prebuilt for this store (embedded store only), read
+   *   instead of `data/` for the resources whose prebuilt rows are current.
    */
   constructor(
     readonly database: Database,
     private readonly userSql: UserSqlExecutor,
-    private readonly options: { onRetry?: (id: string, error: unknown, delayMs: number) => void } = {},
+    private readonly options: { onRetry?: (id: string, error: unknown, delayMs: number) => void; prebuilt?: PrebuiltRows } = {},
   ) {
     this.db = database.db
     this.loader = new ResourceLoader(database)
@@ -245,9 +248,16 @@ export class SqlDatastore implements DatastoreRepository {
     ordered.sort((a, b) => rank(a.resource) - rank(b.resource))
     const stored = await retryWhileUnavailable(() => this.storedFingerprints(), { onRetry: (error, delayMs) => this.options.onRetry?.('datasets', error, delayMs) })
     const pending = ordered.filter(({ resource, fingerprint }) => !isCurrent(resource, stored.get(resource.id), fingerprint))
+    const all = new Map(ordered.map(({ resource, fingerprint }) => [resource.id, { resource, fingerprint }]))
+    const definitions = new Map(ordered.map(({ resource }) => [resource.id, resource]))
     listener.planned?.({
       current: ordered.filter((item) => !pending.includes(item)).map((item) => item.resource.id),
-      pending: pending.map(({ resource }) => ({ id: resource.id, rows: resource.kind === 'file' ? resource.expectedRows : undefined })),
+      pending: await Promise.all(
+        pending.map(async ({ resource }) => ({
+          id: resource.id,
+          rows: resource.kind === 'file' ? resource.expectedRows : (await this.options.prebuilt?.find(resource, definitions, dataDir))?.rows,
+        })),
+      ),
     })
     for (const { definition, resource, position, fingerprint } of pending) {
       listener.started?.(resource)
@@ -265,7 +275,8 @@ export class SqlDatastore implements DatastoreRepository {
             copied += rows
             listener.copied?.(rows)
           }
-          return { rows: await this.loader.load(definition.id, resource, position, this.sourceOf(resource, dataDir), { origin: 'shipped', fingerprint }, onCopied) }
+          const source = await this.sourceOf(resource, dataDir, all)
+          return { rows: await this.loader.load(definition.id, resource, position, source, { origin: 'shipped', fingerprint }, onCopied) }
         },
         { onRetry: (error, delayMs) => this.options.onRetry?.(resource.id, error, delayMs) },
       )
@@ -293,9 +304,28 @@ export class SqlDatastore implements DatastoreRepository {
     return new Map(rows.map((row) => [row.id, row]))
   }
 
-  private sourceOf(resource: ResourceDefinition, dataDir: URL): RowSource {
+  /**
+   * Where a shipped resource's rows come from: its prebuilt rows when they are current (for a
+   * view, when the tables it reads are the shipped ones too, not an operator's), else `data/`
+   * or the view's SELECT.
+   */
+  private async sourceOf(resource: ResourceDefinition, dataDir: URL, all: ReadonlyMap<string, { resource: ResourceDefinition; fingerprint: string }>): Promise<RowSource> {
+    const prebuilt = this.options.prebuilt
+    if (prebuilt && !(resource.kind === 'view' && resource.live)) {
+      const shipped = resource.kind === 'file' || (await this.readsShippedTables(resource.select, all))
+      const found = shipped ? await prebuilt.find(resource, new Map([...all].map(([id, item]) => [id, item.resource])), dataDir) : undefined
+      if (found) return { kind: 'prebuilt', pieces: found.pieces, expectedRows: found.rows }
+    }
     if (resource.kind === 'view') return { kind: 'select', select: resource.select, ...(resource.live ? { live: resource.live } : {}) }
     return { kind: 'rows', rows: resource.rows(dataDir), expectedRows: resource.expectedRows }
+  }
+
+  /** Whether every table a view reads holds the shipped rows of its current definition. */
+  private async readsShippedTables(select: string, all: ReadonlyMap<string, { resource: ResourceDefinition; fingerprint: string }>): Promise<boolean> {
+    const sources = viewSources(select)
+    if (sources.length === 0) return false
+    const rows = await this.db.selectFrom('datastore_resources').select(['id', 'fingerprint', 'origin']).where('id', 'in', sources).execute()
+    return sources.every((id) => rows.some((row) => row.id === id && row.origin === 'shipped' && row.fingerprint === all.get(id)?.fingerprint))
   }
 
   /**
@@ -417,4 +447,10 @@ export class SqlDatastore implements DatastoreRepository {
 function planOf(result: TypedResult): { cost: number; rows: number } {
   const plan = parseJson<{ Plan: { 'Total Cost': number; 'Plan Rows': number } }[]>(Object.values(result.rows[0] ?? {})[0])
   return { cost: plan[0]?.Plan['Total Cost'] ?? 0, rows: plan[0]?.Plan['Plan Rows'] ?? 0 }
+}
+
+/** The engine's `version()`: prebuilt full text is used only on the engine that computed it. */
+export async function engineVersion(database: Database): Promise<string> {
+  const { rows } = await sql<{ version: string }>`select version() as version`.execute(database.db)
+  return String(rows[0]?.version)
 }
