@@ -52,9 +52,9 @@ export class ResourceLoader {
   /**
    * Loads (or replaces) one resource atomically: rows go to a new table, checked against the
    * declared fields and count, then swapped with the old one in one short transaction. Readers
-   * see the old rows until the swap. Live views are (re)created instead; live tables of offers
-   * are indexed before the swap (they are small, and read by key at once). Other tables are
-   * served without their secondary indexes until {@link buildIndexes}.
+   * see the old rows until the swap. Live views are (re)created instead; a live table of offers
+   * gets the unique index of its key before the swap. Tables are served without their secondary
+   * indexes until {@link buildIndexes}.
    * @param onCopied told as rows are stored (progress)
    * @returns the rows loaded (undefined for a live view).
    */
@@ -88,15 +88,8 @@ export class ResourceLoader {
         if (expected !== undefined && count !== expected) {
           throw new DatasetLoadError(`${resource.name} (${resource.id}): ${count} rows read, ${expected} expected.`)
         }
-        if (offersLive) {
-          const stamp = Date.now().toString(36)
-          await sql.raw(`create unique index ${quoteIdent(`${resource.id.slice(0, 36)}_key_${stamp}`)} on ${quoteIdent(staging)} (${quoteIdent(offersLive.key)})`).execute(db)
-          for (const [index, field] of resource.fields.slice(0, MAX_INDEXED_COLUMNS).entries()) {
-            await sql.raw(`create index ${quoteIdent(`${resource.id.slice(0, 36)}_${index}_${stamp}`)} on ${quoteIdent(staging)} (${quoteIdent(field.id)})`).execute(db)
-          }
-          await sql.raw(`create index ${quoteIdent(`${resource.id.slice(0, 36)}_ft_${stamp}`)} on ${quoteIdent(staging)} using gin ("_full_text")`).execute(db)
-          await sql.raw(`analyze ${quoteIdent(staging)}`).execute(db)
-        }
+        // A live table is read by its key at once (refreshLive): that index comes with it.
+        if (offersLive) await sql.raw(`create unique index ${quoteIdent(`${resource.id.slice(0, 36)}_key_${Date.now().toString(36)}`)} on ${quoteIdent(staging)} (${quoteIdent(offersLive.key)})`).execute(db)
         await db.transaction().execute(async (trx) => {
           await this.dropRelation(trx, resource.id)
           await sql.raw(`alter table ${quoteIdent(staging)} rename to ${quoteIdent(resource.id)}`).execute(trx)
@@ -129,11 +122,12 @@ export class ResourceLoader {
 
   /**
    * Builds what a served table lacks of its secondary indexes (a B-tree per column from
-   * INDEX_FROM_ROWS rows, the full text's GIN, built last) and its statistics. A table that has
+   * INDEX_FROM_ROWS rows, or always for a live table, whose rows change; the full text's GIN,
+   * built last) and its statistics. A table that has
    * its GIN index is complete: nothing is done. Not for views.
    * @returns whether anything was built.
    */
-  buildIndexes(resourceId: string, fields: readonly DatasetField[], rows: number): Promise<boolean> {
+  buildIndexes(resourceId: string, fields: readonly DatasetField[], rows: number | 'live'): Promise<boolean> {
     return this.withLoadLock(resourceId, async ({ db }) => {
       const table = quoteIdent(resourceId)
       const { rows: relation } = await sql<{ relkind: string }>`select relkind from pg_class where relname = ${resourceId} and relnamespace = current_schema()::regnamespace`.execute(db)
@@ -141,7 +135,7 @@ export class ResourceLoader {
       const { rows: indexes } = await sql<{ name: string; definition: string }>`select indexname as name, indexdef as definition from pg_indexes where schemaname = current_schema() and tablename = ${resourceId}`.execute(db)
       if (indexes.some((index) => /\busing gin\b/i.test(index.definition))) return false
       const existing = new Set(indexes.map((index) => quoteIdent(index.name)))
-      if (rows >= INDEX_FROM_ROWS) {
+      if (rows === 'live' || rows >= INDEX_FROM_ROWS) {
         for (const [at, field] of fields.slice(0, MAX_INDEXED_COLUMNS).entries()) {
           const name = indexName(resourceId, String(at))
           if (!existing.has(name)) await sql.raw(`create index ${name} on ${table} (${quoteIdent(field.id)})`).execute(db)

@@ -286,11 +286,13 @@ export class SqlDatastore implements DatastoreRepository {
     }
     listener.served?.()
     for (const { resource } of ordered) {
-      if (resource.kind === 'view' && resource.live) continue
+      if (resource.kind === 'view' && resource.live?.kind === 'view') continue
       await retryWhileUnavailable(
         async () => {
-          const row = await this.db.selectFrom('datastore_resources').select(['fields', 'size']).where('id', '=', resource.id).executeTakeFirst()
-          if (row?.size !== null && row?.size !== undefined) await this.loader.buildIndexes(resource.id, parseJson<DatasetField[]>(row.fields), Number(row.size))
+          const row = await this.db.selectFrom('datastore_resources').select(['fields', 'size', 'live']).where('id', '=', resource.id).executeTakeFirst()
+          if (!row) return
+          const rows = liveOffersKey(row.live) !== undefined ? 'live' : row.size === null ? undefined : Number(row.size)
+          if (rows !== undefined) await this.loader.buildIndexes(resource.id, parseJson<DatasetField[]>(row.fields), rows)
         },
         { onRetry: (error, delayMs) => this.options.onRetry?.(resource.id, error, delayMs) },
       )
