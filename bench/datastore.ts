@@ -64,11 +64,18 @@ try {
   const loads: { name: string; version: string; rows: number | undefined; ms: number }[] = []
   let last = performance.now()
   const loadStarted = last
-  await store.syncShipped(selectPackages(process.env.DATASETS ?? 'all'), DATA_DIR, (resource, rows) => {
-    const now = performance.now()
-    loads.push({ name: resource.name, version: resource.peVersion, rows, ms: Math.round(now - last) })
-    log(`loaded ${resource.name} v${resource.peVersion}: ${rows ?? 'live'} rows in ${Math.round(now - last)} ms`)
-    last = now
+  let servedSeconds = 0
+  await store.syncShipped(selectPackages(process.env.DATASETS ?? 'all'), DATA_DIR, {
+    loaded: (resource, rows) => {
+      const now = performance.now()
+      loads.push({ name: resource.name, version: resource.peVersion, rows, ms: Math.round(now - last) })
+      log(`loaded ${resource.name} v${resource.peVersion}: ${rows ?? 'live'} rows in ${Math.round(now - last)} ms`)
+      last = now
+    },
+    served: () => {
+      servedSeconds = (performance.now() - loadStarted) / 1000
+      log(`every dataset served in ${servedSeconds.toFixed(1)} s; building the indexes`)
+    },
   })
   const loadSeconds = (performance.now() - loadStarted) / 1000
   const loadedRows = loads.reduce((sum, item) => sum + (item.rows ?? 0), 0)
@@ -125,7 +132,7 @@ try {
       {
         machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
         store: database.kind,
-        load: { seconds: +loadSeconds.toFixed(1), rows: loadedRows, rowsPerSecond: Math.round(loadedRows / loadSeconds), resources: loads.length },
+        load: { servedSeconds: +servedSeconds.toFixed(1), seconds: +loadSeconds.toFixed(1), rows: loadedRows, rowsPerSecond: Math.round(loadedRows / servedSeconds), resources: loads.length },
         largestResource: { id: LARGEST, rows: resource.size },
         msPerQuery: { filtered, fullText, page1, page3000Offset, page3000Keyset, offset300k },
         keysetWalk: { pages: 3000, seconds: +walkSeconds.toFixed(1) },

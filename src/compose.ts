@@ -31,11 +31,12 @@ import { SqlUsageRepository } from './storage/sql-usage.repository.js'
 import { InfotravailService } from './domain/datastore/infotravail.service.js'
 import { selectPackages } from './datasets/packages/index.js'
 import type { ResourceDefinition } from './datasets/definition.js'
-import { SqlDatastore } from './storage/datastore/sql-datastore.js'
+import { SqlDatastore, engineVersion } from './storage/datastore/sql-datastore.js'
+import { PrebuiltRows } from './storage/datastore/prebuilt.js'
 import { openUserSql } from './storage/datastore/open-user-sql.js'
 import { SqlGate } from './domain/datastore/sql-gate.js'
 import { DATA_DIR } from './shared/data-dir.js'
-import type { DatasetProgress } from './observability/readiness.js'
+import { DatasetLoadProgress, type DatasetProgress } from './domain/datastore/load-progress.js'
 import { outsideRequest } from './observability/request-context.js'
 import { retryWhileUnavailable } from './shared/retry.js'
 
@@ -57,8 +58,11 @@ export interface Services {
   readonly liveDependencies: LiveDependencies
   readonly datastore: SqlDatastore
   readonly infotravail: InfotravailService
-  /** Loads the shipped datasets (DATASETS) that are missing or changed; returns the resources loaded. */
-  syncDatasets(onLoaded?: (resource: ResourceDefinition, rows: number | undefined) => void): Promise<string[]>
+  /**
+   * Loads the shipped datasets (DATASETS) that are missing or changed, each served as soon as it
+   * is loaded, then builds the tables' indexes; returns the resources loaded.
+   */
+  syncDatasets(listener?: DatasetsListener): Promise<string[]>
   /** Builds the search index from the store and starts serving it. */
   loadIndex(onProgress?: (loaded: number) => void): Promise<LoadReport>
   /** Rewrites the stored search documents that are missing or stale; returns how many. */
@@ -66,6 +70,16 @@ export interface Services {
   /** Plain figures of the services' state, read by the operator's metrics and readiness. */
   readonly status: NodeStatus
   close(): Promise<void>
+}
+
+/** What `syncDatasets` tells its caller (the log of `serve`, the output of `datasets load`). */
+export interface DatasetsListener {
+  /** A resource is served in its new version. */
+  loaded?(resource: ResourceDefinition, rows: number | undefined): void
+  /** Every declared resource is served. */
+  served?(): void
+  /** Every table has its indexes. */
+  indexed?(): void
 }
 
 /** What the services tell of their state, as plain numbers. */
@@ -173,16 +187,18 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     return total
   }
   const packages = selectPackages(config.DATASETS)
-  const resourceCount = packages.reduce((sum, definition) => sum + definition.resources.length, 0)
-  let datasets: DatasetProgress = { loaded: 0, total: resourceCount }
+  const progress = new DatasetLoadProgress(packages.map((pkg) => ({ id: pkg.id, name: pkg.name, resources: pkg.resources.map((resource) => ({ id: resource.id, name: resource.name })) })))
   const userSql = openUserSql(database, config.DATABASE_URL, (error) => log.warn({ err: error }, 'a users’ SQL connection was closed by the server'))
   const datastore = new SqlDatastore(database, userSql, {
     onRetry: (dataset, error, delayMs) => log.warn({ err: error, dataset, delayMs }, 'dataset load cut by the store: loading it again'),
+    // The embedded store copies the rows `npm run build` prebuilt for it, where they are current.
+    ...(database.kind === 'pglite' ? { prebuilt: new PrebuiltRows(() => engineVersion(database)) } : {}),
   })
   const infotravail = new InfotravailService(datastore, {
     sqlTimeoutMs: config.DATASTORE_SQL_TIMEOUT_MS,
     sqlMaxBytes: config.DATASTORE_SQL_MAX_BYTES,
     sqlGate: new SqlGate({ concurrency: userSql.concurrency, queueLength: 2 * userSql.concurrency, retryAfterSeconds: 1 }),
+    progress,
   })
   const poll = setInterval(() => void catchUp(), POLL_MS)
   poll.unref()
@@ -211,18 +227,30 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     },
     datastore,
     infotravail,
-    async syncDatasets(onLoaded) {
-      let checked = -1
+    async syncDatasets(listener = {}) {
       try {
-        const loaded = await datastore.syncShipped(packages, DATA_DIR, onLoaded, (resource) => {
-          checked++
-          datasets = { loaded: checked, total: resourceCount, loading: { id: resource.id, name: resource.name } }
+        return await datastore.syncShipped(packages, DATA_DIR, {
+          planned: (plan) => progress.planned(plan),
+          started: (resource) => progress.started(resource.id),
+          copied: (rows) => progress.copied(rows),
+          loaded: (resource, rows) => {
+            progress.loaded(resource.id, rows)
+            // Served at once: the catalogue is read again on the next request.
+            infotravail.invalidate()
+            listener.loaded?.(resource, rows)
+          },
+          served: () => {
+            progress.ready()
+            infotravail.invalidate()
+            listener.served?.()
+          },
+          indexed: () => {
+            progress.indexesBuilt()
+            listener.indexed?.()
+          },
         })
-        datasets = { loaded: resourceCount, total: resourceCount }
-        infotravail.invalidate()
-        return loaded
       } catch (error) {
-        datasets = { loaded: Math.max(checked, 0), total: resourceCount, failed: true }
+        progress.failed()
         throw error
       }
     },
@@ -272,7 +300,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
       }),
     status: {
       follower: () => follower && { seq: follower.seq, upToDateAt: follower.upToDateAt },
-      datasets: () => datasets,
+      datasets: () => progress.snapshot(),
     },
     async close() {
       clearInterval(purge)

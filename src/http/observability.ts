@@ -72,9 +72,14 @@ const READINESS_SCHEMA = {
     datasets: {
       type: 'object',
       properties: {
+        state: { type: 'string', enum: ['loading', 'ready', 'failed'] },
         loaded: { type: 'integer' },
         total: { type: 'integer' },
+        rows: { type: 'object', properties: { loaded: { type: 'integer' }, total: { type: 'integer' } } },
+        rowsPerSecond: { type: 'integer' },
+        etaSeconds: { type: 'integer' },
         loading: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+        indexed: { type: 'boolean' },
         failed: { type: 'boolean' },
       },
     },

@@ -46,13 +46,13 @@ describe('CachedProbe', () => {
 })
 
 describe('Readiness', () => {
-  const datasets = () => ({ loaded: 0, total: 6 })
+  const datasets = () => ({ state: 'loading' as const, loaded: 0, total: 6, rows: { loaded: 0, total: 0 }, indexed: false })
   it('is ready when the index is loaded and the store answers, whatever the datasets and the limiter', async () => {
     const ready = new Readiness({ index: () => ({ loaded: true, offres: 1 }), store: () => Promise.resolve(true), datasets, limiterMode: () => 'fallback' })
     expect((await ready.report()).status).toBe('ready')
     const loading = new Readiness({ index: () => ({ loaded: false, offres: 0 }), store: () => Promise.resolve(true), datasets })
     expect((await loading.report()).status).toBe('unavailable')
     const storeless = new Readiness({ index: () => ({ loaded: true, offres: 1 }), store: () => Promise.resolve(false), datasets })
-    expect(await storeless.report()).toEqual({ status: 'unavailable', index: { loaded: true, offres: 1 }, store: { reachable: false }, datasets: { loaded: 0, total: 6 } })
+    expect(await storeless.report()).toEqual({ status: 'unavailable', index: { loaded: true, offres: 1 }, store: { reachable: false }, datasets: { state: 'loading', loaded: 0, total: 6, rows: { loaded: 0, total: 0 }, indexed: false } })
   })
 })

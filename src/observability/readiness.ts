@@ -1,19 +1,10 @@
 import type { RateLimiterMode } from '../domain/access/rate-limiter.js'
+import type { DatasetProgress } from '../domain/datastore/load-progress.js'
+
+export type { DatasetProgress } from '../domain/datastore/load-progress.js'
 
 /** How the rate limiter shares its buckets (see {@link RateLimiterMode}). */
 export type LimiterMode = RateLimiterMode
-
-/** Progress of the Infotravail datasets this process checks and loads at start. */
-export interface DatasetProgress {
-  /** Resources checked current or loaded since the start. */
-  readonly loaded: number
-  /** Resources of the packages served (DATASETS). */
-  readonly total: number
-  /** The resource being checked or loaded now. */
-  readonly loading?: { readonly id: string; readonly name: string }
-  /** Set when the last pass stopped on an error (its resource keeps its previous version). */
-  readonly failed?: true
-}
 
 /** Where readiness reads its details: plain getters over the services. */
 export interface ReadinessSources {

@@ -9,6 +9,7 @@ import { lockDataDir } from './data-dir-lock.js'
 import { dataRows, type RawRow } from './pg-protocol.js'
 import type { Tables } from './tables.js'
 import { translatingDialect, withStoreErrors } from './store-errors.js'
+import { pgliteLoadSession, withPostgresLoadSession, type LoadSession } from './load-session.js'
 
 /** The store: PostgreSQL (real, or embedded PGlite), always through Kysely. */
 export interface Database {
@@ -35,6 +36,8 @@ export interface Database {
    * fills the users' SQL replica (undefined on PostgreSQL).
    */
   readonly copyOut?: (select: string) => Promise<ArrayBuffer>
+  /** Runs a bulk load (statements and COPY … FROM) on a session fit for it (see LoadSession). */
+  readonly loadSession: <T>(work: (session: LoadSession) => Promise<T>) => Promise<T>
   close(): Promise<void>
 }
 
@@ -169,6 +172,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       kind: 'postgres',
       location: redact(options.url),
       connections: () => [poolConnections('main', pool), poolConnections('read', readPool)],
+      loadSession: (work) => withPostgresLoadSession(pool, work),
       readQuery: withStoreErrors(async (text, params, queryOptions) => {
         const role = await readRole(queryOptions, roleExists)
         const client = await readPool.connect()
@@ -212,6 +216,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       kind: 'pglite',
       location: folder,
       connections: () => [{ pool: 'embedded', inUse: dialect.session.inUse, idle: 1 - dialect.session.inUse, waiting: dialect.session.waiting }],
+      loadSession: (work) => work(pgliteLoadSession(db, pglite)),
       // One session: the statements are run through Kysely's connection so that nothing else interleaves.
       readQuery: (text, params, queryOptions) =>
         db.connection().execute(async () => {

@@ -18,7 +18,7 @@ function readiness(overrides: Partial<ReadinessSources> = {}): Readiness {
   return new Readiness({
     index: () => ({ loaded: true, offres: 3 }),
     store: () => Promise.resolve(true),
-    datasets: () => ({ loaded: 2, total: 5, loading: { id: 'rome-arborescence', name: 'Arborescence' } }),
+    datasets: () => ({ state: 'loading' as const, loaded: 2, total: 5, rows: { loaded: 1200, total: 5000 }, rowsPerSecond: 600, etaSeconds: 7, loading: { id: 'rome-arborescence', name: 'Arborescence' }, indexed: false }),
     ...overrides,
   })
 }
@@ -75,14 +75,14 @@ describe('without METRICS_TOKEN', () => {
     expect(response.body).toContain('test_mode{mode="local"} 0')
   })
 
-  it('details every readiness source, and the limiter’s mode when it is known', async () => {
+  it('details every readiness source (the datasets’ state, resources and rows, speed and time left), and the limiter’s mode when it is known', async () => {
     const response = await t.app.inject({ url: '/health/ready' })
     expect(response.statusCode).toBe(200)
     expect(response.json()).toEqual({
       status: 'ready',
       index: { loaded: true, offres: 3 },
       store: { reachable: true },
-      datasets: { loaded: 2, total: 5, loading: { id: 'rome-arborescence', name: 'Arborescence' } },
+      datasets: { state: 'loading' as const, loaded: 2, total: 5, rows: { loaded: 1200, total: 5000 }, rowsPerSecond: 600, etaSeconds: 7, loading: { id: 'rome-arborescence', name: 'Arborescence' }, indexed: false },
       limiter: { mode: 'fallback' },
     })
   })

@@ -24,7 +24,7 @@ interface Readiness {
   status: string
   index: { loaded: boolean; offres: number }
   store: { reachable: boolean }
-  datasets: { loaded: number; total: number }
+  datasets: Record<string, unknown>
   limiter?: unknown
 }
 
@@ -96,7 +96,8 @@ describe.each(stores)('a node on $name seen by its operator', (store) => {
     expect(response.headers['retry-after']).toBe('5')
     const body = response.json<Readiness>()
     expect(body).toMatchObject({ status: 'unavailable', index: { loaded: false, offres: 0 }, store: { reachable: true } })
-    expect(body.datasets).toEqual({ loaded: 0, total: agencesPackage.resources.length })
+    // Nothing loaded yet: every declared resource is pending, no figure is guessed.
+    expect(body.datasets).toEqual({ state: 'loading', loaded: 0, total: agencesPackage.resources.length, rows: { loaded: 0, total: 0 }, indexed: false })
     // No REDIS_URL: the node limits alone, by setting.
     expect(body.limiter).toEqual({ mode: 'local' })
   })
@@ -110,7 +111,7 @@ describe.each(stores)('a node on $name seen by its operator', (store) => {
       status: 'ready',
       index: { loaded: true, offres: 30 },
       store: { reachable: true },
-      datasets: { loaded: 0, total: agencesPackage.resources.length },
+      datasets: { state: 'loading', loaded: 0, total: agencesPackage.resources.length, rows: { loaded: 0, total: 0 }, indexed: false },
       limiter: { mode: 'local' },
     })
   })
@@ -173,14 +174,19 @@ describe.each(stores)('a node on $name seen by its operator', (store) => {
     expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge')
   })
 
-  it('reports the datasets as they are checked and loaded, without holding readiness', async () => {
+  it('reports the datasets as they are loaded (resources, rows, speed), then served and indexed, without holding readiness', async () => {
     const seen: unknown[] = []
-    await node.services.syncDatasets((resource) => seen.push({ resource: resource.id, ...node.services.status.datasets() }))
+    const rows = agencesPackage.resources.reduce((sum, resource) => sum + (resource.kind === 'file' ? resource.expectedRows : 0), 0)
     const total = agencesPackage.resources.length
-    expect(seen[0]).toEqual({ resource: agencesPackage.resources[0]?.id, loaded: 0, total, loading: { id: agencesPackage.resources[0]?.id, name: agencesPackage.resources[0]?.name } })
+    await node.services.syncDatasets({
+      loaded: (resource) => seen.push({ resource: resource.id, ...node.services.status.datasets() }),
+      served: () => seen.push({ served: node.services.status.datasets() }),
+    })
+    expect(seen[0]).toMatchObject({ resource: agencesPackage.resources[0]?.id, state: 'loading', loaded: 1, total, rows: { loaded: rows, total: rows }, indexed: false })
+    expect(seen.at(-1)).toMatchObject({ served: { state: 'ready', loaded: total, total, indexed: false } })
     const response = await node.app.inject({ url: '/health/ready' })
     expect(response.statusCode).toBe(200)
-    expect(response.json<Readiness>().datasets).toEqual({ loaded: total, total })
+    expect(response.json<Readiness>().datasets).toEqual({ state: 'ready', loaded: total, total, rows: { loaded: rows, total: rows }, rowsPerSecond: expect.any(Number) as number, indexed: true })
     const text = (await node.app.inject({ url: '/metrics' })).body
     expect(sample(text, 'openemploi_datasets_resources', { state: 'loaded' })).toBe(total)
     expect(sample(text, 'openemploi_datasets_resources', { state: 'pending' })).toBe(0)
@@ -249,6 +255,6 @@ describe.each(stores)('a node on $name seen by its operator', (store) => {
     expect(sample(metrics.body, 'openemploi_ready')).toBe(0)
     // A dataset pass that fails says so; the resources keep their previous version.
     await expect(node.services.syncDatasets()).rejects.toThrow()
-    expect(node.services.status.datasets()).toEqual({ loaded: 0, total: agencesPackage.resources.length, failed: true })
+    expect(node.services.status.datasets()).toMatchObject({ state: 'failed', failed: true, total: agencesPackage.resources.length })
   })
 })

@@ -104,7 +104,8 @@ function curlRequest(words: readonly string[]): CurlRequest {
   let get = false
   for (let i = 1; i < words.length; i++) {
     const word = words[i] ?? ''
-    if (word === '-s') continue
+    // -f: a failed request writes nothing (curl exits non-zero instead); each example must succeed anyway.
+    if (['-s', '-f', '-sf', '-fs', '--fail'].includes(word)) continue
     if (word === '--get') get = true
     else if (word === '-H') {
       const [name = '', ...value] = (words[++i] ?? '').split(':')
@@ -239,6 +240,12 @@ describe('README', () => {
     // Token ×3, search, deposit, search, close, and the five Infotravail actions.
     expect(ran.length).toBeGreaterThanOrEqual(12)
     expect(ran.some((what) => what.includes('/datastore_search_sql?sql=SELECT'))).toBe(true)
+  })
+
+  it('never writes an error answer into a file: an example that saves a body uses curl -f', () => {
+    const saving = shellLines().filter((line) => line.startsWith('curl ') && /\s>\s*\S+$/.test(line))
+    expect(saving.length).toBeGreaterThan(0)
+    for (const line of saving) expect(shellWords(line.replace(/\s>\s*\S+$/, ''), { TOKEN: 't', IT: 'http://x' }).some((word) => ['-f', '-sf', '-fs', '--fail'].includes(word)), line).toBe(true)
   })
 
   it('answers every GET of its list and its prose on the demo corpus, with content', async () => {

@@ -13,6 +13,10 @@ const USAGE = [
   '  list                 lists the packages and resources (id, version, rows, origin)',
   '  load                 loads the shipped datasets named by DATASETS that are missing or',
   '                       changed (what `serve` does at start)',
+  '  prebuild             writes the shipped datasets in the embedded store\'s bulk format',
+  '                       (binary COPY, full text included) under dist/prebuilt-datasets/,',
+  '                       where changed: a first start copies them in instead of reading',
+  '                       data/ (run by `npm run build`; needs no store)',
   '  import --package P --resource R [--version V] FILE',
   '                       replaces the rows of resource R (id, or name) of package P (name or',
   '                       id) from FILE (.csv with `,` or `;`, .json array, .ndjson), whose',
@@ -26,6 +30,17 @@ const USAGE = [
   '',
   'Exit code: 0 done, 1 refused or failed, 2 usage error.',
 ].join('\n')
+
+/** Writes the prebuilt rows of every shipped dataset that changed (see storage/datastore/prebuilt.ts). */
+async function prebuild(json: boolean): Promise<number> {
+  const { prebuildDatasets } = await import('../../storage/datastore/prebuild.js')
+  const { PACKAGES } = await import('../../datasets/packages/index.js')
+  const started = Date.now()
+  const report = await prebuildDatasets(PACKAGES, { log: (line) => process.stderr.write(`prebuilt ${line}\n`) })
+  const summary = { built: report.built.length, kept: report.kept.length, rows: report.rows, bytes: report.bytes, ms: Date.now() - started }
+  process.stdout.write(json ? `${JSON.stringify(summary)}\n` : `datasets prebuilt: ${summary.built} resources written (${summary.rows} rows), ${summary.kept} current (${summary.ms} ms)\n`)
+  return 0
+}
 
 async function act(services: Services, action: string, values: Record<string, unknown>, args: string[]): Promise<number> {
   const json = values.json === true
@@ -53,8 +68,10 @@ async function act(services: Services, action: string, values: Record<string, un
       return 0
     }
     case 'load': {
-      const loaded = await services.syncDatasets((resource, rows) => {
-        if (!json) process.stdout.write(`${resource.id}\tv${resource.peVersion}\t${rows ?? 'live'}\t${resource.name}\n`)
+      const loaded = await services.syncDatasets({
+        loaded: (resource, rows) => {
+          if (!json) process.stdout.write(`${resource.id}\tv${resource.peVersion}\t${rows ?? 'live'}\t${resource.name}\n`)
+        },
       })
       if (json) process.stdout.write(`${JSON.stringify({ loaded })}\n`)
       else process.stdout.write(`${loaded.length} resources loaded\n`)
@@ -89,7 +106,7 @@ async function act(services: Services, action: string, values: Record<string, un
 
 export const datasetsCommand: Command = {
   name: 'datasets',
-  summary: 'Manage the Infotravail datasets: list, load, import',
+  summary: 'Manage the Infotravail datasets: list, load, prebuild, import',
   usage: USAGE,
   options: {
     package: { type: 'string' },
@@ -99,7 +116,8 @@ export const datasetsCommand: Command = {
   },
   run(values, positionals) {
     const [action, ...args] = positionals
-    if (action === undefined) throw new UsageError('Give an action: list, load or import.')
+    if (action === undefined) throw new UsageError('Give an action: list, load, prebuild or import.')
+    if (action === 'prebuild') return prebuild(values.json === true)
     return withServices((services) => act(services, action, values, args))
   },
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import type { Logger } from 'pino'
 import { join } from 'node:path'
 import { loadStoreConfig } from '../../config/load-config.js'
 import type { Services } from '../../compose.js'
@@ -65,6 +66,49 @@ function listenFailure(error: NodeJS.ErrnoException, port: number, host: string)
     return new Error(`HOST ${host} is not an address of this machine (${code}): use 127.0.0.1, 0.0.0.0 or one of its addresses.`)
   }
   return error
+}
+
+/** How often the log tells the datasets' progress while they load. */
+const PROGRESS_LOG_MS = 5000
+
+/**
+ * Loads the Infotravail datasets after the offers are served, telling the log: a line per
+ * resource loaded, a progress line every few seconds (resources, rows, speed, time left), then
+ * "every dataset served" and, once their indexes are built, "every dataset indexed".
+ */
+async function loadDatasets(services: Services, log: Pick<Logger, 'info' | 'error'>, stopping: () => boolean): Promise<void> {
+  const started = Date.now()
+  const progress = setInterval(() => {
+    const state = services.status.datasets()
+    if (state.state !== 'loading') return
+    log.info(
+      {
+        resources: `${state.loaded}/${state.total}`,
+        rows: `${state.rows.loaded}/${state.rows.total}`,
+        ...(state.rowsPerSecond === undefined ? {} : { rowsPerSecond: state.rowsPerSecond }),
+        ...(state.etaSeconds === undefined ? {} : { etaSeconds: state.etaSeconds }),
+        ...(state.loading ? { loading: state.loading.name } : {}),
+      },
+      'loading the Infotravail datasets',
+    )
+  }, PROGRESS_LOG_MS)
+  progress.unref()
+  try {
+    const loaded = await services.syncDatasets({
+      loaded: (resource, rows) => log.info({ resource: resource.id, name: resource.name, version: resource.peVersion, rows }, 'dataset resource loaded'),
+      served: () => {
+        clearInterval(progress)
+        const state = services.status.datasets()
+        log.info({ resources: state.total, rows: state.rows.loaded, ms: Date.now() - started }, 'every dataset served')
+      },
+    })
+    log.info({ resources: loaded.length, ms: Date.now() - started }, 'every dataset indexed')
+  } catch (error) {
+    // The resources loaded so far are served; a failed one keeps its previous version.
+    if (!stopping()) log.error({ err: error }, 'Infotravail datasets not all loaded')
+  } finally {
+    clearInterval(progress)
+  }
 }
 
 export const serveCommand: Command = {
@@ -141,16 +185,7 @@ export const serveCommand: Command = {
         (error: unknown) => app.log.error({ err: error }, 'search documents could not be refreshed'),
       )
     }
-    const datasetsStarted = Date.now()
-    try {
-      const loaded = await services.syncDatasets((resource, rows) =>
-        app.log.info({ resource: resource.id, name: resource.name, version: resource.peVersion, rows }, 'dataset resource loaded'),
-      )
-      app.log.info({ resources: loaded.length, ms: Date.now() - datasetsStarted }, 'Infotravail datasets ready')
-    } catch (error) {
-      // The resources loaded so far are served; a failed one keeps its previous version.
-      if (!stopping) app.log.error({ err: error }, 'Infotravail datasets not all loaded')
-    }
+    await loadDatasets(services, app.log, () => stopping)
     await stopped
     return 0
   },

@@ -1,4 +1,4 @@
-import { AppError, InvalidArgumentError, type ErrorCode } from '../../shared/errors.js'
+import { AppError, InvalidArgumentError, UnavailableError, type ErrorCode } from '../../shared/errors.js'
 
 /**
  * CKAN's ValidationError: an error dict, field → messages (and sometimes `info`), rendered as
@@ -52,5 +52,18 @@ export class SqlAbandonedError extends Error {
   constructor(readonly stopped: Promise<void>) {
     super('canceling statement due to statement timeout')
     this.name = 'SqlAbandonedError'
+  }
+}
+
+/**
+ * A package or resource that this node declares (DATASETS) and has not served yet: its first load
+ * is under way (or failed). Not "not found": it will be there; a 503 with Retry-After says so.
+ */
+export class DatasetLoadingError extends UnavailableError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message)
   }
 }

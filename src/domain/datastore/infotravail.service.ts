@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../shared/errors.js'
 import type { ActionParams } from './ckan-actions.js'
-import { DatastoreValidationError, invalid, NotAuthorizedError, SqlBusyError } from './datastore-errors.js'
+import { DatasetLoadingError, DatastoreValidationError, invalid, NotAuthorizedError, SqlBusyError } from './datastore-errors.js'
+import type { DatasetLoadProgress, DeclaredPackage } from './load-progress.js'
 import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from './datastore.repository.js'
 import { parseSearchRequest, ROWS_MAX, textParam, type SearchRequest } from './search-request.js'
 import { SqlGate } from './sql-gate.js'
@@ -20,6 +21,8 @@ export const SQL_TIMEOUT_MS = 2000
 export const MAX_SQL_COST = 2_000_000
 /** The default byte bound of a datastore_search_sql answer (row text, before JSON). */
 export const SQL_MAX_BYTES = 16 * 1024 * 1024
+/** Retry-After of a resource not served yet (as readiness's). */
+export const LOADING_RETRY_AFTER_SECONDS = 5
 
 /** A package and its resources, as CKAN lists them. */
 export interface Catalogue {
@@ -46,7 +49,14 @@ export class InfotravailService {
 
   constructor(
     private readonly repository: DatastoreRepository,
-    private readonly options: { sqlTimeoutMs?: number; sqlMaxBytes?: number; sqlGate?: SqlGate; now?: () => number } = {},
+    private readonly options: {
+      sqlTimeoutMs?: number
+      sqlMaxBytes?: number
+      sqlGate?: SqlGate
+      now?: () => number
+      /** This node's load of its declared datasets: what is declared and not served yet answers 503. */
+      progress?: DatasetLoadProgress
+    } = {},
   ) {
     this.sqlGate = options.sqlGate ?? new SqlGate({ concurrency: 1, queueLength: 4, retryAfterSeconds: 1 })
   }
@@ -75,21 +85,69 @@ export class InfotravailService {
     return this.cached.catalogue
   }
 
-  /** A package by id or name. @throws NotFoundError */
+  /**
+   * The names of the packages: those of the store, and those this node declares (DATASETS) whose
+   * first load has not stored them yet.
+   */
+  async packageNames(): Promise<string[]> {
+    const { packages } = await this.catalogue()
+    const names = new Set(packages.map((pkg) => pkg.name))
+    for (const pkg of this.options.progress?.packages ?? []) names.add(pkg.name)
+    return [...names].sort()
+  }
+
+  /**
+   * A package by id or name.
+   * @throws NotFoundError, or DatasetLoadingError while a declared package has resources not served yet.
+   */
   async package(idOrName: unknown): Promise<PackageRecord> {
     if (idOrName === undefined || idOrName === null || idOrName === '') throw invalid('id', 'Missing value')
     const { packages } = await this.catalogue()
     const found = packages.find((pkg) => pkg.id === idOrName || pkg.name === idOrName)
+    const declared = this.options.progress?.packages.find((pkg) => pkg.id === idOrName || pkg.name === idOrName)
+    if (declared) {
+      const served = new Set(found?.resources.map((resource) => resource.id))
+      const waiting = declared.resources.filter((resource) => !served.has(resource.id))
+      if (waiting.length > 0 && this.options.progress?.datasetsState !== 'ready') throw this.notServed(declared, waiting.length)
+    }
     if (!found) throw new NotFoundError('Dataset not found')
     return found
   }
 
-  /** A resource by id. @throws NotFoundError */
+  /**
+   * A resource by id.
+   * @throws NotFoundError, or DatasetLoadingError for a declared resource not served yet.
+   */
   async resource(id: unknown, param = 'id'): Promise<{ resource: ResourceRecord; pkg: PackageRecord }> {
     if (id === undefined || id === null || id === '') throw invalid(param, 'Missing value')
     const found = (await this.catalogue()).resources.get(textParam(id))
-    if (!found) throw new NotFoundError(`Resource "${textParam(id)}" was not found.`)
+    if (!found) {
+      if (this.awaited(textParam(id))) throw this.notServed(textParam(id))
+      throw new NotFoundError(`Resource "${textParam(id)}" was not found.`)
+    }
     return found
+  }
+
+  /** Whether a resource absent from the store is one this node declares and has not served yet. */
+  private awaited(id: string): boolean {
+    const progress = this.options.progress
+    return progress !== undefined && progress.datasetsState !== 'ready' && progress.isServed(id) !== undefined
+  }
+
+  /** The 503 of a declared resource or package not served yet: loading, or its load failed. */
+  private notServed(what: string | DeclaredPackage, waiting = 0): DatasetLoadingError {
+    const progress = this.options.progress
+    const figures = progress?.snapshot()
+    const subject = typeof what === 'string' ? `Resource "${what}"` : `Dataset "${what.name}"`
+    if (progress?.datasetsState === 'failed') {
+      return new DatasetLoadingError(`${subject} is not loaded: the load of the datasets failed on this node (its operator has the details in the server log)`, LOADING_RETRY_AFTER_SECONDS)
+    }
+    const own = typeof what === 'string' ? '' : `${waiting} of its ${what.resources.length} resources still to load; `
+    const eta = figures?.etaSeconds === undefined ? '' : `, about ${figures.etaSeconds} s left`
+    return new DatasetLoadingError(
+      `${subject} is loading (${own}${figures?.loaded ?? 0} of ${figures?.total ?? 0} resources served${eta}); retry in ${LOADING_RETRY_AFTER_SECONDS} seconds`,
+      LOADING_RETRY_AFTER_SECONDS,
+    )
   }
 
   /** datastore_search: `resource_id` (or its alias `id`) and CKAN's parameters. */
@@ -137,11 +195,13 @@ export class InfotravailService {
   async sql(text: unknown, client: string): Promise<SqlResult> {
     if (typeof text !== 'string' || text.trim() === '') throw invalid('sql', 'Missing value')
     const { resources } = await this.catalogue()
-    const verdict = await checkSqlForExecution(text, (name) => resources.has(name), ROWS_MAX)
+    const verdict = await checkSqlForExecution(text, (name) => resources.has(name) || this.awaited(name), ROWS_MAX)
     if (!verdict.ok) {
       if (verdict.status === 403) throw new NotAuthorizedError(verdict.message)
       throw new DatastoreValidationError(verdict.error)
     }
+    const waiting = verdict.resources.find((id) => !resources.has(id))
+    if (waiting !== undefined) throw this.notServed(waiting)
     const { wrapped } = verdict
     try {
       return await this.sqlGate.run(client, async () => {

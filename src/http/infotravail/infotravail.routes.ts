@@ -104,8 +104,7 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
   const { service } = deps
   const actions: { readonly [N in CkanActionName]: Action<N> } = {
     package_list: async (params) => {
-      const { packages } = await service.catalogue()
-      const names = packages.map((pkg) => pkg.name).sort()
+      const names = await service.packageNames()
       const offset = naturalParam('offset', params.offset, 0)
       const limit = naturalParam('limit', params.limit, names.length)
       return names.slice(offset, offset + limit)

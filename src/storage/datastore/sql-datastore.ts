@@ -2,8 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { sql, type Kysely, type Selectable } from 'kysely'
-import type { CellValue, DatasetField, FieldType, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata, ViewResource } from '../../datasets/definition.js'
-import { DATASTORE_READER_ROLE } from '../migrations/0006-datastore.js'
+import type { CellValue, DatasetField, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata, ViewResource } from '../../datasets/definition.js'
 import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows, SqlRunOptions } from '../../domain/datastore/datastore.repository.js'
 import { servedValue, type SearchRequest } from '../../domain/datastore/search-request.js'
 import { searchResource } from './datastore-search.js'
@@ -12,6 +11,13 @@ import { retryWhileUnavailable } from '../../shared/retry.js'
 import type { Database, TypedResult } from '../database.js'
 import type { DatastoreResourcesTable, Tables } from '../tables.js'
 import { boundBytes, unboundBytes, type UserSqlExecutor } from './user-sql.js'
+import { DatasetLoadError, quoteIdent } from './resource-table.js'
+import { ResourceLoader, type LoadOrigin, type RowSource } from './resource-loader.js'
+import { viewSources, type PrebuiltRows } from './prebuilt.js'
+import type { LoadPlan } from '../../domain/datastore/load-progress.js'
+
+export { DatasetLoadError, PG_TYPES, quoteIdent, TEXT_SEARCH_CONFIG } from './resource-table.js'
+export type { RowSource } from './resource-loader.js'
 
 /** Rows read per statement by a dump (keyset on `_id`, never OFFSET). */
 const DUMP_BATCH = 5000
@@ -23,37 +29,8 @@ const PG_TYPE_NAMES: Record<number, string> = {
   1000: '_bool', 1007: '_int4', 1009: '_text', 1016: '_int8',
 }
 
-/** Rows inserted per statement while loading a resource. */
-const LOAD_BATCH = 5000
-/** Tables from this many rows get an index on each column (filters stay fast on the larger ones). */
-const INDEX_FROM_ROWS = 5000
-/** Columns indexed at most per table (the widest tables are small). */
-const MAX_INDEXED_COLUMNS = 32
 /** Changes when the way tables are built changes: every shipped resource is then loaded again. */
-const LOADER_VERSION = '1'
-/** The text search configuration of the datastore's full text (French data). */
-export const TEXT_SEARCH_CONFIG = 'french'
-
-/** The column type of each field type. */
-export const PG_TYPES: Record<FieldType, string> = {
-  text: 'text',
-  int: 'integer',
-  numeric: 'numeric',
-  date: 'date',
-  timestamp: 'timestamp',
-  bool: 'boolean',
-}
-
-/** A double-quoted identifier; names come from definitions or are checked against them first. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
-}
-
-/** Column expression of the full text: only text columns count, as in CKAN. */
-function fullTextExpression(fields: readonly DatasetField[], from: (field: DatasetField) => string): string {
-  const texts = fields.filter((field) => field.type === 'text').map((field) => `coalesce(${from(field)}, '')`)
-  return `to_tsvector('${TEXT_SEARCH_CONFIG}'::regconfig, ${texts.length > 0 ? texts.join(` || ' ' || `) : `''`})`
-}
+const LOADER_VERSION = '2'
 
 function fingerprintOf(resource: ResourceDefinition, dataDir: URL): string {
   const files = resource.provenance.files.map((file) => {
@@ -71,6 +48,32 @@ function fingerprintOf(resource: ResourceDefinition, dataDir: URL): string {
     ...(resource.kind === 'file' ? { rows: resource.expectedRows, files } : { select: resource.select, live: resource.live }),
   }
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex')
+}
+
+/**
+ * Whether a stored resource is current: an operator's import always is (it wins over the shipped
+ * files), a shipped one when it was loaded from the same definition and files. A SQL view is
+ * created again every time: reloading a table it reads drops it.
+ */
+function isCurrent(resource: ResourceDefinition, stored: { fingerprint: string; origin: string } | undefined, fingerprint: string): boolean {
+  if (!stored || (resource.kind === 'view' && resource.live?.kind === 'view')) return false
+  return stored.origin === 'import' || stored.fingerprint === fingerprint
+}
+
+/** What the loading of the shipped datasets tells as it goes (progress, log). */
+export interface SyncListener {
+  /** The store was checked: the resources current, and those to load (with their rows when known). */
+  planned?(plan: LoadPlan): void
+  /** A resource's load begins. */
+  started?(resource: ResourceDefinition): void
+  /** Rows stored by the load under way (negative when a load cut by the store starts again). */
+  copied?(rows: number): void
+  /** A resource is served in its new version. */
+  loaded?(resource: ResourceDefinition, rows: number | undefined): void
+  /** Every resource is served. */
+  served?(): void
+  /** Every table has its indexes and statistics. */
+  indexed?(): void
 }
 
 type ResourceRow = Selectable<DatastoreResourcesTable>
@@ -116,51 +119,6 @@ function resourceRecord(row: ResourceRow): ResourceRecord {
   }
 }
 
-/** Thrown when a resource's rows do not match its declared fields or count: nothing is replaced. */
-export class DatasetLoadError extends Error {
-  constructor(
-    message: string,
-    readonly problems: readonly string[] = [],
-  ) {
-    super(problems.length > 0 ? `${message}\n  ${problems.slice(0, 20).join('\n  ')}` : message)
-    this.name = 'DatasetLoadError'
-  }
-}
-
-/** Checks and converts one cell to what its column stores; @returns a problem or the value. */
-function cell(field: DatasetField, value: CellValue | undefined): { value: CellValue } | { problem: string } {
-  if (value === null || value === undefined || value === '') return { value: null }
-  switch (field.type) {
-    case 'text':
-      return { value: String(value) }
-    case 'int': {
-      const number = typeof value === 'number' ? value : Number(String(value).trim())
-      return Number.isInteger(number) && Math.abs(number) <= 2_147_483_647 ? { value: number } : { problem: `${field.id}: integer expected, "${String(value)}"` }
-    }
-    case 'numeric': {
-      const number = typeof value === 'number' ? value : Number(String(value).trim().replace(',', '.'))
-      return Number.isFinite(number) ? { value: number } : { problem: `${field.id}: number expected, "${String(value)}"` }
-    }
-    case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? { value: String(value) } : { problem: `${field.id}: date YYYY-MM-DD expected, "${String(value)}"` }
-    case 'timestamp':
-      return /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(String(value))
-        ? { value: String(value) }
-        : { problem: `${field.id}: ISO 8601 timestamp expected, "${String(value)}"` }
-    case 'bool': {
-      if (typeof value === 'boolean') return { value }
-      const text = String(value).trim().toLowerCase()
-      if (['true', 't', '1', 'o', 'oui', 'y', 'yes'].includes(text)) return { value: true }
-      if (['false', 'f', '0', 'n', 'non', 'no'].includes(text)) return { value: false }
-      return { problem: `${field.id}: boolean expected, "${String(value)}"` }
-    }
-  }
-}
-
-/** How a load reads its rows: a definition's file rows, or a SELECT computed by the database. */
-export type RowSource =
-  | { readonly kind: 'rows'; readonly rows: AsyncIterable<readonly CellValue[]> | Iterable<readonly CellValue[]>; readonly expectedRows?: number }
-  | { readonly kind: 'select'; readonly select: string; readonly live?: ViewResource['live'] }
 
 /**
  * The Infotravail datastore on PostgreSQL or PGlite: the catalogue (packages, resources), the
@@ -168,19 +126,23 @@ export type RowSource =
  */
 export class SqlDatastore implements DatastoreRepository {
   private readonly db: Kysely<Tables>
+  private readonly loader: ResourceLoader
   readonly cancellable: boolean
 
   /**
    * @param userSql where users' SQL runs (datastore_search_sql).
    * @param options.onRetry told when the load of a package or resource (its id) is cut by the
    *   store (restart, failover) and is to be done again once it answers.
+   * @param options.prebuilt the shipped rows prebuilt for this store (embedded store only), read
+   *   instead of `data/` for the resources whose prebuilt rows are current.
    */
   constructor(
     readonly database: Database,
     private readonly userSql: UserSqlExecutor,
-    private readonly options: { onRetry?: (id: string, error: unknown, delayMs: number) => void } = {},
+    private readonly options: { onRetry?: (id: string, error: unknown, delayMs: number) => void; prebuilt?: PrebuiltRows } = {},
   ) {
     this.db = database.db
+    this.loader = new ResourceLoader(database)
     this.cancellable = database.kind === 'postgres'
   }
 
@@ -270,258 +232,113 @@ export class SqlDatastore implements DatastoreRepository {
 
   /**
    * Loads the shipped definitions: each resource whose data is missing, or whose shipped files or
-   * definition changed (unless an operator replaced it since), is loaded again. Views come last:
-   * they read the tables.
-   * @param onLoaded told after each resource loaded
-   * @param onChecking told before each resource is checked (then loaded when needed): progress
+   * definition changed (unless an operator replaced it since), is loaded again, and served as
+   * soon as its rows are in. Views come after the tables they read. Then the secondary indexes
+   * and statistics of every table are built (those already built are kept).
    * @returns the ids of the resources loaded.
    */
-  async syncShipped(
-    packages: readonly PackageDefinition[],
-    dataDir: URL,
-    onLoaded?: (resource: ResourceDefinition, rows: number | undefined) => void,
-    onChecking?: (resource: ResourceDefinition) => void,
-  ): Promise<string[]> {
+  async syncShipped(packages: readonly PackageDefinition[], dataDir: URL, listener: SyncListener = {}): Promise<string[]> {
     const loaded: string[] = []
     for (const [position, definition] of packages.entries()) {
       await retryWhileUnavailable(() => this.savePackage(definition, position), { onRetry: (error, delayMs) => this.options.onRetry?.(definition.id, error, delayMs) })
     }
-    const ordered = packages.flatMap((definition) => definition.resources.map((resource, position) => ({ definition, resource, position })))
+    const ordered = packages.flatMap((definition) => definition.resources.map((resource, position) => ({ definition, resource, position, fingerprint: fingerprintOf(resource, dataDir) })))
     // Tables first, then what is computed from them: views read them, live views read the live tables.
     const rank = (resource: ResourceDefinition) => (resource.kind === 'file' ? 0 : !resource.live ? 1 : resource.live.kind === 'offers' ? 2 : 3)
     ordered.sort((a, b) => rank(a.resource) - rank(b.resource))
-    for (const { definition, resource, position } of ordered) {
-      onChecking?.(resource)
-      const fingerprint = fingerprintOf(resource, dataDir)
+    const stored = await retryWhileUnavailable(() => this.storedFingerprints(), { onRetry: (error, delayMs) => this.options.onRetry?.('datasets', error, delayMs) })
+    const pending = ordered.filter(({ resource, fingerprint }) => !isCurrent(resource, stored.get(resource.id), fingerprint))
+    const all = new Map(ordered.map(({ resource, fingerprint }) => [resource.id, { resource, fingerprint }]))
+    const definitions = new Map(ordered.map(({ resource }) => [resource.id, resource]))
+    listener.planned?.({
+      current: ordered.filter((item) => !pending.includes(item)).map((item) => item.resource.id),
+      pending: await Promise.all(
+        pending.map(async ({ resource }) => ({
+          id: resource.id,
+          rows: resource.kind === 'file' ? resource.expectedRows : (await this.options.prebuilt?.find(resource, definitions, dataDir))?.rows,
+        })),
+      ),
+    })
+    for (const { definition, resource, position, fingerprint } of pending) {
+      listener.started?.(resource)
       // A load the store cuts (restart, failover) is done again from its start once the store
       // answers, with its rows read again; the table served meanwhile is the previous one.
+      let copied = 0
       const done = await retryWhileUnavailable(
         async () => {
-          const stored = await this.db.selectFrom('datastore_resources').select(['fingerprint', 'origin']).where('id', '=', resource.id).executeTakeFirst()
-          // A SQL view is created again every time: reloading a table it reads drops it.
-          const view = resource.kind === 'view' && resource.live?.kind === 'view'
-          if (stored && !view && (stored.origin === 'import' || stored.fingerprint === fingerprint)) return undefined
-          return { rows: await this.load(definition.id, resource, position, this.sourceOf(resource, dataDir), { origin: 'shipped', fingerprint }) }
+          // Another node may have loaded it meanwhile.
+          const now = await this.db.selectFrom('datastore_resources').select(['fingerprint', 'origin']).where('id', '=', resource.id).executeTakeFirst()
+          if (isCurrent(resource, now, fingerprint)) return undefined
+          if (copied !== 0) listener.copied?.(-copied)
+          copied = 0
+          const onCopied = (rows: number) => {
+            copied += rows
+            listener.copied?.(rows)
+          }
+          const source = await this.sourceOf(resource, dataDir, all)
+          return { rows: await this.loader.load(definition.id, resource, position, source, { origin: 'shipped', fingerprint }, onCopied) }
         },
         { onRetry: (error, delayMs) => this.options.onRetry?.(resource.id, error, delayMs) },
       )
       if (!done) continue
       loaded.push(resource.id)
-      onLoaded?.(resource, done.rows)
+      listener.loaded?.(resource, done.rows)
     }
+    listener.served?.()
+    for (const { resource } of ordered) {
+      if (resource.kind === 'view' && resource.live?.kind === 'view') continue
+      await retryWhileUnavailable(
+        async () => {
+          const row = await this.db.selectFrom('datastore_resources').select(['fields', 'size', 'live']).where('id', '=', resource.id).executeTakeFirst()
+          if (!row) return
+          const rows = liveOffersKey(row.live) !== undefined ? 'live' : row.size === null ? undefined : Number(row.size)
+          if (rows !== undefined) await this.loader.buildIndexes(resource.id, parseJson<DatasetField[]>(row.fields), rows)
+        },
+        { onRetry: (error, delayMs) => this.options.onRetry?.(resource.id, error, delayMs) },
+      )
+    }
+    listener.indexed?.()
     return loaded
   }
 
-  private sourceOf(resource: ResourceDefinition, dataDir: URL): RowSource {
+  private async storedFingerprints(): Promise<Map<string, { fingerprint: string; origin: string }>> {
+    const rows = await this.db.selectFrom('datastore_resources').select(['id', 'fingerprint', 'origin']).execute()
+    return new Map(rows.map((row) => [row.id, row]))
+  }
+
+  /**
+   * Where a shipped resource's rows come from: its prebuilt rows when they are current (for a
+   * view, when the tables it reads are the shipped ones too, not an operator's), else `data/`
+   * or the view's SELECT.
+   */
+  private async sourceOf(resource: ResourceDefinition, dataDir: URL, all: ReadonlyMap<string, { resource: ResourceDefinition; fingerprint: string }>): Promise<RowSource> {
+    const prebuilt = this.options.prebuilt
+    if (prebuilt && !(resource.kind === 'view' && resource.live)) {
+      const shipped = resource.kind === 'file' || (await this.readsShippedTables(resource.select, all))
+      const found = shipped ? await prebuilt.find(resource, new Map([...all].map(([id, item]) => [id, item.resource])), dataDir) : undefined
+      if (found) return { kind: 'prebuilt', pieces: found.pieces, expectedRows: found.rows }
+    }
     if (resource.kind === 'view') return { kind: 'select', select: resource.select, ...(resource.live ? { live: resource.live } : {}) }
     return { kind: 'rows', rows: resource.rows(dataDir), expectedRows: resource.expectedRows }
   }
 
-  /** A view's SELECT with its references resolved: `{{id}}` to the resource's table, `{{offers}}` to the offers. */
-  private resolveSelect(select: string): string {
-    return select.replace(/\{\{([^}]+)\}\}/g, (_, name: string) => (name.trim() === 'offers' ? 'offers' : quoteIdent(name.trim())))
+  /** Whether every table a view reads holds the shipped rows of its current definition. */
+  private async readsShippedTables(select: string, all: ReadonlyMap<string, { resource: ResourceDefinition; fingerprint: string }>): Promise<boolean> {
+    const sources = viewSources(select)
+    if (sources.length === 0) return false
+    const rows = await this.db.selectFrom('datastore_resources').select(['id', 'fingerprint', 'origin']).where('id', 'in', sources).execute()
+    return sources.every((id) => rows.some((row) => row.id === id && row.origin === 'shipped' && row.fingerprint === all.get(id)?.fingerprint))
   }
 
-
   /**
-   * Loads (or replaces) one resource atomically: rows go to a new table, checked against the
-   * declared fields and count, indexed, then swapped with the old one in one short transaction.
-   * Readers see the old rows until the swap. Live views are (re)created instead.
+   * Loads (or replaces) one resource atomically, then builds its indexes (see ResourceLoader):
+   * what an operator's import does.
    * @returns the rows loaded (undefined for a live view).
    */
-  async load(
-    packageId: string,
-    resource: ResourceMetadata,
-    position: number,
-    source: RowSource,
-    options: { origin: 'shipped' | 'import'; fingerprint: string },
-  ): Promise<number | undefined> {
-    return this.withLoadLock(resource.id, async (db) => {
-      if (source.kind === 'select' && source.live?.kind === 'view') {
-        await db.transaction().execute(async (trx) => {
-          await this.dropRelation(trx, resource.id)
-          const columns = ['_id', ...resource.fields.map((field) => field.id)].map(quoteIdent).join(', ')
-          await sql
-            .raw(
-              `create view ${quoteIdent(resource.id)} as select ${columns}, ${fullTextExpression(resource.fields, (field) => `s.${quoteIdent(field.id)}`)} as "_full_text" from (${this.resolveSelect(source.select)}) s`,
-            )
-            .execute(trx)
-          await this.grantRead(trx, resource.id)
-          await this.saveResource(trx, packageId, resource, position, undefined, options, source.live)
-        })
-        return undefined
-      }
-      const offersLive = source.kind === 'select' && source.live?.kind === 'offers' ? source.live : undefined
-      // What a live table includes: every change up to here (later ones are applied by refreshLive).
-      const asOf = offersLive ? await this.lastChange(db) : undefined
-      const staging = `${resource.id}__new`
-      await sql.raw(`drop table if exists ${quoteIdent(staging)}`).execute(db)
-      const columns = resource.fields.map((field) => `${quoteIdent(field.id)} ${PG_TYPES[field.type]}`)
-      await sql
-        .raw(
-          `create table ${quoteIdent(staging)} ("_id" integer primary key, ${columns.join(', ')}, "_full_text" tsvector generated always as (${fullTextExpression(resource.fields, (field) => quoteIdent(field.id))}) stored)`,
-        )
-        .execute(db)
-      try {
-        const count =
-          source.kind === 'rows'
-            ? await this.insertRows(db, staging, resource.fields, source.rows)
-            : await this.insertSelect(db, staging, resource.fields, source.select, offersLive !== undefined)
-        if (source.kind === 'rows' && source.expectedRows !== undefined && count !== source.expectedRows) {
-          throw new DatasetLoadError(`${resource.name} (${resource.id}): ${count} rows read, ${source.expectedRows} expected.`)
-        }
-        if (offersLive) await sql.raw(`create unique index ${quoteIdent(`${resource.id.slice(0, 36)}_key_${Date.now().toString(36)}`)} on ${quoteIdent(staging)} (${quoteIdent(offersLive.key)})`).execute(db)
-        if (count >= INDEX_FROM_ROWS || offersLive) {
-          for (const [index, field] of resource.fields.slice(0, MAX_INDEXED_COLUMNS).entries()) {
-            await sql.raw(`create index ${quoteIdent(`${resource.id.slice(0, 36)}_${index}_${Date.now().toString(36)}`)} on ${quoteIdent(staging)} (${quoteIdent(field.id)})`).execute(db)
-          }
-        }
-        await sql.raw(`create index ${quoteIdent(`${resource.id.slice(0, 36)}_ft_${Date.now().toString(36)}`)} on ${quoteIdent(staging)} using gin ("_full_text")`).execute(db)
-        await sql.raw(`analyze ${quoteIdent(staging)}`).execute(db)
-        await db.transaction().execute(async (trx) => {
-          await this.dropRelation(trx, resource.id)
-          await sql.raw(`alter table ${quoteIdent(staging)} rename to ${quoteIdent(resource.id)}`).execute(trx)
-          await this.grantRead(trx, resource.id)
-          await this.saveResource(trx, packageId, resource, position, offersLive ? undefined : count, options, offersLive && source.kind === 'select' ? { ...offersLive, select: source.select } : undefined, asOf)
-        })
-        return count
-      } catch (error) {
-        await sql.raw(`drop table if exists ${quoteIdent(staging)}`).execute(db)
-        throw error
-      }
-    })
-  }
-
-  /**
-   * Serialises loads of one resource across nodes (PostgreSQL advisory lock on a pinned
-   * connection). The embedded store has one process: its statements are not pinned, so that the
-   * service's other queries run between the load's batches.
-   */
-  private async withLoadLock<T>(resourceId: string, work: (db: Kysely<Tables>) => Promise<T>): Promise<T> {
-    if (this.database.kind !== 'postgres') return work(this.db)
-    return this.db.connection().execute(async (connection) => {
-      await sql`select pg_advisory_lock(hashtext(${`datastore:${resourceId}`}))`.execute(connection)
-      try {
-        return await work(connection)
-      } finally {
-        await sql`select pg_advisory_unlock(hashtext(${`datastore:${resourceId}`}))`.execute(connection)
-      }
-    })
-  }
-
-  /** Drops a resource's table or view, whichever it is (DROP VIEW fails on a table, and back). */
-  private async dropRelation(db: Kysely<Tables>, name: string): Promise<void> {
-    const { rows } = await sql<{ relkind: string }>`select relkind from pg_class where relname = ${name} and relnamespace = current_schema()::regnamespace`.execute(db)
-    const kind = rows[0]?.relkind
-    // Cascade: a SQL view reading this table goes too, and is created again after it (syncShipped).
-    if (kind === 'v') await sql.raw(`drop view ${quoteIdent(name)} cascade`).execute(db)
-    else if (kind === 'r') await sql.raw(`drop table ${quoteIdent(name)} cascade`).execute(db)
-  }
-
-  private async grantRead(db: Kysely<Tables>, table: string): Promise<void> {
-    // Only where the role exists and the user may grant (see migration 0006).
-    await sql
-      .raw(
-        `do $$ begin
-          if exists (select from pg_roles where rolname = '${DATASTORE_READER_ROLE}') then
-            execute 'grant select on ${quoteIdent(table).replaceAll("'", "''")} to ${DATASTORE_READER_ROLE}';
-          end if;
-        exception when insufficient_privilege then null;
-        end $$`,
-      )
-      .execute(db)
-  }
-
-  private async saveResource(
-    db: Kysely<Tables>,
-    packageId: string,
-    resource: ResourceMetadata,
-    position: number,
-    size: number | undefined,
-    options: { origin: 'shipped' | 'import'; fingerprint: string },
-    live?: Readonly<Record<string, unknown>>,
-    asOf?: number,
-  ): Promise<void> {
-    const values = {
-      id: resource.id,
-      package_id: packageId,
-      name: resource.name,
-      description: resource.description,
-      pe_source: resource.peSource,
-      pe_version: resource.peVersion,
-      pe_type: resource.peType,
-      kind: size === undefined ? ('view' as const) : ('file' as const),
-      live: live ? JSON.stringify(live) : null,
-      as_of_seq: asOf ?? null,
-      fields: JSON.stringify(resource.fields),
-      provenance: JSON.stringify(resource.provenance),
-      size: size ?? null,
-      fingerprint: options.fingerprint,
-      origin: options.origin,
-      position,
-    }
-    await db
-      .insertInto('datastore_resources')
-      .values(values)
-      .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...values, updated_at: new Date() }))
-      .execute()
-  }
-
-  private async insertRows(
-    db: Kysely<Tables>,
-    table: string,
-    fields: readonly DatasetField[],
-    rows: AsyncIterable<readonly CellValue[]> | Iterable<readonly CellValue[]>,
-  ): Promise<number> {
-    const problems: string[] = []
-    let batch: Record<string, CellValue>[] = []
-    let count = 0
-    const flush = async () => {
-      if (batch.length === 0 || problems.length > 0) return
-      const json = JSON.stringify(batch)
-      batch = []
-      await this.insertJson(db, table, fields, json)
-    }
-    for await (const row of rows) {
-      count++
-      if (row.length !== fields.length) {
-        problems.push(`line ${count}: ${row.length} values, ${fields.length} declared columns`)
-      } else if (problems.length === 0) {
-        const record: Record<string, CellValue> = { _id: count }
-        for (const [at, field] of fields.entries()) {
-          const checked = cell(field, row[at])
-          if ('problem' in checked) problems.push(`line ${count}: ${checked.problem}`)
-          else record[field.id] = checked.value
-        }
-        batch.push(record)
-      }
-      if (problems.length >= 20) break
-      if (batch.length >= LOAD_BATCH) await flush()
-    }
-    if (problems.length > 0) throw new DatasetLoadError('Data refused: nothing was replaced.', problems)
-    await flush()
-    return count
-  }
-
-  private async insertJson(db: Kysely<Tables>, table: string, fields: readonly DatasetField[], json: string): Promise<void> {
-    const columns = ['_id', ...fields.map((field) => field.id)].map(quoteIdent).join(', ')
-    await sql`insert into ${sql.raw(quoteIdent(table))} (${sql.raw(columns)}) select ${sql.raw(columns)} from json_populate_recordset(null::${sql.raw(quoteIdent(table))}, ${json}::json)`.execute(db)
-  }
-
-  /** Rows of a SELECT into a table: numbered in order, or with the `_id` the SELECT gives (live tables). */
-  private async insertSelect(db: Kysely<Tables>, table: string, fields: readonly DatasetField[], select: string, ownIds: boolean, where?: { key: string; ids: readonly string[] }): Promise<number> {
-    const columns = fields.map((field) => quoteIdent(field.id)).join(', ')
-    const filter = where ? sql` where s.${sql.raw(quoteIdent(where.key))} = any(${[...where.ids]}::text[])` : sql``
-    const result = await sql`insert into ${sql.raw(quoteIdent(table))} ("_id", ${sql.raw(columns)}) select ${sql.raw(ownIds ? 's."_id"' : 'row_number() over ()')}, ${sql.raw(columns)} from (${sql.raw(this.resolveSelect(select))}) s${filter}`.execute(db)
-    return Number(result.numAffectedRows ?? 0)
-  }
-
-  /** The number of the offers' latest committed change (pruning may have removed it from the log). */
-  private async lastChange(db: Kysely<Tables>): Promise<number> {
-    const { rows } = await sql<{ seq: string | number | null }>`select greatest(
-        coalesce((select max(seq) from offer_changes), 0),
-        coalesce((select pruned_through from change_log_state where id = 1), 0)) as seq`.execute(db)
-    return Number(rows[0]?.seq ?? 0)
+  async load(packageId: string, resource: ResourceMetadata, position: number, source: RowSource, origin: LoadOrigin): Promise<number | undefined> {
+    const rows = await this.loader.load(packageId, resource, position, source, origin)
+    if (rows !== undefined) await this.loader.buildIndexes(resource.id, resource.fields, rows)
+    return rows
   }
 
   private readonly refreshes = new Coalesced(() => this.refreshAll())
@@ -541,7 +358,7 @@ export class SqlDatastore implements DatastoreRepository {
     const live = await this.db.selectFrom('datastore_resources').select(['id', 'live', 'as_of_seq', 'fields']).where('live', 'is not', null).execute()
     const tables = live.filter((row) => liveOffersKey(row.live) !== undefined)
     if (tables.length === 0) return
-    const last = await this.lastChange(this.db)
+    const last = await this.loader.lastChange(this.db)
     for (const row of tables) {
       if (Number(row.as_of_seq ?? 0) >= last) continue
       const { key, select } = parseJson<{ key: string; select: string }>(row.live)
@@ -555,10 +372,10 @@ export class SqlDatastore implements DatastoreRepository {
         const ids = await offersChangedBetween(trx, asOf, last)
         if (ids === undefined) {
           await sql.raw(`delete from ${table}`).execute(trx)
-          await this.insertSelect(trx, row.id, fields, select, true)
+          await this.loader.insertSelect(trx, row.id, fields, select, true)
         } else {
           await sql`delete from ${sql.raw(table)} where ${sql.raw(quoteIdent(key))} = any(${ids}::text[])`.execute(trx)
-          await this.insertSelect(trx, row.id, fields, select, true, { key, ids })
+          await this.loader.insertSelect(trx, row.id, fields, select, true, { key, ids })
         }
         await trx.updateTable('datastore_resources').set({ as_of_seq: last, updated_at: new Date() }).where('id', '=', row.id).execute()
       })
@@ -632,4 +449,10 @@ export class SqlDatastore implements DatastoreRepository {
 function planOf(result: TypedResult): { cost: number; rows: number } {
   const plan = parseJson<{ Plan: { 'Total Cost': number; 'Plan Rows': number } }[]>(Object.values(result.rows[0] ?? {})[0])
   return { cost: plan[0]?.Plan['Total Cost'] ?? 0, rows: plan[0]?.Plan['Plan Rows'] ?? 0 }
+}
+
+/** The engine's `version()`: prebuilt full text is used only on the engine that computed it. */
+export async function engineVersion(database: Database): Promise<string> {
+  const { rows } = await sql<{ version: string }>`select version() as version`.execute(database.db)
+  return String(rows[0]?.version)
 }
