@@ -7,14 +7,17 @@
  *
  * Times from the spawn: the server listening, `/health` 200 (offers served), every dataset
  * served, every dataset indexed; the figure of the issue is "every dataset served" minus
- * `/health`. Rows are those the log reports loaded; peak RSS is the child's VmHWM (Linux).
+ * `/health`. Rows are those the log reports loaded; peak RSS is the child's VmHWM, CPU seconds
+ * its user + system time from /proc (Linux): on a machine shared with other work, the CPU time
+ * from `/health` to "served" is what the load costs, whatever the wall time.
  *
  * Options (environment): BENCH_RUNS (default 3), BENCH_DATABASE_URL (PostgreSQL; a schema of its
  * own per run, dropped after), DEMO_OFFERS (default 20,000, as `npm start`), BENCH_TIMEOUT_S (per
- * run, default 900). Every wait is bounded.
+ * run, default 900), BENCH_LOG (a file: the servers' log lines are appended to it). Every wait is
+ * bounded.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -33,6 +36,9 @@ interface Run {
   servedS: number | undefined
   indexedS: number | undefined
   servedAfterHealthS: number | undefined
+  /** CPU seconds of the server (all its threads) from /health to every dataset served, and to every index built. */
+  cpuServedS: number | undefined
+  cpuIndexedS: number | undefined
   rows: number
   resources: number
   rowsPerSecond: number | undefined
@@ -52,6 +58,17 @@ interface DatasetsState {
 async function getJson(url: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
   return { status: response.status, body: await response.json().catch(() => undefined) }
+}
+
+/** CPU seconds (user + system, every thread) a process has used (Linux), or undefined. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return undefined
+  }
 }
 
 /** VmHWM of a process, in MB (Linux), or undefined. */
@@ -111,6 +128,7 @@ async function once(index: number): Promise<Run> {
   let resources = 0
   let failure: string | undefined
   createInterface({ input: child.stdout }).on('line', (line) => {
+    if (process.env.BENCH_LOG) appendFileSync(process.env.BENCH_LOG, `${line}\n`)
     let entry: { msg?: string; url?: string; rows?: number; level?: number }
     try {
       entry = JSON.parse(line) as typeof entry
@@ -132,21 +150,31 @@ async function once(index: number): Promise<Run> {
   let servedS: number | undefined
   let indexedS: number | undefined
   let peakRssMB: number | undefined
+  let cpuAtHealth: number | undefined
+  let cpuAtServed: number | undefined
+  let cpuAtIndexed: number | undefined
   try {
     for (;;) {
       if (failure) throw new Error(`the server logged an error: ${failure}`)
       if (child.exitCode !== null) throw new Error(`the server stopped (exit code ${await exited})`)
       if (performance.now() - started > timeoutMs) throw new Error(`not done within ${timeoutMs / 1000} s`)
       if (base) {
-        if (healthS === undefined && (await getJson(`${base}/health`).catch(() => ({ status: 0 }))).status === 200) healthS = since()
+        if (healthS === undefined && (await getJson(`${base}/health`).catch(() => ({ status: 0 }))).status === 200) {
+          healthS = since()
+          cpuAtHealth = cpuSeconds(child.pid)
+        }
         if (healthS !== undefined) {
           const ready = await getJson(`${base}/health/ready`).catch(() => undefined)
           const datasets = (ready?.body as { datasets?: DatasetsState } | undefined)?.datasets
           const served = datasets?.state !== undefined ? datasets.state !== 'loading' : datasets?.loaded === datasets?.total && datasets?.loading === undefined
-          if (servedS === undefined && datasets && served) servedS = since()
+          if (servedS === undefined && datasets && served) {
+            servedS = since()
+            cpuAtServed = cpuSeconds(child.pid)
+          }
           // Servers that do not tell when their indexes are built are done once every dataset is served.
           if (servedS !== undefined && (datasets?.indexed ?? true)) {
             indexedS = since()
+            cpuAtIndexed = cpuSeconds(child.pid)
             break
           }
         }
@@ -172,6 +200,8 @@ async function once(index: number): Promise<Run> {
     servedS: servedS === undefined ? undefined : round(servedS),
     indexedS: indexedS === undefined ? undefined : round(indexedS),
     servedAfterHealthS: servedAfterHealthS === undefined ? undefined : round(servedAfterHealthS),
+    cpuServedS: cpuAtServed !== undefined && cpuAtHealth !== undefined ? round(cpuAtServed - cpuAtHealth) : undefined,
+    cpuIndexedS: cpuAtIndexed !== undefined && cpuAtHealth !== undefined ? round(cpuAtIndexed - cpuAtHealth) : undefined,
     rows,
     resources,
     rowsPerSecond: servedAfterHealthS ? Math.round(rows / servedAfterHealthS) : undefined,
@@ -211,6 +241,8 @@ process.stdout.write(
         servedS: p50('servedS'),
         servedAfterHealthS: p50('servedAfterHealthS'),
         indexedS: p50('indexedS'),
+        cpuServedS: p50('cpuServedS'),
+        cpuIndexedS: p50('cpuIndexedS'),
         rowsPerSecond: p50('rowsPerSecond'),
         peakRssMB: p50('peakRssMB'),
       },
