@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
+import { createBenchSchema } from './pg-schema.js'
 import { selectPackages } from '../src/datasets/packages/index.js'
 import { InfotravailService } from '../src/domain/datastore/infotravail.service.js'
 import { encodeCursor } from '../src/domain/datastore/search-request.js'
@@ -46,17 +46,8 @@ async function timed(count: number, query: (round: number) => Promise<unknown>) 
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'openemploi-bench-datastore-'))
-const schema = `bench_datastore_${process.pid}`
-let url: string | undefined
-if (databaseUrl) {
-  const admin = new pg.Client({ connectionString: databaseUrl })
-  await admin.connect()
-  await admin.query(`create schema ${schema}`)
-  await admin.end()
-  const parsed = new URL(databaseUrl)
-  parsed.searchParams.set('options', `-c search_path=${schema}`)
-  url = parsed.toString()
-}
+const schema = databaseUrl ? await createBenchSchema(databaseUrl, `bench_datastore_${process.pid}`) : undefined
+const url = schema?.url
 const database = await openDatabase(url ? { url, dataDir: folder } : { dataDir: join(folder, 'store') })
 try {
   const store = new SqlDatastore(database, openUserSql(database, url))
@@ -147,10 +138,5 @@ try {
 } finally {
   await database.close()
   rmSync(folder, { recursive: true, force: true })
-  if (databaseUrl) {
-    const admin = new pg.Client({ connectionString: databaseUrl })
-    await admin.connect()
-    await admin.query(`drop schema ${schema} cascade`)
-    await admin.end()
-  }
+  await schema?.drop()
 }

@@ -22,7 +22,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
-import pg from 'pg'
+import { createBenchSchema } from './pg-schema.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
 const databaseUrl = process.env.BENCH_DATABASE_URL
@@ -93,18 +93,9 @@ async function stop(child: ChildProcess): Promise<void> {
 
 async function once(index: number): Promise<Run> {
   const folder = mkdtempSync(join(tmpdir(), 'openemploi-first-start-'))
-  const schema = `bench_first_start_${process.pid}_${index}`
-  let url: string | undefined
-  if (databaseUrl) {
-    const admin = new pg.Client({ connectionString: databaseUrl })
-    await admin.connect()
-    await admin.query(`create schema ${schema}`)
-    await admin.end()
-    const parsed = new URL(databaseUrl)
-    parsed.searchParams.set('options', `-c search_path=${schema}`)
-    parsed.searchParams.set('application_name', schema)
-    url = parsed.toString()
-  }
+  const name = `bench_first_start_${process.pid}_${index}`
+  const schema = databaseUrl ? await createBenchSchema(databaseUrl, name, { applicationName: name }) : undefined
+  const url = schema?.url
   const loadAverage = loadavg()[0] ?? 0
   const started = performance.now()
   const since = () => (performance.now() - started) / 1000
@@ -186,12 +177,7 @@ async function once(index: number): Promise<Run> {
   } finally {
     await stop(child)
     rmSync(folder, { recursive: true, force: true })
-    if (databaseUrl) {
-      const admin = new pg.Client({ connectionString: databaseUrl })
-      await admin.connect()
-      await admin.query(`drop schema ${schema} cascade`)
-      await admin.end()
-    }
+    await schema?.drop()
   }
   const servedAfterHealthS = servedS !== undefined && healthS !== undefined ? servedS - healthS : undefined
   return {

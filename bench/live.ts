@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { cpus, totalmem } from 'node:os'
-import pg from 'pg'
+import { createBenchSchema } from './pg-schema.js'
 import { pino } from 'pino'
 import { loadConfig } from '../src/config/load-config.js'
 import { buildNode, type ServiceNode } from '../src/node.js'
@@ -186,16 +186,11 @@ if (process.env.BENCH_STORES !== 'postgres') {
 }
 
 if (databaseUrl) {
-  const schema = `bench_${Date.now()}`
-  const admin = new pg.Client({ connectionString: databaseUrl })
-  await admin.connect()
-  await admin.query(`create schema ${schema}`)
-  const scoped = new URL(databaseUrl)
-  scoped.searchParams.set('options', `-c search_path=${schema}`)
+  const schema = await createBenchSchema(databaseUrl, `bench_${Date.now()}`)
   const folders = [mkdtempSync(join(tmpdir(), 'openemploi-bench-a-')), mkdtempSync(join(tmpdir(), 'openemploi-bench-b-'))]
   // The bulk deposit is measured with one node running (a second node in this same process would
   // share its CPU); the second node starts afterwards, loading what the first wrote.
-  const a = await startNode({ DATA_DIR: folders[0] ?? '', DATABASE_URL: scoped.toString() })
+  const a = await startNode({ DATA_DIR: folders[0] ?? '', DATABASE_URL: schema.url })
   let b: Node | undefined
   try {
     const token = await client(a)
@@ -204,7 +199,7 @@ if (databaseUrl) {
     log('PostgreSQL: bulk deposit')
     const bulkResult = await bulk(a, token, lines)
     log(`PostgreSQL: ${bulkResult.offersPerSecond} offers/s, ${bulkResult.cpuSeconds} s of CPU`)
-    b = await startNode({ DATA_DIR: folders[1] ?? '', DATABASE_URL: scoped.toString() })
+    b = await startNode({ DATA_DIR: folders[1] ?? '', DATABASE_URL: schema.url })
     const sameNode = await visibility(a, a, token, probes)
     log(`PostgreSQL: deposit → search, same node p50 ${sameNode.p50} ms, p99 ${sameNode.p99} ms`)
     const otherNode = await visibility(a, b, token, probes)
@@ -215,8 +210,7 @@ if (databaseUrl) {
   } finally {
     await a.close()
     await b?.close()
-    await admin.query(`drop schema ${schema} cascade`)
-    await admin.end()
+    await schema.drop()
     for (const folder of folders) rmSync(folder, { recursive: true, force: true })
   }
 }

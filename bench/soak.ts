@@ -23,7 +23,7 @@ import { createServer } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
+import { createBenchSchema } from './pg-schema.js'
 import { generateOffers } from '../src/ingest/demo/generate-offers.js'
 import { loadReferentials } from '../src/storage/reference-data.js'
 import { QUERY_MIX } from './queries.js'
@@ -244,14 +244,9 @@ const HEAVY_SQL = [
   `SELECT count(*) FROM "${AGENCIES}" a, "${AGENCIES}" b, "${AGENCIES}" c`,
 ]
 
-const schema = `soak_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: databaseUrl })
-await admin.connect()
-await admin.query(`create schema ${schema}`)
-const scoped = new URL(databaseUrl)
-scoped.searchParams.set('options', `-c search_path=${schema}`)
+const schema = await createBenchSchema(databaseUrl, `soak_${randomBytes(4).toString('hex')}`)
 const adminToken = randomBytes(24).toString('hex')
-const shared = { DATABASE_URL: scoped.toString(), REDIS_URL: redisUrl, ADMIN_TOKEN: adminToken, DATASETS: datasets }
+const shared = { DATABASE_URL: schema.url, REDIS_URL: redisUrl, ADMIN_TOKEN: adminToken, DATASETS: datasets }
 const nodes: Node[] = []
 const stopAll = async () => {
   for (const node of nodes) await stopNode(node)
@@ -405,7 +400,6 @@ try {
   process.exitCode = Object.values(verdict).every(Boolean) ? 0 : 1
 } finally {
   await stopAll()
-  await admin.query(`drop schema ${schema} cascade`)
-  await admin.end()
+  await schema.drop()
   agent.destroy()
 }

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
+import { createBenchSchema } from './pg-schema.js'
 import { pino } from 'pino'
 import { loadConfig } from '../src/config/load-config.js'
 import { buildNode, type ServiceNode } from '../src/node.js'
@@ -168,20 +168,14 @@ if (process.env.BENCH_STORES !== 'postgres') {
 }
 
 if (databaseUrl) {
-  const schema = `bench_sql_${Date.now()}`
-  const admin = new pg.Client({ connectionString: databaseUrl })
-  await admin.connect()
-  await admin.query(`create schema ${schema}`)
-  const scoped = new URL(databaseUrl)
-  scoped.searchParams.set('options', `-c search_path=${schema}`)
+  const schema = await createBenchSchema(databaseUrl, `bench_sql_${Date.now()}`)
   const folder = mkdtempSync(join(tmpdir(), 'openemploi-bench-sql-pg-'))
-  const node = await startNode({ DATA_DIR: folder, DATABASE_URL: scoped.toString() })
+  const node = await startNode({ DATA_DIR: folder, DATABASE_URL: schema.url })
   try {
     results.postgres = await measure(node, 'postgres')
   } finally {
     await node.close()
-    await admin.query(`drop schema ${schema} cascade`)
-    await admin.end()
+    await schema.drop()
     rmSync(folder, { recursive: true, force: true })
   }
 }
