@@ -1,6 +1,6 @@
 import { keysetSort, type SearchField, type SearchRequest } from '../../domain/datastore/search-request.js'
 import type { ResourceRecord, SearchPage } from '../../domain/datastore/datastore.repository.js'
-import { PG_TYPES, quoteIdent, TEXT_SEARCH_CONFIG, type SqlDatastore } from './sql-datastore.js'
+import { PG_TYPES, quoteIdent, type SqlDatastore } from './sql-datastore.js'
 
 /** Above this many matching rows, a total is the planner's estimate (`total_was_estimated`). */
 export const TOTAL_ESTIMATION_THRESHOLD = 100_000
@@ -76,7 +76,7 @@ export async function searchResource(store: SqlDatastore, resource: ResourceReco
   const table = quoteIdent(resource.id)
   const tsquery =
     request.q?.kind === 'row'
-      ? `${request.plain ? 'plainto_tsquery' : 'to_tsquery'}(${params.add(request.language === 'french' ? TEXT_SEARCH_CONFIG : request.language)}::regconfig, ${params.add(request.q.text)})`
+      ? `${request.plain ? 'plainto_tsquery' : 'to_tsquery'}(${params.add(request.language)}::regconfig, ${params.add(request.q.text)})`
       : undefined
   const conditions = whereClause(request, params, tsquery)
   const countParams = [...params.values]

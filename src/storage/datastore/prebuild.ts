@@ -13,7 +13,7 @@ import { PGliteClient } from '../pglite-client.js'
 import { copyTextPieces } from './copy-text.js'
 import { codeHash, framePiece, PIECE_ROWS, PREBUILT_DIR, PREBUILT_FORMAT, prebuiltKey, readManifest, viewSources, type PrebuiltManifest } from './prebuilt.js'
 import { resolveSelect } from './resource-loader.js'
-import { DatasetLoadError, fullTextExpression, PG_TYPES, quoteIdent } from './resource-table.js'
+import { createTableSql, DatasetLoadError, quoteIdent, rowColumns } from './resource-table.js'
 
 /** What a prebuild did. */
 export interface PrebuildReport {
@@ -23,26 +23,18 @@ export interface PrebuildReport {
   readonly bytes: number
 }
 
-async function createTable(pglite: PGliteClient, resource: ResourceDefinition): Promise<void> {
-  const columns = resource.fields.map((field) => `${quoteIdent(field.id)} ${PG_TYPES[field.type]}`)
-  await pglite.exec(
-    `create table ${quoteIdent(resource.id)} ("_id" integer primary key, ${columns.join(', ')}, "_full_text" tsvector generated always as (${fullTextExpression(resource.fields, (field) => quoteIdent(field.id))}) stored)`,
-  )
-}
-
 /** Fills a table in the builder's store; @returns its rows. */
 async function fill(pglite: PGliteClient, resource: ResourceDefinition, dataDir: URL): Promise<number> {
-  await createTable(pglite, resource)
+  await pglite.exec(createTableSql(resource.id, resource.fields, 'computed'))
   const table = quoteIdent(resource.id)
   if (resource.kind === 'view') {
     const columns = resource.fields.map((field) => quoteIdent(field.id)).join(', ')
     const result = await pglite.query(`insert into ${table} ("_id", ${columns}) select row_number() over (), ${columns} from (${resolveSelect(resource.select)}) s`)
     return result.affectedRows ?? 0
   }
-  const columns = ['_id', ...resource.fields.map((field) => field.id)].map(quoteIdent).join(', ')
   let rows = 0
   for await (const piece of copyTextPieces(resource.fields, resource.rows(dataDir))) {
-    await pglite.query(`copy ${table} (${columns}) from '/dev/blob'`, [], { blob: new Uint8Array(piece.bytes).buffer })
+    await pglite.query(`copy ${table} (${rowColumns(resource.fields)}) from '/dev/blob'`, [], { blob: new Uint8Array(piece.bytes).buffer })
     rows += piece.rows
   }
   if (rows !== resource.expectedRows) throw new DatasetLoadError(`${resource.name} (${resource.id}): ${rows} rows read, ${resource.expectedRows} expected.`)
@@ -92,21 +84,22 @@ export async function prebuildDatasets(
   try {
     const engine = String((await pglite.query<{ version: string }>('select version() as version')).rows[0]?.version)
     const reusable = previous?.engine === engine && previous.code === code ? previous.resources : {}
-    const stale = [...keys.keys()].filter((id) => reusable[id]?.key !== keys.get(id) || !readdirSync(folder).includes(`${id}.copy`))
+    const present = new Set(readdirSync(folder))
+    const stale = new Set([...keys.keys()].filter((id) => reusable[id]?.key !== keys.get(id) || !present.has(`${id}.copy`)))
     // A view is computed from its sources: they are filled in the builder's store even when kept.
-    const needed = new Set(stale.flatMap((id) => {
+    const needed = new Set([...stale].flatMap((id) => {
       const resource = all.get(id)
       return resource?.kind === 'view' ? [...viewSources(resource.select), id] : [id]
     }))
     const resources: Record<string, PrebuiltManifest['resources'][string]> = {}
-    for (const [id, entry] of Object.entries(reusable)) if (keys.get(id) === entry.key && !stale.includes(id)) resources[id] = entry
+    for (const [id, entry] of Object.entries(reusable)) if (keys.get(id) === entry.key && !stale.has(id)) resources[id] = entry
     const ordered = [...all.values()].filter((resource) => needed.has(resource.id)).sort((a, b) => Number(a.kind === 'view') - Number(b.kind === 'view'))
     let rowsTotal = 0
     let bytesTotal = 0
     for (const resource of ordered) {
       const started = Date.now()
       const rows = await fill(pglite, resource, dataDir)
-      if (!stale.includes(resource.id)) continue
+      if (!stale.has(resource.id)) continue
       const bytes = await write(pglite, resource.id, rows, folder)
       resources[resource.id] = { key: keys.get(resource.id) ?? '', rows, bytes }
       rowsTotal += rows
@@ -119,7 +112,7 @@ export async function prebuildDatasets(
     for (const name of readdirSync(folder)) {
       if (name !== 'manifest.json' && !(name.endsWith('.copy') && name.slice(0, -'.copy'.length) in resources)) rmSync(new URL(name, folder), { force: true })
     }
-    return { built: stale, kept: Object.keys(resources).filter((id) => !stale.includes(id)), rows: rowsTotal, bytes: bytesTotal }
+    return { built: [...stale], kept: Object.keys(resources).filter((id) => !stale.has(id)), rows: rowsTotal, bytes: bytesTotal }
   } finally {
     await pglite.terminate()
   }

@@ -12,7 +12,7 @@ import type { CopyPiece, LoadSession } from '../load-session.js'
 import { DATASTORE_READER_ROLE } from '../migrations/0006-datastore.js'
 import type { Tables } from '../tables.js'
 import { copyTextPieces } from './copy-text.js'
-import { DatasetLoadError, fullTextExpression, PG_TYPES, quoteIdent } from './resource-table.js'
+import { createTableSql, DatasetLoadError, fullTextExpression, quoteIdent, rowColumns } from './resource-table.js'
 
 /** Tables from this many rows get an index on each column (filters stay fast on the larger ones). */
 const INDEX_FROM_ROWS = 5000
@@ -64,9 +64,8 @@ export class ResourceLoader {
       if (source.kind === 'select' && source.live?.kind === 'view') {
         await db.transaction().execute(async (trx) => {
           await this.dropRelation(trx, resource.id)
-          const columns = ['_id', ...resource.fields.map((field) => field.id)].map(quoteIdent).join(', ')
           await sql
-            .raw(`create view ${quoteIdent(resource.id)} as select ${columns}, ${fullTextExpression(resource.fields, (field) => `s.${quoteIdent(field.id)}`)} as "_full_text" from (${resolveSelect(source.select)}) s`)
+            .raw(`create view ${quoteIdent(resource.id)} as select ${rowColumns(resource.fields)}, ${fullTextExpression(resource.fields, (field) => `s.${quoteIdent(field.id)}`)} as "_full_text" from (${resolveSelect(source.select)}) s`)
             .execute(trx)
           await this.grantRead(trx, resource.id)
           await this.saveResource(trx, packageId, resource, position, undefined, origin, source.live)
@@ -78,10 +77,8 @@ export class ResourceLoader {
       const asOf = offersLive ? await this.lastChange(db) : undefined
       const staging = `${resource.id}__new`
       await sql.raw(`drop table if exists ${quoteIdent(staging)}`).execute(db)
-      const columns = resource.fields.map((field) => `${quoteIdent(field.id)} ${PG_TYPES[field.type]}`)
       // Prebuilt rows carry their full text, computed when they were built by the same engine.
-      const fullText = source.kind === 'prebuilt' ? 'tsvector' : `tsvector generated always as (${fullTextExpression(resource.fields, (field) => quoteIdent(field.id))}) stored`
-      await sql.raw(`create table ${quoteIdent(staging)} ("_id" integer primary key, ${columns.join(', ')}, "_full_text" ${fullText})`).execute(db)
+      await sql.raw(createTableSql(staging, resource.fields, source.kind === 'prebuilt' ? 'given' : 'computed')).execute(db)
       try {
         const count = await this.fill(session, staging, resource.fields, source, offersLive !== undefined, onCopied)
         const expected = source.kind === 'select' ? undefined : source.expectedRows
@@ -108,7 +105,7 @@ export class ResourceLoader {
     const table = quoteIdent(staging)
     switch (source.kind) {
       case 'rows':
-        return session.copyText(table, ['_id', ...fields.map((field) => field.id)].map(quoteIdent).join(', '), copyTextPieces(fields, source.rows), onCopied)
+        return session.copyText(table, rowColumns(fields), copyTextPieces(fields, source.rows), onCopied)
       case 'prebuilt':
         if (!session.copyBinary) throw new Error('Prebuilt rows are for the embedded store only')
         return session.copyBinary(table, source.pieces(), onCopied)

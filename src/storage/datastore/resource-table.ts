@@ -3,9 +3,10 @@
  * full text of its text columns, and the checks every cell passes before it is stored.
  */
 import type { CellValue, DatasetField, FieldType } from '../../datasets/definition.js'
+import { DEFAULT_LANGUAGE } from '../../domain/datastore/search-request.js'
 
-/** The text search configuration of the datastore's full text (French data). */
-export const TEXT_SEARCH_CONFIG = 'french'
+/** The text search configuration of the datastore's full text: that of `q` without `language` (French data). */
+export const TEXT_SEARCH_CONFIG = DEFAULT_LANGUAGE
 
 /** The column type of each field type. */
 export const PG_TYPES: Record<FieldType, string> = {
@@ -26,6 +27,21 @@ export function quoteIdent(name: string): string {
 export function fullTextExpression(fields: readonly DatasetField[], from: (field: DatasetField) => string): string {
   const texts = fields.filter((field) => field.type === 'text').map((field) => `coalesce(${from(field)}, '')`)
   return `to_tsvector('${TEXT_SEARCH_CONFIG}'::regconfig, ${texts.length > 0 ? texts.join(` || ' ' || `) : `''`})`
+}
+
+/** The columns of a resource's rows as COPY and INSERT name them: `_id`, then its fields, quoted. */
+export function rowColumns(fields: readonly DatasetField[]): string {
+  return ['_id', ...fields.map((field) => field.id)].map(quoteIdent).join(', ')
+}
+
+/**
+ * The CREATE TABLE of a resource's table: `_id`, a column per field, and the full text, computed
+ * by the table from the text columns, or `given` with the rows (prebuilt rows carry theirs).
+ */
+export function createTableSql(name: string, fields: readonly DatasetField[], fullText: 'computed' | 'given'): string {
+  const columns = fields.map((field) => `${quoteIdent(field.id)} ${PG_TYPES[field.type]}`)
+  const text = fullText === 'given' ? 'tsvector' : `tsvector generated always as (${fullTextExpression(fields, (field) => quoteIdent(field.id))}) stored`
+  return `create table ${quoteIdent(name)} ("_id" integer primary key, ${columns.join(', ')}, "_full_text" ${text})`
 }
 
 /** Thrown when a resource's rows do not match its declared fields or count: nothing is replaced. */

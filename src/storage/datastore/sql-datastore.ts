@@ -275,7 +275,7 @@ export class SqlDatastore implements DatastoreRepository {
             copied += rows
             listener.copied?.(rows)
           }
-          const source = await this.sourceOf(resource, dataDir, all)
+          const source = await this.sourceOf(resource, dataDir, all, definitions)
           return { rows: await this.loader.load(definition.id, resource, position, source, { origin: 'shipped', fingerprint }, onCopied) }
         },
         { onRetry: (error, delayMs) => this.options.onRetry?.(resource.id, error, delayMs) },
@@ -311,11 +311,16 @@ export class SqlDatastore implements DatastoreRepository {
    * view, when the tables it reads are the shipped ones too, not an operator's), else `data/`
    * or the view's SELECT.
    */
-  private async sourceOf(resource: ResourceDefinition, dataDir: URL, all: ReadonlyMap<string, { resource: ResourceDefinition; fingerprint: string }>): Promise<RowSource> {
+  private async sourceOf(
+    resource: ResourceDefinition,
+    dataDir: URL,
+    all: ReadonlyMap<string, { resource: ResourceDefinition; fingerprint: string }>,
+    definitions: ReadonlyMap<string, ResourceDefinition>,
+  ): Promise<RowSource> {
     const prebuilt = this.options.prebuilt
     if (prebuilt && !(resource.kind === 'view' && resource.live)) {
       const shipped = resource.kind === 'file' || (await this.readsShippedTables(resource.select, all))
-      const found = shipped ? await prebuilt.find(resource, new Map([...all].map(([id, item]) => [id, item.resource])), dataDir) : undefined
+      const found = shipped ? await prebuilt.find(resource, definitions, dataDir) : undefined
       if (found) return { kind: 'prebuilt', pieces: found.pieces, expectedRows: found.rows }
     }
     if (resource.kind === 'view') return { kind: 'select', select: resource.select, ...(resource.live ? { live: resource.live } : {}) }
