@@ -36,6 +36,13 @@ export function lastDays(now: number, days: number): string[] {
   return Array.from({ length: days }, (_, i) => utcDay(today - (days - 1 - i) * 86_400_000))
 }
 
+/** Calls of one API per day over the `days` UTC days ending with the day of `now`, oldest first, 0 on a day without any. */
+export async function apiCallsPerDay(usage: UsageRepository, api: string, now: number, days: number): Promise<DailyCalls[]> {
+  const range = lastDays(now, days)
+  const byDay = new Map((await usage.apiDaily(api, range[0] ?? '')).map((row) => [row.day, row.calls]))
+  return range.map((day) => ({ day, calls: byDay.get(day) ?? 0 }))
+}
+
 /**
  * Counts API calls in memory and flushes them to the store in the background, so that the
  * request path never waits on the store. A failed flush keeps the counts for the next one;

@@ -1,8 +1,23 @@
 /**
- * A few lines of CSS over swagger-ui's at /docs, so that a phone (375 px) never scrolls the whole
- * page sideways: what is wider than the screen scrolls within its operation.
+ * A few lines of CSS over swagger-ui's at /docs: the top bar's link back to the portal, and a
+ * phone (375 px) never scrolls the whole page sideways: what is wider than the screen scrolls
+ * within its operation.
  */
-export const DOCS_CSS = `/* OpenEmploi — /docs sur un téléphone */
+export const DOCS_CSS = `/* OpenEmploi — /docs */
+.openemploi-portail {
+  color: #fff;
+  font-size: 14px;
+  margin: 0 1.5em;
+  white-space: nowrap;
+  text-decoration: underline;
+}
+
+.openemploi-portail:focus,
+.openemploi-portail:hover {
+  color: #fff;
+  outline: 2px solid #fff;
+}
+
 .swagger-ui .opblock-body {
   overflow-x: auto;
 }

@@ -82,9 +82,6 @@ const TOP_BAR_SCRIPT = `(function () {
 `
 /** The service's name in place of the framework's logo. */
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="150" height="40" viewBox="0 0 150 40"><text x="0" y="28" font-family="Arial, sans-serif" font-size="24" font-weight="bold" fill="#ffffff">OpenEmploi</text></svg>`
-const TOP_BAR_STYLE = `.openemploi-portail { color: #fff; font-size: 14px; margin: 0 1.5em; white-space: nowrap; text-decoration: underline; }
-.openemploi-portail:focus, .openemploi-portail:hover { color: #fff; outline: 2px solid #fff; }
-`
 
 /**
  * The interactive reference at /docs: one document per API of the catalogue that this node
@@ -106,10 +103,7 @@ export async function registerDocs(app: FastifyInstance, deps: { catalogue: ApiC
     theme: {
       title: 'OpenEmploi — Documentation des API',
       js: [{ filename: 'portail.js', content: TOP_BAR_SCRIPT }],
-      css: [
-        { filename: 'portail.css', content: TOP_BAR_STYLE },
-        { filename: 'openemploi.css', content: DOCS_CSS },
-      ],
+      css: [{ filename: 'openemploi.css', content: DOCS_CSS }],
     },
   })
   const served = new Set(urls.map((url) => url.url))

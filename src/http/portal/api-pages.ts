@@ -1,12 +1,12 @@
 import type { ApiCatalogue, CatalogueApi } from '../../domain/access/catalogue.schema.js'
 import { ROWS_MAX } from '../../domain/datastore/search-request.js'
 import { SQL_TIMEOUT_MS } from '../../domain/datastore/infotravail.service.js'
-import { lastDays, type DailyCalls, type UsageRepository } from '../../domain/usage/usage.js'
+import { apiCallsPerDay, type DailyCalls, type UsageRepository } from '../../domain/usage/usage.js'
 import { MAX_BULK_LINES } from '../depot/depot.routes.js'
 import { docsLinks } from '../docs/links.js'
 import { MAX_START, MAX_WINDOW } from '../offres/search-params.js'
 import { apiFacts, apiTitle, scopesList, termsHref } from './api-summary.js'
-import { dailyCallsChart, dailyTotals, longDay } from './chart.js'
+import { dailyCallsChart, longDay } from './chart.js'
 import { html, type SafeHtml } from './html.js'
 import { layout, type Viewer } from './layout.js'
 import { renderMarkdown } from './markdown.js'
@@ -116,12 +116,10 @@ export async function renderApiPage(
   api: CatalogueApi,
   deps: { catalogue: ApiCatalogue; usage: UsageRepository; now: () => number; defaultRatePerSecond: number },
 ): Promise<string> {
-  const days = lastDays(deps.now(), USAGE_DAYS)
-  const rows = await deps.usage.apiDaily(api.id, days[0] ?? '')
   return apiPage(viewer, {
     api,
     terms: renderMarkdown(deps.catalogue.terms(api.id), { headingOffset: 2 }),
     ratePerSecond: deps.defaultRatePerSecond,
-    usage: dailyTotals(rows, days),
+    usage: await apiCallsPerDay(deps.usage, api.id, deps.now(), USAGE_DAYS),
   })
 }

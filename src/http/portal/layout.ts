@@ -90,9 +90,9 @@ ${options.rows}
 </div>`
 }
 
-function navLink(viewer: Viewer, path: string, label: string): SafeHtml {
-  const href = `${viewer.base}${path}`
-  const current = viewer.path === href || (path !== '' && viewer.path.startsWith(`${href}/`))
+/** A link of the navigation, marked when it is the page's own or, unless `exact`, the page's section. */
+function navLink(viewer: Viewer, href: string, label: string, options: { exact?: boolean } = {}): SafeHtml {
+  const current = viewer.path === href || (!options.exact && viewer.path.startsWith(`${href}/`))
   return html`<li class="fr-nav__item"><a class="fr-nav__link" href="${href || '/'}"${current ? html` aria-current="page"` : null}>${label}</a></li>`
 }
 
@@ -135,10 +135,10 @@ ${
 <button class="fr-btn--close fr-btn" type="button" aria-controls="menu-principal" title="Fermer">Fermer</button>
 <div class="fr-header__menu-links">${tools}</div>
 <nav class="fr-nav" role="navigation" aria-label="Menu principal"><ul class="fr-nav__list">
-${navLink(viewer, '', 'Accueil')}
-${navLink(viewer, '/apis', 'Les API')}
-<li class="fr-nav__item"><a class="fr-nav__link" href="/stats"${viewer.path === '/stats' ? html` aria-current="page"` : null}>Statistiques</a></li>
-${account ? navLink(viewer, '/applications', 'Mes applications') : null}
+${navLink(viewer, base, 'Accueil', { exact: true })}
+${navLink(viewer, `${base}/apis`, 'Les API')}
+${navLink(viewer, '/stats', 'Statistiques')}
+${account ? navLink(viewer, `${base}/applications`, 'Mes applications') : null}
 </ul></nav>
 </div>
 </div>

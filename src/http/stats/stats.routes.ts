@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
+import { Type, type Static } from 'typebox'
 import type { ApiCatalogue, CatalogueApi } from '../../domain/access/catalogue.schema.js'
-import { lastDays, type UsageRecorder, type UsageRepository } from '../../domain/usage/usage.js'
+import { apiCallsPerDay, type UsageRecorder, type UsageRepository } from '../../domain/usage/usage.js'
 import { UnavailableError } from '../../shared/errors.js'
 import { prefersHtml } from '../accept.js'
 import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
@@ -26,7 +26,7 @@ const FORMAT = Type.Optional(
   Type.String({ description: '`json` : le JSON même pour un navigateur (qui reçoit sinon la page HTML, voir `Accept`).' }),
 )
 
-type Stat = { label: 'Appels'; value: number; lastXdays: number; series: { date: string; value: number }[] }
+type Stat = Static<typeof StatSchema>
 
 /**
  * Whether to answer with the page for people: only a client that prefers HTML (a browser) and did
@@ -42,8 +42,10 @@ function sendPage(reply: FastifyReply, page: string): FastifyReply {
   return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(page)
 }
 
-function callsOf(api: CatalogueApi, stat: Stat): ApiCalls {
-  return { api, days: stat.series.map((day) => ({ day: day.date, calls: day.value })) }
+/** The `stat` block of an API, as the original publishes it. */
+function statOf(calls: ApiCalls, days: number): Stat {
+  const series = calls.days.map((day) => ({ date: day.day, value: day.calls }))
+  return { label: 'Appels' as const, value: series.reduce((sum, day) => sum + day.value, 0), lastXdays: days, series }
 }
 
 /**
@@ -61,11 +63,10 @@ export function statsRoutes(deps: {
 }) {
   const { catalogue, usage, recorder, now } = deps
 
-  async function stat(api: string, days: number): Promise<Stat> {
-    const range = lastDays(now(), days)
-    const byDay = new Map((await usage.apiDaily(api, range[0] ?? '')).map((row) => [row.day, row.calls]))
-    const series = range.map((date) => ({ date, value: byDay.get(date) ?? 0 }))
-    return { label: 'Appels' as const, value: series.reduce((sum, day) => sum + day.value, 0), lastXdays: days, series }
+  /** Every API's calls per day, counts of this node still in memory written first (every call answered is in). */
+  async function callsPerApi(days: number): Promise<ApiCalls[]> {
+    await recorder.flush()
+    return Promise.all(catalogue.apis.map(async (api) => ({ api, days: await apiCallsPerDay(usage, api.id, now(), days) })))
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions
@@ -93,13 +94,11 @@ export function statsRoutes(deps: {
         },
       },
       async (request, reply) => {
-        // Counts of this node still in memory are written first, so that the figures include every call answered.
-        await recorder.flush()
         const { jours } = request.query as { jours?: number }
         const days = jours ?? DEFAULT_DAYS
-        const stats = await Promise.all(catalogue.apis.map(async (api) => ({ api, stat: await stat(api.id, days) })))
-        if (wantsPage(request, reply)) return sendPage(reply, statsPage(stats.map((entry) => callsOf(entry.api, entry.stat)), days))
-        return { apis: stats.map(({ api, stat }) => ({ id: api.id, titre: api.titre, stat })) }
+        const calls = await callsPerApi(days)
+        if (wantsPage(request, reply)) return sendPage(reply, statsPage(calls, days))
+        return { apis: calls.map((entry) => ({ id: entry.api.id, titre: entry.api.titre, stat: statOf(entry, days) })) }
       },
     )
     app.get(
@@ -114,14 +113,11 @@ export function statsRoutes(deps: {
         },
       },
       async (request, reply) => {
-        await recorder.flush()
-        const stats = await Promise.all(catalogue.apis.map(async (api) => ({ api, stat: await stat(api.id, DEFAULT_DAYS) })))
-        if (wantsPage(request, reply)) {
-          return sendPage(reply, cataloguePage(stats.map((entry) => callsOf(entry.api, entry.stat)), DEFAULT_DAYS, deps.docsOf))
-        }
-        const apis = stats.map(({ api, stat }) => {
-          const { cgu, ...entry } = api
-          return { ...entry, cgu: { version: cgu.version, date: cgu.date }, stat }
+        const calls = await callsPerApi(DEFAULT_DAYS)
+        if (wantsPage(request, reply)) return sendPage(reply, cataloguePage(calls, DEFAULT_DAYS, deps.docsOf))
+        const apis = calls.map((item) => {
+          const { cgu, ...entry } = item.api
+          return { ...entry, cgu: { version: cgu.version, date: cgu.date }, stat: statOf(item, DEFAULT_DAYS) }
         })
         return { apis }
       },
