@@ -16,17 +16,21 @@ for (const store of testDatabases()) {
   describe(`access store on ${store.name}`, () => {
     let database: Awaited<ReturnType<typeof store.open>>
     let access: AccessService
-    beforeAll(async () => {
-      database = await store.open()
-      access = new AccessService({
+    /** The service on this store, its clock `now` when given. */
+    const service = (now?: () => number) =>
+      new AccessService({
         repository: new SqlAccessRepository(database.db),
         events: new LocalAccessEvents(),
         // The shipped catalogue has a restricted API: the deposit of offers.
         catalogue: shipped,
         tokenTtlSeconds: 1499,
         defaultRatePerSecond: 10,
-        signInAttempts: new SqlAttemptCounter(database.db),
+        signInAttempts: new SqlAttemptCounter(database.db, now),
+        ...(now ? { now } : {}),
       })
+    beforeAll(async () => {
+      database = await store.open()
+      access = service()
     })
     afterAll(() => database.drop())
 
@@ -55,15 +59,7 @@ for (const store of testDatabases()) {
 
     it('keeps a session’s flash for one read, sealed, for that session and subject only, a few minutes at most', async () => {
       let now = Date.now()
-      const timed = new AccessService({
-        repository: new SqlAccessRepository(database.db),
-        events: new LocalAccessEvents(),
-        catalogue: shipped,
-        tokenTtlSeconds: 1499,
-        defaultRatePerSecond: 10,
-        signInAttempts: new SqlAttemptCounter(database.db, () => now),
-        now: () => now,
-      })
+      const timed = service(() => now)
       await timed.createAccount({ email: 'flash@exemple.fr', name: 'Flash', kind: 'particulier', password: 'motdepasse-solide' })
       const first = (await timed.signIn('flash@exemple.fr', 'motdepasse-solide', '192.0.2.9'))?.session ?? ''
       const second = (await timed.signIn('flash@exemple.fr', 'motdepasse-solide', '192.0.2.9'))?.session ?? ''
@@ -106,15 +102,7 @@ for (const store of testDatabases()) {
       let now = Date.now()
       let guarded: AccessService
       beforeAll(async () => {
-        guarded = new AccessService({
-          repository: new SqlAccessRepository(database.db),
-          events: new LocalAccessEvents(),
-          catalogue: shipped,
-          tokenTtlSeconds: 1499,
-          defaultRatePerSecond: 10,
-          signInAttempts: new SqlAttemptCounter(database.db, () => now),
-          now: () => now,
-        })
+        guarded = service(() => now)
         await guarded.createAccount({ email: 'cible@exemple.fr', name: 'Cible', kind: 'particulier', password: 'le-bon-mot-de-passe' })
       })
 
