@@ -22,6 +22,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
+import type { DatasetProgress } from '../src/domain/datastore/load-progress.js'
 import { createBenchSchema } from './pg-schema.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
@@ -46,14 +47,8 @@ interface Run {
   loadAverage: number
 }
 
-interface DatasetsState {
-  loaded?: number
-  total?: number
-  loading?: unknown
-  state?: string
-  indexed?: boolean
-  failed?: boolean
-}
+/** What `/health/ready` says of the datasets (absent fields while the server is still starting). */
+type DatasetsState = Partial<DatasetProgress>
 
 async function getJson(url: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
