@@ -72,6 +72,9 @@ export class ReplicaUserSql implements UserSqlExecutor {
     // Its tables already live in memory: a small buffer cache saves about 130 MB.
     const client = await PGliteClient.openInMemory({ ...(this.template ? { loadDataDir: this.template } : {}), background: true, settings: 'shared_buffers = 16MB' })
     try {
+      // The engine starts in the worker after the worker answers: a statement's timeout must not
+      // count that start (seconds on a loaded machine), so the replica is ready once it answers.
+      await client.exec('select 1')
       this.template ??= await client.dumpDataDir()
     } catch (error) {
       await client.terminate()
