@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/e2e/**', '**/node_modules/**'],
+    // One migrated embedded store dumped for the run: each suite's stores start from it.
+    globalSetup: ['test/support/global-setup.ts'],
     // Bounds on a hang, not on speed: a shared two-core machine under load runs a suite several
     // times slower than an idle one.
     testTimeout: 180_000,

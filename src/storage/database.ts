@@ -38,6 +38,11 @@ export interface Database {
   readonly copyOut?: (select: string) => Promise<ArrayBuffer>
   /** Runs a bulk load (statements and COPY … FROM) on a session fit for it (see LoadSession). */
   readonly loadSession: <T>(work: (session: LoadSession) => Promise<T>) => Promise<T>
+  /**
+   * The embedded store's data folder as a tarball, for `template` (undefined on PostgreSQL): a
+   * store started from it skips initdb and the migrations already applied.
+   */
+  readonly dump?: () => Promise<ArrayBuffer>
   close(): Promise<void>
 }
 
@@ -118,6 +123,8 @@ export interface DatabaseOptions {
   readonly url?: string | undefined
   /** Folder of the embedded store (created if missing); `memory://` keeps it in memory. */
   readonly dataDir: string
+  /** An in-memory store starts from this data folder (Database.dump) instead of an empty one. */
+  readonly template?: ArrayBuffer | undefined
   /**
    * Told when the server ends an idle pooled connection (restart, failover, idle timeout): the
    * pool drops it and opens another when needed; without a listener the process would exit.
@@ -203,7 +210,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const unlock = inMemory ? () => undefined : lockDataDir(folder)
     let pglite: PGliteClient
     try {
-      pglite = await PGliteClient.open(inMemory ? undefined : folder)
+      pglite = inMemory && options.template ? await PGliteClient.openInMemory({ loadDataDir: options.template }) : await PGliteClient.open(inMemory ? undefined : folder)
     } catch (error) {
       unlock()
       throw error
@@ -255,6 +262,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
           )
           return count
         }),
+      dump: () => pglite.dumpDataDir(),
       close: async () => {
         try {
           await database.db.destroy()

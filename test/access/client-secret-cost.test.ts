@@ -3,7 +3,8 @@ import { AccessService } from '../../src/domain/access/access.service.js'
 import { verifySecret } from '../../src/domain/access/credentials.js'
 import { LocalAccessEvents } from '../../src/storage/access-events.js'
 import { loadApiCatalogue } from '../../src/storage/api-catalogue.js'
-import { openDatabase, type Database } from '../../src/storage/database.js'
+import type { Database } from '../../src/storage/database.js'
+import { openMemoryDatabase } from '../support/databases.js'
 import { SqlAccessRepository } from '../../src/storage/sql-access.repository.js'
 import { SqlAttemptCounter } from '../../src/storage/sql-attempt-counter.js'
 
@@ -17,7 +18,7 @@ describe('client authentication cost', () => {
   let scryptCalls = 0
 
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: 'memory://' })
+    database = await openMemoryDatabase()
     access = new AccessService({
       repository: new SqlAccessRepository(database.db),
       events: new LocalAccessEvents(),

@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { CellValue, FileResource, PackageDefinition, ResourceDefinition, ViewResource } from '../../src/datasets/definition.js'
 import { DATA_DIR } from '../../src/shared/data-dir.js'
-import { openDatabase, type Database } from '../../src/storage/database.js'
+import type { Database } from '../../src/storage/database.js'
+import { openMemoryDatabase } from '../support/databases.js'
 import { openUserSql } from '../../src/storage/datastore/open-user-sql.js'
 import { prebuildDatasets } from '../../src/storage/datastore/prebuild.js'
 import { PrebuiltRows, readManifest } from '../../src/storage/datastore/prebuilt.js'
@@ -63,7 +64,7 @@ async function rowsOf(database: Database, id: string): Promise<readonly unknown[
 }
 
 async function loadInto(prebuilt: PrebuiltRows | undefined, packages: readonly PackageDefinition[] = [PACKAGE]) {
-  const database = await openDatabase({ dataDir: 'memory://' })
+  const database = await openMemoryDatabase()
   const datastore = new SqlDatastore(database, openUserSql(database, undefined), prebuilt ? { prebuilt } : {})
   await datastore.syncShipped(packages, DATA_DIR)
   return database

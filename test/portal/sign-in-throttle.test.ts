@@ -15,7 +15,7 @@ import { RedisAttemptCounter } from '../../src/storage/redis-attempt-counter.js'
 import { SqlAccessRepository } from '../../src/storage/sql-access.repository.js'
 import { SqlAttemptCounter } from '../../src/storage/sql-attempt-counter.js'
 import { SqlUsageRepository } from '../../src/storage/sql-usage.repository.js'
-import { createPostgresSchema } from '../support/databases.js'
+import { createPostgresSchema, openMemoryDatabase } from '../support/databases.js'
 import { testReferentials } from '../support/test-app.js'
 
 /**
@@ -94,7 +94,7 @@ const VARIANTS: Variant[] = [
     name: 'the embedded store',
     skip: false,
     async start() {
-      const database = await openDatabase({ dataDir: 'memory://' })
+      const database = await openMemoryDatabase()
       const nodes = await onOneStore(database, () => new SqlAttemptCounter(database.db))
       return { nodes, close: () => database.close() }
     },
@@ -125,7 +125,7 @@ const VARIANTS: Variant[] = [
     name: 'Redis',
     skip: !redisUrl,
     async start() {
-      const database = await openDatabase({ dataDir: 'memory://' })
+      const database = await openMemoryDatabase()
       // A prefix of this run's own keeps parallel runs on the shared Redis apart; keys expire with their windows.
       const prefix = `openemploi:test:${randomUUID()}:`
       const nodes = await onOneStore(
@@ -205,7 +205,7 @@ describe('the client address of sign-in throttling', () => {
   let direct: Node
   let proxied: Node
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: 'memory://' })
+    database = await openMemoryDatabase()
     direct = await startNode(database, new SqlAttemptCounter(database.db))
     proxied = await startNode(database, new SqlAttemptCounter(database.db), '127.0.0.1, ::1')
     await direct.access.createAccount({ email: 'cible@exemple.fr', name: 'Cible', kind: 'particulier', password: PASSWORD })

@@ -1,6 +1,22 @@
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import pg from 'pg'
+import { inject } from 'vitest'
 import { openDatabase, type Database } from '../../src/storage/database.js'
+
+let template: ArrayBuffer | undefined
+
+/**
+ * An embedded store in memory, migrated: started from the run's template (test/support/global-setup.ts),
+ * read once per test file, rather than initialised and migrated again (seconds each).
+ */
+export function openMemoryDatabase(): Promise<Database> {
+  if (!template) {
+    const bytes = readFileSync(inject('storeTemplate'))
+    template = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+  }
+  return openDatabase({ dataDir: 'memory://', template })
+}
 
 /** A store to run a suite on: embedded PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export interface TestDatabase {
@@ -11,7 +27,7 @@ export interface TestDatabase {
 const pglite: TestDatabase = {
   name: 'PGlite',
   async open() {
-    const database = await openDatabase({ dataDir: 'memory://' })
+    const database = await openMemoryDatabase()
     return Object.assign(database, { drop: () => database.close() })
   },
 }

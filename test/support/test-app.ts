@@ -20,7 +20,8 @@ import { OfferImportService, type ImportReport } from '../../src/ingest/offer-im
 import { MemoryBodyStore } from '../../src/search/body-store.js'
 import { loadIndex, type LoadReport } from '../../src/search/index-loader.js'
 import { OfferIndex } from '../../src/search/offer-index.js'
-import { openDatabase, type Database } from '../../src/storage/database.js'
+import type { Database } from '../../src/storage/database.js'
+import { openMemoryDatabase } from './databases.js'
 import { loadReferentials } from '../../src/storage/reference-data.js'
 import { SqlOffersRepository } from '../../src/storage/sql-offers.repository.js'
 import { openUserSql } from '../../src/storage/datastore/open-user-sql.js'
@@ -81,7 +82,7 @@ export async function createTestApp(
   } = {},
 ): Promise<TestApp> {
   const refs = testReferentials()
-  const database = await openDatabase({ dataDir: 'memory://' })
+  const database = await openMemoryDatabase()
   const repository = new SqlOffersRepository(database.db, database.streamRows)
   const importer = new OfferImportService({ offers: repository, referentials: refs })
   const offres = new OffresService()

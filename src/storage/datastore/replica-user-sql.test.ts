@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SqlAbandonedError } from '../../domain/datastore/datastore-errors.js'
-import { openDatabase, type Database } from '../database.js'
+import type { Database } from '../database.js'
+import { openMemoryDatabase } from '../../../test/support/databases.js'
 import type { PGliteClient } from '../pglite-client.js'
 import { ReplicaUserSql } from './replica-user-sql.js'
 
@@ -9,7 +10,7 @@ describe('ReplicaUserSql', () => {
   let executor: ReplicaUserSql
 
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: 'memory://' })
+    database = await openMemoryDatabase()
     executor = new ReplicaUserSql(database)
   })
   afterAll(async () => {
