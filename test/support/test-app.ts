@@ -74,6 +74,10 @@ export async function createTestApp(
     tokenTtlSeconds?: number
     /** Infotravail readable without a token (INFOTRAVAIL_PUBLIC). */
     infotravailPublic?: boolean
+    /**
+     * The wall-time bound of users' SQL; a minute unless a test studies the bound: the replica's
+     * thread runs at the lowest priority, which a loaded machine runs last (seconds for a SELECT 1).
+     */
     sqlTimeoutMs?: number
     /** Metrics and readiness (GET /metrics, GET /health/ready). */
     observability?: ObservabilityDependencies
@@ -110,7 +114,7 @@ export async function createTestApp(
   const userSql = openUserSql(database, undefined)
   const datastore = new SqlDatastore(database, userSql)
   const infotravail = new InfotravailService(datastore, {
-    ...(options.sqlTimeoutMs ? { sqlTimeoutMs: options.sqlTimeoutMs } : {}),
+    sqlTimeoutMs: options.sqlTimeoutMs ?? 60_000,
     ...(options.sqlMaxBytes ? { sqlMaxBytes: options.sqlMaxBytes } : {}),
     sqlGate: new SqlGate({ concurrency: userSql.concurrency, queueLength: 2 * userSql.concurrency, retryAfterSeconds: 1 }),
   })
