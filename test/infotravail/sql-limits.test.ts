@@ -13,7 +13,7 @@ import { actionUrl, closeOffer, depositOffer, errorOf, IDS, loadSmallPackages, O
 
 /**
  * The wall-time bound of every statement: the heavy ones below are stopped by it, the others must
- * answer within it on the replica's lowest-priority thread, which a loaded machine runs last.
+ * answer within it on a loaded machine.
  */
 const TIMEOUT_MS = 3000
 const MAX_BYTES = 100_000

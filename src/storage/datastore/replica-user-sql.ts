@@ -36,7 +36,15 @@ export class ReplicaUserSql implements UserSqlExecutor {
   private template: ArrayBuffer | undefined
   private closed = false
 
-  constructor(private readonly source: Database) {}
+  /**
+   * @param options.background the replica's thread at the lowest priority (the default): users'
+   * statements get what the service's own threads leave. Test suites run it at the process's
+   * priority: on a loaded machine a lowest-priority thread waits minutes for the processor.
+   */
+  constructor(
+    private readonly source: Database,
+    private readonly options: { readonly background?: boolean } = {},
+  ) {}
 
   async query(text: string, options: { readonly timeoutMs: number; readonly resources: readonly string[] }): Promise<TypedResult> {
     const replica = await this.replica()
@@ -68,9 +76,12 @@ export class ReplicaUserSql implements UserSqlExecutor {
   }
 
   private async start(): Promise<Replica> {
-    // At the lowest priority: users' statements get what the service's own threads leave.
     // Its tables already live in memory: a small buffer cache saves about 130 MB.
-    const client = await PGliteClient.openInMemory({ ...(this.template ? { loadDataDir: this.template } : {}), background: true, settings: 'shared_buffers = 16MB' })
+    const client = await PGliteClient.openInMemory({
+      ...(this.template ? { loadDataDir: this.template } : {}),
+      background: this.options.background ?? true,
+      settings: 'shared_buffers = 16MB',
+    })
     try {
       // The engine starts in the worker after the worker answers: a statement's timeout must not
       // count that start (seconds on a loaded machine), so the replica is ready once it answers.
