@@ -55,20 +55,26 @@ function dumpColumns(plan: DumpPlan): DumpColumn[] {
 }
 
 /**
- * The text of a dump, page by page: each page is read when the response asks for more (Node's
- * stream backpressure), so at most a page of rows is held; a client gone stops the reads.
+ * The text of a dump, page by page: each page is read when the consumer asks for more (Node's
+ * stream backpressure), so at most a page of rows is held; a consumer gone stops the reads.
+ * @param counted told the rows of each page as it is written.
  */
-async function* dumpText(plan: DumpPlan, request: FastifyRequest): AsyncGenerator<string> {
+export async function* dumpText(plan: DumpPlan, counted: (rows: number) => void = () => undefined): AsyncGenerator<string> {
   const writer = dumpWriter(plan.request.format, dumpColumns(plan), plan.request.bom)
+  yield writer.head
+  for await (const page of plan.pages()) {
+    counted(page.length)
+    yield writer.rows(page)
+  }
+  yield writer.tail
+}
+
+/** The text of a dump, logging a dump its client left before its end (and how far it went). */
+async function* loggedDumpText(plan: DumpPlan, request: FastifyRequest): AsyncGenerator<string> {
   let rows = 0
   let complete = false
   try {
-    yield writer.head
-    for await (const page of plan.pages()) {
-      rows += page.length
-      yield writer.rows(page)
-    }
-    yield writer.tail
+    yield* dumpText(plan, (count) => (rows += count))
     complete = true
   } finally {
     if (!complete) request.log.info({ resource: plan.resource.id, rows }, 'datastore dump stopped before its end')
@@ -92,7 +98,7 @@ export function dumpRoutes(
       if (error instanceof DumpParamsError) return errorPage(reply, 400, error.message)
       throw error
     }
-    const stream = Readable.from(dumpText(plan, request), { objectMode: false })
+    const stream = Readable.from(loggedDumpText(plan, request), { objectMode: false })
     stream.on('error', (error) => request.log.error({ err: error }, 'datastore dump interrupted'))
     return reply
       .type(DUMP_CONTENT_TYPE)

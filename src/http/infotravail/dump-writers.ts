@@ -66,9 +66,9 @@ export function pythonFloat(value: number): string {
 function xmlText(type: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? 'True' : 'False'
   if (typeof value === 'number') return type === 'int' ? String(value) : pythonFloat(value)
-  const text = String(servedValue(type, value))
-  if (type === 'numeric') return /^[+-]?\d+$/.test(text) ? text : pythonFloat(Number(text))
-  return text
+  // A decimal comes as PostgreSQL's text: whole, it stays an integer; else a float.
+  if (type === 'numeric') return /^[+-]?\d+$/.test(String(value)) ? String(value) : pythonFloat(Number(value))
+  return String(servedValue(type, value))
 }
 
 function escapeXml(text: string): string {
