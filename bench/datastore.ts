@@ -2,8 +2,11 @@
  * `npm run bench:datastore`: the Infotravail datastore. Loads the shipped datasets (DATASETS,
  * default all) into a fresh store and times each load, then measures datastore_search on the
  * largest resource (offers by commune × ROME, 324,997 rows): a filtered query, a full-text query,
- * page 1, page 3,000 by offset and by keyset cursor, an offset of 300,000; then a full dump.
- * In-process calls of the service (parameters, SQL, total), no HTTP. Every loop is bounded.
+ * page 1, page 3,000 by offset and by keyset cursor, an offset of 300,000; then dumps of it, whole
+ * (CSV, JSON, XML) and filtered (`q` + `fields`, `filters`, `sort`): rows per second, time to the
+ * first byte, and the growth of the process's RSS while each streams (sampled every 20 ms and at
+ * each chunk). In-process calls of the service (parameters, SQL, total, the dump's writer), no
+ * HTTP. Every loop is bounded.
  *
  * Then the live `offres` views over BENCH_OFFERS generated offers (default 20,000).
  *
@@ -14,6 +17,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { createBenchSchema } from './pg-schema.js'
 import { selectPackages } from '../src/datasets/packages/index.js'
 import { InfotravailService } from '../src/domain/datastore/infotravail.service.js'
@@ -28,6 +33,7 @@ import { loadReferentials } from '../src/storage/reference-data.js'
 import { SqlOffersRepository } from '../src/storage/sql-offers.repository.js'
 import { offresPackage } from '../src/datasets/packages/offres.js'
 import { latencySummary } from './stats.js'
+import { dumpText } from '../src/http/infotravail/datastore-dump.js'
 
 const LARGEST = 'd1836fe8-1a22-43a1-ab0c-fc622f00e626'
 const rounds = Number(process.env.BENCH_ROUNDS ?? 200)
@@ -43,6 +49,50 @@ async function timed(count: number, query: (round: number) => Promise<unknown>) 
     times.push(performance.now() - started)
   }
   return latencySummary(times)
+}
+
+/**
+ * One dump streamed into a consumer that drops what it reads (a fast client), through the same
+ * stream as the route: rows per second, time to the first byte, peak RSS and its growth.
+ */
+async function measureDump(service: InfotravailService, id: string, query: Record<string, string>) {
+  global.gc?.()
+  const baseline = process.memoryUsage().rss
+  let peak = baseline
+  const sample = () => (peak = Math.max(peak, process.memoryUsage().rss))
+  const timer = setInterval(sample, 20)
+  const started = performance.now()
+  let firstByteMs: number | undefined
+  let rows = 0
+  let bytes = 0
+  try {
+    const plan = await service.dump(id, query)
+    await pipeline(
+      Readable.from(dumpText(plan, (count) => (rows += count)), { objectMode: false }),
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          firstByteMs ??= performance.now() - started
+          bytes += chunk.length
+          sample()
+          done()
+        },
+      }),
+    )
+  } finally {
+    clearInterval(timer)
+  }
+  const seconds = (performance.now() - started) / 1000
+  log(`dump ${JSON.stringify(query)}: ${rows} rows in ${seconds.toFixed(2)} s`)
+  return {
+    query,
+    rows,
+    seconds: +seconds.toFixed(2),
+    rowsPerSecond: Math.round(rows / seconds),
+    firstByteMs: Math.round(firstByteMs ?? 0),
+    megabytes: +(bytes / 2 ** 20).toFixed(1),
+    peakRssMB: Math.round(peak / 2 ** 20),
+    rssGrowthMB: Math.round((peak - baseline) / 2 ** 20),
+  }
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'openemploi-bench-datastore-'))
@@ -90,14 +140,20 @@ try {
   }
   const walkSeconds = (performance.now() - walkStarted) / 1000
   const page3000Keyset = await timed(rounds, () => search({ limit: 100, cursor }))
-  log('measuring the dump')
+  log('measuring the dumps')
   const resource = (await service.resource(LARGEST)).resource
-  const dumpStarted = performance.now()
-  let bytes = 0
-  const dumped = await service.dump(resource, (rows) => {
-    for (const row of rows) bytes += `${Object.values(row).map((value) => (value === null ? '' : String(value as string))).join(',')}\n`.length
-  })
-  const dumpSeconds = (performance.now() - dumpStarted) / 1000
+  // Every ROME code starts with a letter from A to N, every commune code with a digit (or 2A/2B):
+  // a prefix query (plain=false) that nearly every row matches.
+  const everyRow = [...'abcdefghijklmn0123456789'].map((start) => `${start}:*`).join(' | ')
+  const dumps = {
+    whole: await measureDump(service, LARGEST, {}),
+    wholeJson: await measureDump(service, LARGEST, { format: 'json' }),
+    wholeXml: await measureDump(service, LARGEST, { format: 'xml' }),
+    qAndFields: await measureDump(service, LARGEST, { q: everyRow, plain: 'false', fields: 'CITY_CODE,ROME_PROFESSION_CARD_CODE' }),
+    qOneRome: await measureDump(service, LARGEST, { q: code(0) ?? '', fields: '_id,CITY_CODE,NB_OFFERS' }),
+    filters50Romes: await measureDump(service, LARGEST, { filters: JSON.stringify({ ROME_PROFESSION_CARD_CODE: codes.slice(0, 50) }) }),
+    filtersSorted: await measureDump(service, LARGEST, { filters: JSON.stringify({ ROME_PROFESSION_CARD_CODE: code(1) }), sort: 'NB_OFFERS desc' }),
+  }
 
   const offerCount = Number(process.env.BENCH_OFFERS ?? 20_000)
   log(`importing ${offerCount} generated offers for the live views`)
@@ -128,7 +184,7 @@ try {
         msPerQuery: { filtered, fullText, page1, page3000Offset, page3000Keyset, offset300k },
         keysetWalk: { pages: 3000, seconds: +walkSeconds.toFixed(1) },
         liveViews: { offers: offerCount, filteredOffers: liveOffers, filteredCounts: liveCounts },
-        dump: { rows: dumped, seconds: +dumpSeconds.toFixed(2), rowsPerSecond: Math.round(dumped / dumpSeconds), csvBytes: bytes },
+        dumps,
         rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
       },
       null,

@@ -61,8 +61,6 @@ export interface DatastoreRepository {
    * @throws SqlAbandonedError past the wall-time bound, SqlBusyError, or the engine's error.
    */
   runSql(sql: string, options: SqlRunOptions): Promise<SqlRows & { readonly truncated: boolean }>
-  /** Every row of a resource in `_id` order, in batches, without OFFSET. */
-  dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number>
   /** Brings the resources kept from the offers' change log up to its latest change. */
   refreshLive(): Promise<void>
   /**

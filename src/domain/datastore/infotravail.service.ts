@@ -4,6 +4,7 @@ import { DatasetLoadingError, DatastoreValidationError, invalid, NotAuthorizedEr
 import type { DatasetLoadProgress, DeclaredPackage } from './load-progress.js'
 import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from './datastore.repository.js'
 import { parseSearchRequest, ROWS_MAX, textParam, type SearchRequest } from './search-request.js'
+import { DUMP_PAGE_ROWS, DumpParamsError, parseDumpRequest, type DumpRequest } from './dump-request.js'
 import { SqlGate } from './sql-gate.js'
 import { checkSqlForExecution } from './sql-guard.js'
 
@@ -222,10 +223,77 @@ export class InfotravailService {
     }
   }
 
-  /** Every row of a resource, by batches in `_id` order. */
-  async dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number> {
+  /**
+   * A dump as CKAN's (`/datastore/dump/{id}`): the resource (404, or 503 while it loads), the
+   * request read as CKAN's dump_schema reads it, and its first page, read now so that a refused
+   * search is an error answer rather than a cut download. The other pages are read as the
+   * consumer asks for them (`pages`), by keyset after the previous page when the order allows it,
+   * else by offset; a consumer that stops asking stops the reads.
+   * @throws DumpParamsError (CKAN's 400), NotFoundError, DatasetLoadingError.
+   */
+  async dump(id: string, query: Readonly<Record<string, unknown>>): Promise<DumpPlan> {
+    const { resource } = await this.resource(id)
+    const request = asDumpError(() => parseDumpRequest(query, resource.id, resource.fields))
     await this.refreshIfLive([resource])
-    return this.repository.dump(resource, onRows)
+    const search = request.search
+    const read = async (limit: number, offset: number, after: readonly unknown[] | undefined): Promise<SearchPage> => {
+      try {
+        return await this.repository.search(resource, { ...search, limit, offset, ...(after ? { after } : {}) })
+      } catch (error) {
+        throw searchError(error)
+      }
+    }
+    const pageSize = (left: number | undefined) => (left === undefined ? DUMP_PAGE_ROWS : Math.min(DUMP_PAGE_ROWS, left))
+    const firstPage = await asDumpErrorAsync(() => read(pageSize(request.limit), search.offset, undefined))
+    async function* pages(): AsyncGenerator<readonly Record<string, unknown>[]> {
+      let page = firstPage
+      let left = request.limit
+      let offset = search.offset
+      for (;;) {
+        const asked = pageSize(left)
+        if (asked === 0) return
+        yield page.rows
+        if (page.rows.length < asked) return
+        if (left !== undefined) left -= page.rows.length
+        offset += page.rows.length
+        if (left === 0) return
+        page = await read(pageSize(left), offset, page.after)
+      }
+    }
+    return { resource, request, rank: firstPage.rank, pages }
+  }
+}
+
+/** A dump ready to stream: its resource and request, whether rows carry `rank`, and its pages. */
+export interface DumpPlan {
+  readonly resource: ResourceRecord
+  readonly request: DumpRequest
+  readonly rank: boolean
+  /** The rows, page by page, read as they are asked for. */
+  readonly pages: () => AsyncGenerator<readonly Record<string, unknown>[]>
+}
+
+/** CKAN's dump answers what its search refuses with the same 400 as its own parameters. */
+function dumpError(error: unknown): unknown {
+  if (!(error instanceof DatastoreValidationError)) return error
+  return new DumpParamsError(
+    Object.entries(error.dict).map(([key, value]) => `${key}: ${Array.isArray(value) ? value.map((item) => textParam(item)).join(' ') : textParam(value)}`),
+  )
+}
+
+function asDumpError<T>(work: () => T): T {
+  try {
+    return work()
+  } catch (error) {
+    throw dumpError(error)
+  }
+}
+
+async function asDumpErrorAsync<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    throw dumpError(error)
   }
 }
 

@@ -12,7 +12,7 @@ import { actionParamsSchema, CKAN_ACTIONS, type CkanAction, type CkanActionGroup
 export const CKAN_TAGS: Readonly<Record<CkanActionGroup | 'dump', { name: string; description: string }>> = {
   catalogue: { name: 'Catalogue des données', description: 'Jeux de données (packages), ressources et organisation, comme l’Action API de CKAN.' },
   datastore: { name: 'DataStore', description: 'Les lignes des ressources : recherche, SQL en lecture, description des champs.' },
-  dump: { name: 'Exports', description: 'Une ressource entière, en flux.' },
+  dump: { name: 'Exports', description: 'Une ressource, entière ou filtrée, en flux.' },
   site: { name: 'Aide et état du site', description: 'La documentation des actions et la description du site, comme CKAN.' },
 }
 

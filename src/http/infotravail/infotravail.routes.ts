@@ -1,7 +1,5 @@
 import { STATUS_CODES } from 'node:http'
-import { Readable } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
 import { actionHelp, CKAN_ACTION_NAMES, isCkanAction, type ActionParams, type CkanActionName } from '../../domain/datastore/ckan-actions.js'
 import { searchPackages, searchResources } from '../../domain/datastore/catalogue-search.js'
 import { DatastoreValidationError, NotAuthorizedError, SqlBusyError } from '../../domain/datastore/datastore-errors.js'
@@ -12,32 +10,13 @@ import { NotFoundError, UnavailableError, type AppError } from '../../shared/err
 import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
 import { ORGANIZATION, organizationDict, packageDict, resourceDict } from './ckan-dicts.js'
 import { MissingScopeError } from '../access/access.hooks.js'
-import { actionRouteSchema, CKAN_SCHEMAS, CKAN_TAGS } from './ckan-schemas.js'
+import { actionRouteSchema, CKAN_SCHEMAS } from './ckan-schemas.js'
+import { dumpRoutes } from './datastore-dump.js'
 
 export const INFOTRAVAIL_PREFIX = '/partenaire/infotravail/v1'
 const SCOPES = ['api_infotravailv1'] as const
 const access = { config: { api: 'infotravailv1', scopes: SCOPES } }
 const SECURITY = [{ oauth2: [...SCOPES] }]
-const DUMP_FORMATS = ['csv', 'tsv', 'json', 'ndjson'] as const
-
-const DUMP_SCHEMA = {
-  tags: [CKAN_TAGS.dump.name],
-  operationId: 'datastore_dump',
-  summary: 'Export complet d’une ressource, en flux',
-  description: 'Toutes les lignes, dans l’ordre de `_id` : CSV ou TSV avec en-tête, JSON `{fields, records}` (lignes en listes), ou NDJSON (une ligne par objet). L’adresse est l’`url` de la ressource.',
-  security: SECURITY,
-  params: Type.Object({ id: Type.String({ description: 'Identifiant de la ressource.' }) }),
-  querystring: Type.Object({
-    format: Type.Optional(Type.String({ enum: [...DUMP_FORMATS], default: 'csv', description: 'Format de l’export.' })),
-    bom: Type.Optional(Type.Boolean({ default: false, description: 'Marque d’ordre des octets en tête du CSV (pour les tableurs).' })),
-  }),
-  response: {
-    200: { description: 'Le fichier, en pièce jointe (`Content-Disposition`).' },
-    401: { description: 'Jeton absent, expiré ou révoqué : corps vide.', type: 'null' },
-    404: { description: 'Ressource inconnue.', ...Type.Ref('CkanErreur') },
-    409: { description: 'Format inconnu.', ...Type.Ref('CkanErreur') },
-  },
-}
 const JSON_TYPE = 'application/json;charset=utf-8'
 
 declare module 'fastify' {
@@ -260,55 +239,7 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
       app.post(`${prefix}/:action`, { ...access, schema: { hide: true } }, handle)
     }
 
-    const dump = async (request: FastifyRequest<{ Params: { id: string }; Querystring: { format?: string; bom?: string } }>, reply: FastifyReply) => {
-      const { resource } = await service.resource(request.params.id)
-      const format = (request.query.format ?? 'csv').toLowerCase()
-      if (!(DUMP_FORMATS as readonly string[]).includes(format)) {
-        throw new DatastoreValidationError({ format: [`Value must be one of ${JSON.stringify(DUMP_FORMATS).replaceAll(',', ', ')}`] })
-      }
-      const fields = [{ id: '_id', type: 'int' as const }, ...resource.fields]
-      const served = (row: Record<string, unknown>) => fields.map((field) => servedValue(field.type, row[field.id]))
-      const encode: Record<string, { type: string; head: string; rows: (rows: readonly Record<string, unknown>[], first: boolean) => string; tail: string }> = {
-        csv: { type: 'text/csv; charset=utf-8', head: delimited([fields.map((field) => field.id)], ','), rows: (rows) => delimited(rows.map(served), ','), tail: '' },
-        tsv: { type: 'text/tab-separated-values; charset=utf-8', head: delimited([fields.map((field) => field.id)], '\t'), rows: (rows) => delimited(rows.map(served), '\t'), tail: '' },
-        json: {
-          type: JSON_TYPE,
-          head: `{"fields":${JSON.stringify(fields.map((field) => ({ id: field.id, type: field.type })))},"records":[`,
-          rows: (rows, first) => (first ? '' : ',') + rows.map((row) => JSON.stringify(served(row))).join(','),
-          tail: ']}\n',
-        },
-        ndjson: {
-          type: 'application/x-ndjson; charset=utf-8',
-          head: '',
-          rows: (rows) => rows.map((row) => JSON.stringify(Object.fromEntries(fields.map((field) => [field.id, servedValue(field.type, row[field.id])])))).join('\n') + '\n',
-          tail: '',
-        },
-      }
-      const encoder = encode[format] as (typeof encode)['csv']
-      const stream = new Readable({ read() {} })
-      stream.push((booleanParam(request.query.bom, false) && format === 'csv' ? '\uFEFF' : '') + encoder.head)
-      let first = true
-      service
-        .dump(resource, (rows) => {
-          stream.push(encoder.rows(rows, first))
-          first = false
-        })
-        .then(() => {
-          stream.push(encoder.tail)
-          stream.push(null)
-        })
-        .catch((error: unknown) => {
-          request.log.error({ err: error }, 'datastore dump interrupted')
-          stream.destroy(error instanceof Error ? error : new Error(String(error)))
-        })
-      return reply
-        .type(encoder.type)
-        .header('Content-Disposition', `attachment; filename="${resource.id}.${format}"`)
-        .send(stream)
-    }
-    for (const path of [`${INFOTRAVAIL_PREFIX}/datastore/dump/:id`, '/datastore/dump/:id']) {
-      app.get(path, { ...access, schema: path === `${INFOTRAVAIL_PREFIX}/datastore/dump/:id` ? DUMP_SCHEMA : { hide: true }, ...unchecked }, dump)
-    }
+    dumpRoutes(app, { service, prefix: INFOTRAVAIL_PREFIX, config: access.config, security: SECURITY })
     return Promise.resolve()
   }
 }

@@ -19,9 +19,6 @@ import type { LoadPlan } from '../../domain/datastore/load-progress.js'
 export { DatasetLoadError, PG_TYPES, quoteIdent, TEXT_SEARCH_CONFIG } from './resource-table.js'
 export type { RowSource } from './resource-loader.js'
 
-/** Rows read per statement by a dump (keyset on `_id`, never OFFSET). */
-const DUMP_BATCH = 5000
-
 /** PostgreSQL type names of the OIDs users' SQL may return (CKAN reports pg type names there). */
 const PG_TYPE_NAMES: Record<number, string> = {
   16: 'bool', 18: 'char', 19: 'name', 20: 'int8', 21: 'int2', 23: 'int4', 25: 'text', 26: 'oid', 114: 'json', 700: 'float4', 701: 'float8',
@@ -164,20 +161,6 @@ export class SqlDatastore implements DatastoreRepository {
       return served
     })
     return { fields, rows, truncated: result.truncated }
-  }
-
-  async dump(resource: ResourceRecord, onRows: (rows: readonly Record<string, unknown>[]) => Promise<void> | void): Promise<number> {
-    const columns = ['_id', ...resource.fields.map((field) => field.id)].map(quoteIdent).join(', ')
-    let last = 0
-    let count = 0
-    for (;;) {
-      const page = await this.read(`select ${columns} from ${quoteIdent(resource.id)} where "_id" > $1 order by "_id" limit ${DUMP_BATCH}`, [last], 60_000)
-      if (page.rows.length === 0) return count
-      count += page.rows.length
-      last = Number(page.rows.at(-1)?._id)
-      await onRows(page.rows)
-      if (page.rows.length < DUMP_BATCH) return count
-    }
   }
 
   /** Every package with its resources, in catalogue order. */
