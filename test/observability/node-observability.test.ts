@@ -163,10 +163,12 @@ describe.each(stores)('a node on $name seen by its operator', (store) => {
     expect(sample(text, 'openemploi_user_sql_cancelled')).toBe(0)
     expect(sample(text, 'openemploi_change_follower_lag_changes')).toBe(0)
     expect(sample(text, 'openemploi_change_follower_lag_seconds')).toBeGreaterThanOrEqual(0)
+    // Present for each pool; their values are the node's background work at that moment (a usage
+    // flush, the follower's poll) queued behind the scrape's own reads on a slow machine.
     for (const pool of store.pools) {
       expect(sample(text, 'openemploi_store_connections', { pool, state: 'in_use' })).toBeGreaterThanOrEqual(0)
       expect(sample(text, 'openemploi_store_connections', { pool, state: 'idle' })).toBeGreaterThanOrEqual(0)
-      expect(sample(text, 'openemploi_store_waiting', { pool })).toBe(0)
+      expect(sample(text, 'openemploi_store_waiting', { pool })).toBeGreaterThanOrEqual(0)
     }
     expect(sample(text, 'openemploi_datasets_resources', { state: 'loaded' })).toBe(0)
     expect(sample(text, 'openemploi_datasets_resources', { state: 'pending' })).toBe(agencesPackage.resources.length)
