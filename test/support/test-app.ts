@@ -27,6 +27,7 @@ import { openUserSql } from '../../src/storage/datastore/open-user-sql.js'
 import { SqlGate } from '../../src/domain/datastore/sql-gate.js'
 import { SqlDatastore } from '../../src/storage/datastore/sql-datastore.js'
 import { InfotravailService } from '../../src/domain/datastore/infotravail.service.js'
+import { createPostgresSchema } from './databases.js'
 
 let referentials: Referentials | undefined
 
@@ -78,10 +79,13 @@ export async function createTestApp(
     observability?: ObservabilityDependencies
     /** Byte bound of datastore_search_sql answers (DATASTORE_SQL_MAX_BYTES). */
     sqlMaxBytes?: number
+    /** A PostgreSQL server to run on instead of the embedded store (a schema of its own, dropped at close). */
+    databaseUrl?: string
   } = {},
 ): Promise<TestApp> {
   const refs = testReferentials()
-  const database = await openDatabase({ dataDir: 'memory://' })
+  const schema = options.databaseUrl ? await createPostgresSchema(options.databaseUrl) : undefined
+  const database = await openDatabase(schema ? { url: schema.url, dataDir: 'unused' } : { dataDir: 'memory://' })
   const repository = new SqlOffersRepository(database.db, database.streamRows)
   const importer = new OfferImportService({ offers: repository, referentials: refs })
   const offres = new OffresService()
@@ -106,7 +110,7 @@ export async function createTestApp(
     ...(options.now ? { now: options.now } : {}),
   })
   const recorder = new UsageRecorder(usage, options.now ? { now: options.now } : {})
-  const userSql = openUserSql(database, undefined)
+  const userSql = openUserSql(database, schema?.url)
   const datastore = new SqlDatastore(database, userSql)
   const infotravail = new InfotravailService(datastore, {
     ...(options.sqlTimeoutMs ? { sqlTimeoutMs: options.sqlTimeoutMs } : {}),
@@ -193,6 +197,7 @@ export async function createTestApp(
       await recorder.close()
       await userSql.close()
       await database.close()
+      await schema?.drop()
     },
   }
 }
