@@ -28,6 +28,8 @@ export interface SearchPage {
   readonly totalWasEstimated: boolean
   /** Keyset position after the last row, when the page can be resumed from it. */
   readonly after?: readonly unknown[]
+  /** CKAN's `next_page`: the filter that continues after this page (pages in `_id` order). */
+  readonly nextPage?: { readonly _id: { readonly gt?: number; readonly lt?: number } }
   readonly rank: boolean
 }
 

@@ -181,10 +181,12 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
         fields: columns.map((field) => fieldDict({ ...field, ...(declared.get(field.id) ? { info: declared.get(field.id)?.info } : {}) })),
         records,
         ...(page.total !== undefined ? { total: page.total, total_was_estimated: page.totalWasEstimated } : {}),
+        ...(page.nextPage ? { next_page: page.nextPage } : {}),
         _links: {
           start: searchLink(given, {}),
           next: searchLink(given, { offset: next, ...(page.after ? { cursor: encodeCursor(request, page.after) } : {}) }),
-          ...(request.offset > 0 ? { prev: searchLink(given, { offset: Math.max(0, request.offset - request.limit) }) } : {}),
+          // CKAN's _insert_links: prev only when offset - limit > 0 (never a link to offset 0).
+          ...(request.offset - request.limit > 0 ? { prev: searchLink(given, { offset: request.offset - request.limit }) } : {}),
         },
       }
     },

@@ -152,7 +152,7 @@ export class SqlDatastore implements DatastoreRepository {
 
   async costOf(text: string, resources: readonly string[]): Promise<number> {
     const result = await this.userSql.query(`explain (format json) ${text}`, { timeoutMs: 5000, resources })
-    return planOf(result).cost
+    return planCost(result)
   }
 
   async runSql(text: string, options: SqlRunOptions): Promise<SqlRows & { truncated: boolean }> {
@@ -444,16 +444,21 @@ export class SqlDatastore implements DatastoreRepository {
     return this.userSql.query(text, { timeoutMs, resources })
   }
 
-  /** The planner's estimate of a query's total cost and rows (EXPLAIN, nothing run). */
-  async explain(text: string, params: readonly unknown[]): Promise<{ cost: number; rows: number }> {
-    return planOf(await this.database.readQuery(`explain (format json) ${text}`, params, { timeoutMs: 5000 }))
+  /**
+   * A table's rows as its statistics estimate them (`pg_class.reltuples`, what CKAN's
+   * total_estimation_threshold reads); undefined before the table was ever analysed.
+   */
+  async estimatedRows(id: string): Promise<number | undefined> {
+    const result = await this.read('select reltuples::float8 as rows from pg_class where oid = to_regclass($1)', [quoteIdent(id)], 5000)
+    const rows = Number(result.rows[0]?.rows ?? -1)
+    return rows >= 0 ? Math.round(rows) : undefined
   }
 }
 
-/** The total cost and rows of an `EXPLAIN (FORMAT JSON)` answer. */
-function planOf(result: TypedResult): { cost: number; rows: number } {
-  const plan = parseJson<{ Plan: { 'Total Cost': number; 'Plan Rows': number } }[]>(Object.values(result.rows[0] ?? {})[0])
-  return { cost: plan[0]?.Plan['Total Cost'] ?? 0, rows: plan[0]?.Plan['Plan Rows'] ?? 0 }
+/** The total cost of an `EXPLAIN (FORMAT JSON)` answer. */
+function planCost(result: TypedResult): number {
+  const plan = parseJson<{ Plan: { 'Total Cost': number } }[]>(Object.values(result.rows[0] ?? {})[0])
+  return plan[0]?.Plan['Total Cost'] ?? 0
 }
 
 /** The engine's `version()`: prebuilt full text is used only on the engine that computed it. */
