@@ -276,7 +276,7 @@ describe('the catalogue', () => {
     })
     expect(errorOf(await t.get(actionUrl('datastore_info', { id: BMO_2025_ID })), 404, 'datastore_info')).toEqual({
       __type: 'Not Found Error',
-      message: `Not found: Resource "${BMO_2025_ID}" was not found.`,
+      message: `Not found: Resource/Alias "${BMO_2025_ID}" was not found.`,
     })
   })
 })
