@@ -3,7 +3,7 @@ import { statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { CellValue, DatasetField, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata, ViewResource } from '../../datasets/definition.js'
-import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows, SqlRunOptions } from '../../domain/datastore/datastore.repository.js'
+import type { ColumnSchema, DatastoreRepository, PackageRecord, RelationInfo, ResourceRecord, SearchPage, SqlRows, SqlRunOptions } from '../../domain/datastore/datastore.repository.js'
 import { servedValue, type SearchRequest } from '../../domain/datastore/search-request.js'
 import { searchResource } from './datastore-search.js'
 import { Coalesced } from '../../shared/coalesced.js'
@@ -432,6 +432,42 @@ export class SqlDatastore implements DatastoreRepository {
     if (resource.size !== undefined) return resource.size
     const result = await this.read(`select count(*)::int as count from ${quoteIdent(resource.id)}`, [], 10_000)
     return Number(result.rows[0]?.count ?? 0)
+  }
+
+  /**
+   * Sizes and columns of a resource's relation from PostgreSQL's catalogue, as CKAN's
+   * datastore_info reads them (a view's columns too: CKAN's query only sees tables).
+   */
+  async relationInfo(resource: ResourceRecord): Promise<RelationInfo> {
+    const name = quoteIdent(resource.id)
+    const [sizes, columns] = await Promise.all([
+      this.read(
+        'select pg_relation_size(to_regclass($1)) as size, pg_indexes_size(to_regclass($1)) as indexes, pg_database_size(current_database()) as database',
+        [name],
+        5000,
+      ),
+      this.read(
+        `select f.attname as name, pg_catalog.format_type(f.atttypid, f.atttypmod) as native_type, f.attnotnull as not_null,
+           (select i.relname from pg_index x join pg_class i on i.oid = x.indexrelid where x.indrelid = f.attrelid and f.attnum = any(x.indkey) order by i.relname limit 1) as index_name,
+           exists (select 1 from pg_constraint p where p.conrelid = f.attrelid and p.contype in ('p', 'u') and f.attnum = any(p.conkey)) as is_unique
+         from pg_attribute f where f.attrelid = to_regclass($1) and f.attnum > 0 and not f.attisdropped order by f.attnum`,
+        [name],
+        5000,
+      ),
+    ])
+    const row = sizes.rows[0] ?? {}
+    const schema = (column: Record<string, unknown>): ColumnSchema => ({
+      nativeType: String(column.native_type),
+      notNull: column.not_null === true,
+      indexName: typeof column.index_name === 'string' ? column.index_name : null,
+      unique: column.is_unique === true,
+    })
+    return {
+      size: Number(row.size ?? 0),
+      indexesSize: Number(row.indexes ?? 0),
+      databaseSize: Number(row.database ?? 0),
+      columns: new Map(columns.rows.map((column) => [String(column.name), schema(column)])),
+    }
   }
 
   /** A read of the datastore's tables in a read-only transaction. */
