@@ -2,7 +2,8 @@
  * `npm run bench:datastore`: the Infotravail datastore. Loads the shipped datasets (DATASETS,
  * default all) into a fresh store and times each load, then measures datastore_search on the
  * largest resource (offers by commune × ROME, 324,997 rows): a filtered query, a full-text query,
- * page 1, page 3,000 by offset and by keyset cursor, an offset of 300,000; then a full dump.
+ * page 1, page 3,000 by offset and by keyset cursor, an offset of 300,000, exact totals over every
+ * row (an equality and a range that match them all, so that no stored size answers); then a full dump.
  * In-process calls of the service (parameters, SQL, total), no HTTP. Every loop is bounded.
  *
  * Then the live `offres` views over BENCH_OFFERS generated offers (default 20,000).
@@ -80,6 +81,11 @@ try {
   const page1 = await timed(rounds, () => search({ limit: 100 }))
   const page3000Offset = await timed(rounds, () => search({ limit: 100, offset: 299_900 }))
   const offset300k = await timed(rounds, () => search({ limit: 100, offset: 300_000 }))
+  // Totals are exact (CKAN's count): filters matching every row make the count scan them all.
+  const everyRow = { EXTRACTION_DATE: '2021-12-21' }
+  const matching = (await search({ filters: JSON.stringify(everyRow), limit: 1 })).page.total
+  const exactTotalEquality = await timed(rounds, () => search({ filters: JSON.stringify(everyRow), limit: 1 }))
+  const exactTotalRange = await timed(rounds, () => search({ filters: JSON.stringify({ NB_OFFERS: { gte: 0 } }), limit: 1 }))
   // The cursor of page 3,000, reached by following `next` as a client would.
   let cursor: string | undefined
   const walkStarted = performance.now()
@@ -125,7 +131,8 @@ try {
         store: database.kind,
         load: { servedSeconds: +servedSeconds.toFixed(1), seconds: +loadSeconds.toFixed(1), rows: loadedRows, rowsPerSecond: Math.round(loadedRows / servedSeconds), resources: loads.length },
         largestResource: { id: LARGEST, rows: resource.size },
-        msPerQuery: { filtered, fullText, page1, page3000Offset, page3000Keyset, offset300k },
+        msPerQuery: { filtered, fullText, page1, page3000Offset, page3000Keyset, offset300k, exactTotalEquality, exactTotalRange },
+        exactTotal: { matchingRows: matching },
         keysetWalk: { pages: 3000, seconds: +walkSeconds.toFixed(1) },
         liveViews: { offers: offerCount, filteredOffers: liveOffers, filteredCounts: liveCounts },
         dump: { rows: dumped, seconds: +dumpSeconds.toFixed(2), rowsPerSecond: Math.round(dumped / dumpSeconds), csvBytes: bytes },
