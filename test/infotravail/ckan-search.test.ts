@@ -300,6 +300,9 @@ describe.each(appStores())('datastore_search as CKAN’s DataStore ($name store)
       expect(await refusedPost({ fields: [['FAP_CODE']] })).toEqual({ __type: 'Validation Error', fields: ["field \"['FAP_CODE']\" not in table"] })
       const body = JSON.stringify(await refused({ resource_id: IDS.salaires, filters: { MEDIAN_SALARY: [[1], { gte: [2] }] } }))
       expect(body).not.toContain('[object Object]')
+      // resource_search: CKAN fails with a server error on a non-text query item; the item is written as JSON here.
+      const query = await t.get(actionUrl('resource_search'), { method: 'POST', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ query: [{ name: 'x' }] }) })
+      expect(errorOf(query, 409, 'resource_search')).toEqual({ __type: 'Validation Error', query: ['Field "{"name"" not recognised in resource_search.'] })
     })
 
     // CKAN 2.11 `datastore_validate` keeps a `q` key whose value is not a string, and `validate` refuses it: `invalid value "<key>"`.
