@@ -311,6 +311,16 @@ describe.each(appStores())('datastore_search as CKAN’s DataStore ($name store)
       expect(await refused({ resource_id: IDS.salaires, q: '{"FAP_NAME": {"a": 1}}' })).toEqual({ __type: 'Validation Error', q: ['invalid value "FAP_NAME"'] })
     })
 
+    // CKAN's help_show serves the action's docstring, one `:param name:` line per parameter.
+    it('documents the new parameters in help_show', async () => {
+      const help = okResult<string>(await t.get(actionUrl('help_show', { name: 'datastore_search' })), 'help_show')
+      for (const param of ['total_estimation_threshold', 'include_next_page']) expect(help).toContain(`:param ${param}: `)
+      expect(help).toContain('[nulls first|last]')
+      expect(help).toMatch(/:param filters: .*"gte".*\$or/)
+      const info = okResult<string>(await t.get(actionUrl('help_show', { name: 'datastore_info' })), 'help_show')
+      for (const param of ['include_meta', 'include_fields_schema']) expect(info).toContain(`:param ${param}: `)
+    })
+
     // CKAN 2.11 `search_sql`: a function name is checked lower-cased against the allow-list.
     it('datastore_search_sql allows CoUnT(*) as count(*)', async () => {
       const counted = okResult<{ records: unknown[] }>(await t.get(actionUrl('datastore_search_sql', { sql: `SELECT CoUnT(*) FROM "${IDS.series}"` })), 'datastore_search_sql')
