@@ -2,10 +2,11 @@
  * `npm run bench:datastore`: the Infotravail datastore. Loads the shipped datasets (DATASETS,
  * default all) into a fresh store and times each load, then measures datastore_search on the
  * largest resource (offers by commune × ROME, 324,997 rows): a filtered query, a full-text query,
- * page 1, page 3,000 by offset and by keyset cursor, an offset of 300,000; then dumps of it, whole
- * (CSV, JSON, XML) and filtered (`q` + `fields`, `filters`, `sort`): rows per second, time to the
- * first byte, and the growth of the process's RSS while each streams (sampled every 20 ms and at
- * each chunk). In-process calls of the service (parameters, SQL, total, the dump's writer), no
+ * page 1, page 3,000 by offset and by keyset cursor, an offset of 300,000, exact totals over every
+ * row (an equality and a range that match them all, so that no stored size answers); then dumps of
+ * it, whole (CSV, JSON, XML) and filtered (`q` + `fields`, `filters`, `sort`): rows per second, time
+ * to the first byte, and the growth of the process's RSS while each streams (sampled every 20 ms and
+ * at each chunk). In-process calls of the service (parameters, SQL, total, the dump's writer), no
  * HTTP. Every loop is bounded.
  *
  * Then the live `offres` views over BENCH_OFFERS generated offers (default 20,000).
@@ -130,6 +131,12 @@ try {
   const page1 = await timed(rounds, () => search({ limit: 100 }))
   const page3000Offset = await timed(rounds, () => search({ limit: 100, offset: 299_900 }))
   const offset300k = await timed(rounds, () => search({ limit: 100, offset: 300_000 }))
+  // Totals are exact (CKAN's count): filters matching every row make the count scan them all.
+  const everyRowFilter = { EXTRACTION_DATE: '2021-12-21' }
+  const matching = (await search({ filters: JSON.stringify(everyRowFilter), limit: 1 })).page.total
+  const exactTotalEquality = await timed(rounds, () => search({ filters: JSON.stringify(everyRowFilter), limit: 1 }))
+  const exactTotalRange = await timed(rounds, () => search({ filters: JSON.stringify({ NB_OFFERS: { gte: 0 } }), limit: 1 }))
+  log(`exact totals over ${matching} rows: equality p50 ${exactTotalEquality.p50} ms, range p50 ${exactTotalRange.p50} ms`)
   // The cursor of page 3,000, reached by following `next` as a client would.
   let cursor: string | undefined
   const walkStarted = performance.now()
@@ -144,12 +151,12 @@ try {
   const resource = (await service.resource(LARGEST)).resource
   // Every ROME code starts with a letter from A to N, every commune code with a digit (or 2A/2B):
   // a prefix query (plain=false) that nearly every row matches.
-  const everyRow = [...'abcdefghijklmn0123456789'].map((start) => `${start}:*`).join(' | ')
+  const everyRowQuery = [...'abcdefghijklmn0123456789'].map((start) => `${start}:*`).join(' | ')
   const dumps = {
     whole: await measureDump(service, LARGEST, {}),
     wholeJson: await measureDump(service, LARGEST, { format: 'json' }),
     wholeXml: await measureDump(service, LARGEST, { format: 'xml' }),
-    qAndFields: await measureDump(service, LARGEST, { q: everyRow, plain: 'false', fields: 'CITY_CODE,ROME_PROFESSION_CARD_CODE' }),
+    qAndFields: await measureDump(service, LARGEST, { q: everyRowQuery, plain: 'false', fields: 'CITY_CODE,ROME_PROFESSION_CARD_CODE' }),
     qOneRome: await measureDump(service, LARGEST, { q: code(0) ?? '', fields: '_id,CITY_CODE,NB_OFFERS' }),
     filters50Romes: await measureDump(service, LARGEST, { filters: JSON.stringify({ ROME_PROFESSION_CARD_CODE: codes.slice(0, 50) }) }),
     filtersSorted: await measureDump(service, LARGEST, { filters: JSON.stringify({ ROME_PROFESSION_CARD_CODE: code(1) }), sort: 'NB_OFFERS desc' }),
@@ -181,7 +188,8 @@ try {
         store: database.kind,
         load: { servedSeconds: +servedSeconds.toFixed(1), seconds: +loadSeconds.toFixed(1), rows: loadedRows, rowsPerSecond: Math.round(loadedRows / servedSeconds), resources: loads.length },
         largestResource: { id: LARGEST, rows: resource.size },
-        msPerQuery: { filtered, fullText, page1, page3000Offset, page3000Keyset, offset300k },
+        msPerQuery: { filtered, fullText, page1, page3000Offset, page3000Keyset, offset300k, exactTotalEquality, exactTotalRange },
+        exactTotal: { matchingRows: matching },
         keysetWalk: { pages: 3000, seconds: +walkSeconds.toFixed(1) },
         liveViews: { offers: offerCount, filteredOffers: liveOffers, filteredCounts: liveCounts },
         dumps,

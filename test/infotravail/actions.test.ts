@@ -276,7 +276,7 @@ describe('the catalogue', () => {
     })
     expect(errorOf(await t.get(actionUrl('datastore_info', { id: BMO_2025_ID })), 404, 'datastore_info')).toEqual({
       __type: 'Not Found Error',
-      message: `Not found: Resource "${BMO_2025_ID}" was not found.`,
+      message: `Not found: Resource/Alias "${BMO_2025_ID}" was not found.`,
     })
   })
 })
@@ -450,8 +450,9 @@ describe('datastore_search', () => {
     expect((await searchOk({ resource_id: IDS.salaires, sort: '"MEDIAN_SALARY" desc', limit: 1000 })).records).toEqual(descending)
   })
 
-  it('sort: CKAN’s errors for an unknown field (with its typo) and a bad direction', async () => {
-    expect(errorOf(await search({ resource_id: IDS.grandsDomaines, sort: 'X desc' }), 409, 'datastore_search')).toEqual({ __type: 'Validation Error', sort: ['field X not it table'] })
+  // CKAN 2.1–2.3 `_sort`: `field "X" not in table` (the unquoted "not it table" was CKAN 2.0's typo, fixed in 2.1).
+  it('sort: CKAN’s errors for an unknown field and a bad direction', async () => {
+    expect(errorOf(await search({ resource_id: IDS.grandsDomaines, sort: 'X desc' }), 409, 'datastore_search')).toEqual({ __type: 'Validation Error', sort: ['field "X" not in table'] })
     expect(errorOf(await search({ resource_id: IDS.grandsDomaines, sort: 'MAIN_PROF_AREA_CODE up' }), 409, 'datastore_search')).toEqual({
       __type: 'Validation Error',
       sort: ['sorting can only be asc or desc'],

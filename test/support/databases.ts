@@ -77,3 +77,12 @@ export function testDatabases(): TestDatabase[] {
   const url = process.env.TEST_DATABASE_URL
   return url ? [pglite, postgres(url)] : [pglite]
 }
+
+/**
+ * The stores an HTTP suite runs on (`createTestApp`'s `databaseUrl`): embedded always,
+ * PostgreSQL when TEST_DATABASE_URL is set.
+ */
+export function appStores(): { name: string; databaseUrl?: string }[] {
+  const url = process.env.TEST_DATABASE_URL
+  return url ? [{ name: 'embedded' }, { name: 'PostgreSQL', databaseUrl: url }] : [{ name: 'embedded' }]
+}

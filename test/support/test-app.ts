@@ -20,14 +20,15 @@ import { OfferImportService, type ImportReport } from '../../src/ingest/offer-im
 import { MemoryBodyStore } from '../../src/search/body-store.js'
 import { loadIndex, type LoadReport } from '../../src/search/index-loader.js'
 import { OfferIndex } from '../../src/search/offer-index.js'
-import type { Database } from '../../src/storage/database.js'
-import { openMemoryDatabase } from './databases.js'
+import { openDatabase, type Database } from '../../src/storage/database.js'
+import { createPostgresSchema, openMemoryDatabase } from './databases.js'
 import { loadReferentials } from '../../src/storage/reference-data.js'
 import { SqlOffersRepository } from '../../src/storage/sql-offers.repository.js'
 import { openUserSql } from '../../src/storage/datastore/open-user-sql.js'
 import { SqlGate } from '../../src/domain/datastore/sql-gate.js'
 import { SqlDatastore } from '../../src/storage/datastore/sql-datastore.js'
 import { InfotravailService } from '../../src/domain/datastore/infotravail.service.js'
+
 
 let referentials: Referentials | undefined
 
@@ -83,10 +84,13 @@ export async function createTestApp(
     observability?: ObservabilityDependencies
     /** Byte bound of datastore_search_sql answers (DATASTORE_SQL_MAX_BYTES). */
     sqlMaxBytes?: number
+    /** A PostgreSQL server to run on instead of the embedded store (a schema of its own, dropped at close). */
+    databaseUrl?: string
   } = {},
 ): Promise<TestApp> {
   const refs = testReferentials()
-  const database = await openMemoryDatabase()
+  const schema = options.databaseUrl ? await createPostgresSchema(options.databaseUrl) : undefined
+  const database = schema ? await openDatabase({ url: schema.url, dataDir: 'unused' }) : await openMemoryDatabase()
   const repository = new SqlOffersRepository(database.db, database.streamRows)
   const importer = new OfferImportService({ offers: repository, referentials: refs })
   const offres = new OffresService()
@@ -113,7 +117,7 @@ export async function createTestApp(
   const recorder = new UsageRecorder(usage, options.now ? { now: options.now } : {})
   // The replica at the process's priority: the suites check what it does, not the scheduler
   // (bench:sql-isolation measures that); at the lowest one a loaded machine starves it for minutes.
-  const userSql = openUserSql(database, undefined, undefined, { background: false })
+  const userSql = openUserSql(database, schema?.url, undefined, { background: false })
   const datastore = new SqlDatastore(database, userSql)
   const infotravail = new InfotravailService(datastore, {
     sqlTimeoutMs: options.sqlTimeoutMs ?? 60_000,
@@ -200,6 +204,7 @@ export async function createTestApp(
       await recorder.close()
       await userSql.close()
       await database.close()
+      await schema?.drop()
     },
   }
 }

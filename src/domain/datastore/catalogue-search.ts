@@ -19,7 +19,7 @@ const RESOURCE_KEYS: Readonly<Record<string, (resource: ResourceRecord) => strin
 }
 
 function terms(value: unknown, name: string): [string, string][] {
-  const list = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : undefined
+  const list = Array.isArray(value) ? value.map(textParam) : typeof value === 'string' ? [value] : undefined
   if (!list) throw invalid(name, 'Not a list or a string')
   return list.map((item) => {
     const at = item.indexOf(':')
@@ -38,7 +38,7 @@ export function searchResources(resources: readonly ResourceRecord[], params: Ac
   if (params.fields !== undefined && params.fields !== '') {
     const fields = jsonParam('fields', params.fields)
     if (typeof fields !== 'object' || fields === null) throw invalid('fields', 'Not a json object')
-    conditions.push(...Object.entries(fields).map(([key, value]) => [key, String(value)] as [string, string]))
+    conditions.push(...Object.entries(fields).map(([key, value]) => [key, textParam(value)] as [string, string]))
   }
   for (const [key] of conditions) {
     if (!(key in RESOURCE_KEYS)) throw invalid('query', `Field "${key}" not recognised in resource_search.`)

@@ -141,8 +141,15 @@ export const CKAN_ACTIONS = {
     params: {
       id: Type.String({ description: 'Identifiant de la ressource.' }),
       resource_id: Type.Optional(Type.String({ description: 'Accepté à la place de `id`.' })),
+      include_meta: flag('Inclure `meta` : lignes, type de table, tailles en octets (table, index, base), alias.', true),
+      include_fields_schema: flag('Inclure le `schema` de chaque champ : type PostgreSQL (`native_type`), index, unicité, non-nullité.', true),
     },
-    paramHelp: { id: 'the id of the resource', resource_id: 'accepted instead of id' },
+    paramHelp: {
+      id: 'the id of the resource',
+      resource_id: 'accepted instead of id',
+      include_meta: 'return table size, index size, row count and aliases (optional, default: true)',
+      include_fields_schema: "return fields' native type, index, unique, notnull status (optional, default: true)",
+    },
     findsOne: true,
   }),
   datastore_search: action({
@@ -153,7 +160,12 @@ export const CKAN_ACTIONS = {
     params: {
       resource_id: Type.String({ description: 'Identifiant de la ressource (`id` est accepté à sa place).' }),
       id: Type.Optional(Type.String({ description: 'Accepté à la place de `resource_id`, comme Infotravail.' })),
-      filters: Type.Optional(free('Égalités `{"CHAMP": "valeur"}` ou appartenances `{"CHAMP": ["a", "b"]}`, toutes exigées.')),
+      filters: Type.Optional(
+        Type.Union([free(), Type.Array(free())], {
+          description:
+            'Égalités `{"CHAMP": "valeur"}`, appartenances `{"CHAMP": ["a", "b"]}`, intervalles `{"CHAMP": {"gte": 1, "lt": 5}}` (`gt`, `gte`, `lt`, `lte`), listes mêlant valeurs et intervalles (l’un ou l’autre), `{"$or": [{…}, {…}]}` et `$and` ; une liste de filtres : l’un ou l’autre. Les clés d’un objet sont toutes exigées.',
+        }),
+      ),
       q: Type.Optional(
         Type.Union([Type.String(), free()], { description: 'Texte intégral sur toute la ligne (un texte), ou par champ (un objet `{"CHAMP": "texte"}`).' }),
       ),
@@ -163,27 +175,35 @@ export const CKAN_ACTIONS = {
       fields: Type.Optional(
         Type.Union([Type.Array(Type.String()), Type.String()], { description: 'Champs rendus, dans cet ordre : une liste, ou leurs noms séparés par des virgules.' }),
       ),
-      sort: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Tri : `"CHAMP [asc|desc], …"` ou une liste de clauses.' })),
+      sort: Type.Optional(
+        Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Tri : `"CHAMP [asc|desc] [nulls first|last], …"` ou une liste de clauses.' }),
+      ),
       limit: natural(`Lignes au plus, ${ROWS_MAX} au maximum.`, { default: DEFAULT_LIMIT, maximum: ROWS_MAX }),
       offset: natural('Lignes à sauter.', { default: 0 }),
       cursor: Type.Optional(Type.String({ description: 'Position de la page suivante, prise dans `_links.next` (avec le même tri).' })),
-      include_total: flag('Compter les lignes trouvées (`total`).', true),
+      include_total: flag('Compter les lignes trouvées (`total`), exactement.', true),
+      total_estimation_threshold: Type.Optional(
+        Type.Integer({ description: 'Sans filtre ni `distinct` : rendre l’estimation des statistiques de la table quand elle atteint ce nombre de lignes (`total_was_estimated`).' }),
+      ),
+      include_next_page: flag('Trié sur `_id` seul (l’ordre par défaut) : rendre `next_page`, le filtre à ajouter pour la page suivante.', false),
       records_format: Type.Optional(Type.String({ enum: [...RECORDS_FORMATS], default: 'objects', description: 'Forme des lignes : objets, listes, ou texte CSV ou TSV.' })),
     },
     paramHelp: {
       resource_id: 'id (or alias `id`) of the resource',
       id: 'accepted instead of resource_id',
-      filters: 'JSON object, {"FIELD": value} or {"FIELD": [values]}',
+      filters: 'JSON object, {"FIELD": value}, {"FIELD": [values]}, {"FIELD": {"gte": value, "lt": value}} (gt, gte, lt, lte), {"$or": [filters]}, {"$and": [filters]}, or a list of filters (any of them)',
       q: 'full text, a string or a JSON object by field',
       plain: 'plain text query (default true)',
       language: `text search configuration (default ${DEFAULT_LANGUAGE})`,
       distinct: 'return only distinct rows (default false)',
       fields: 'list or comma-separated string',
-      sort: '"FIELD [asc|desc], …"',
+      sort: '"FIELD [asc|desc] [nulls first|last], …"',
       limit: `default ${DEFAULT_LIMIT}, max ${ROWS_MAX}`,
       offset: 'rows to skip',
       cursor: 'keyset position from _links.next (pages at constant cost)',
-      include_total: 'default true',
+      include_total: 'True to return the exact total matching record count (default true)',
+      total_estimation_threshold: 'with neither filters nor distinct, the total is the estimate of the table statistics when it reaches this many rows, total_was_estimated true (default: none, always exact)',
+      include_next_page: 'with a sort on _id alone (the default), return next_page, the filter to add for the next page (default false)',
       records_format: RECORDS_FORMATS.join(', '),
     },
     findsOne: true,

@@ -28,7 +28,27 @@ export interface SearchPage {
   readonly totalWasEstimated: boolean
   /** Keyset position after the last row, when the page can be resumed from it. */
   readonly after?: readonly unknown[]
+  /** CKAN's `next_page`: the filter that continues after this page (pages in `_id` order). */
+  readonly nextPage?: { readonly _id: { readonly gt?: number; readonly lt?: number } }
   readonly rank: boolean
+}
+
+/** A column of a resource's relation as PostgreSQL describes it (datastore_info's `schema`). */
+export interface ColumnSchema {
+  /** `pg_catalog.format_type`: `integer`, `text`, `timestamp without time zone`… */
+  readonly nativeType: string
+  readonly notNull: boolean
+  /** An index on the column (the first by name), or null. */
+  readonly indexName: string | null
+  readonly unique: boolean
+}
+
+/** A resource's relation: its sizes in bytes (table, its indexes, the whole database) and columns. */
+export interface RelationInfo {
+  readonly size: number
+  readonly indexesSize: number
+  readonly databaseSize: number
+  readonly columns: ReadonlyMap<string, ColumnSchema>
 }
 
 /** Rows of users' SQL, with each column's PostgreSQL type name. */
@@ -54,6 +74,8 @@ export interface DatastoreRepository {
   search(resource: ResourceRecord, request: SearchRequest): Promise<SearchPage>
   /** Rows of a view (tables know their size). */
   count(resource: ResourceRecord): Promise<number>
+  /** What PostgreSQL says of a resource's table or view (datastore_info). */
+  relationInfo(resource: ResourceRecord): Promise<RelationInfo>
   /** The planner's total cost of users' SQL, where it runs (nothing executed). */
   costOf(sql: string, resources: readonly string[]): Promise<number>
   /**

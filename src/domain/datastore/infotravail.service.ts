@@ -2,7 +2,7 @@ import { NotFoundError } from '../../shared/errors.js'
 import type { ActionParams } from './ckan-actions.js'
 import { DatasetLoadingError, DatastoreValidationError, invalid, NotAuthorizedError, SqlBusyError } from './datastore-errors.js'
 import type { DatasetLoadProgress, DeclaredPackage } from './load-progress.js'
-import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows } from './datastore.repository.js'
+import type { DatastoreRepository, PackageRecord, RelationInfo, ResourceRecord, SearchPage, SqlRows } from './datastore.repository.js'
 import { parseSearchRequest, ROWS_MAX, textParam, type SearchRequest } from './search-request.js'
 import { DUMP_PAGE_ROWS, DumpParamsError, parseDumpRequest, type DumpRequest } from './dump-request.js'
 import { SqlGate } from './sql-gate.js'
@@ -117,16 +117,23 @@ export class InfotravailService {
 
   /**
    * A resource by id.
+   * @param noun how the 404 names what was looked for (datastore_info's is `Resource/Alias`).
    * @throws NotFoundError, or DatasetLoadingError for a declared resource not served yet.
    */
-  async resource(id: unknown, param = 'id'): Promise<{ resource: ResourceRecord; pkg: PackageRecord }> {
+  async resource(id: unknown, param = 'id', noun = 'Resource'): Promise<{ resource: ResourceRecord; pkg: PackageRecord }> {
     if (id === undefined || id === null || id === '') throw invalid(param, 'Missing value')
     const found = (await this.catalogue()).resources.get(textParam(id))
     if (!found) {
       if (this.awaited(textParam(id))) throw this.notServed(textParam(id))
-      throw new NotFoundError(`Resource "${textParam(id)}" was not found.`)
+      throw new NotFoundError(`${noun} "${textParam(id)}" was not found.`)
     }
     return found
+  }
+
+  /** Sizes and columns of a resource's table or view, as PostgreSQL describes them (datastore_info). */
+  async relationInfo(resource: ResourceRecord): Promise<RelationInfo> {
+    await this.refreshIfLive([resource])
+    return this.repository.relationInfo(resource)
   }
 
   /** Whether a resource absent from the store is one this node declares and has not served yet. */

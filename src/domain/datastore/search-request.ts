@@ -2,6 +2,7 @@ import type { DatasetField, FieldType } from '../../datasets/definition.js'
 import { JsonTooDeepError, parseClientJson } from '../../shared/json-depth.js'
 import type { ActionParams } from './ckan-actions.js'
 import { DatastoreValidationError, invalid } from './datastore-errors.js'
+import { parseFilters, pythonRepr, type FilterNode } from './search-filters.js'
 
 /** A column a search may name: a declared field, or the row number `_id`. */
 export interface SearchField {
@@ -28,11 +29,18 @@ export const DEFAULT_LIMIT = 100
 
 export type FilterValue = string | number | boolean
 
+/** One key of a sort: PostgreSQL's default puts nulls last ascending, first descending. */
+export interface SortKey {
+  readonly field: SearchField
+  readonly desc: boolean
+  readonly nullsFirst: boolean
+}
+
 /** A datastore_search, checked against the resource's fields. */
 export interface SearchRequest {
   readonly resourceId: string
-  /** Each: equality with one value, membership in several. */
-  readonly filters: readonly { readonly field: SearchField; readonly values: readonly FilterValue[] }[]
+  /** Comparisons (equality, membership, ranges) and their `and` / `or`; undefined without filters. */
+  readonly filters?: FilterNode<SearchField>
   /** Full text over the row (a string), or over given columns (an object). */
   readonly q?: { readonly kind: 'row'; readonly text: string } | { readonly kind: 'fields'; readonly byField: readonly { readonly field: SearchField; readonly text: string }[] }
   readonly plain: boolean
@@ -40,10 +48,14 @@ export interface SearchRequest {
   readonly distinct: boolean
   /** The columns returned, in order. */
   readonly fields: readonly SearchField[]
-  readonly sort: readonly { readonly field: SearchField; readonly desc: boolean }[]
+  readonly sort: readonly SortKey[]
   readonly limit: number
   readonly offset: number
   readonly includeTotal: boolean
+  /** CKAN 2.9+: estimate the total from the table's statistics when they reach this many rows. */
+  readonly totalEstimationThreshold?: number
+  /** CKAN master: give `next_page`, the filter that continues after a page sorted on `_id`. */
+  readonly includeNextPage: boolean
   readonly recordsFormat: RecordsFormat
   /** Keyset position: the sort values and `_id` of the last row of the previous page. */
   readonly after?: readonly unknown[]
@@ -87,6 +99,13 @@ export function naturalParam(name: string, value: unknown, fallback: number): nu
   return number
 }
 
+/** An integer parameter, negative ones too (CKAN's int_validator). */
+function integerParam(name: string, value: unknown): number {
+  const text = textParam(value).trim()
+  if (!/^-?\d+$/.test(text)) throw invalid(name, 'Invalid integer')
+  return Number(text)
+}
+
 /** A JSON parameter given as a string in a query string, or as JSON in a POST body. */
 export function jsonParam(name: string, value: unknown): unknown {
   if (typeof value !== 'string') return value
@@ -97,15 +116,24 @@ export function jsonParam(name: string, value: unknown): unknown {
   }
 }
 
+/** The items of a list parameter as text: CKAN's list_of_strings_or_string refuses other items. */
+function listItems(name: string, items: readonly unknown[]): string[] {
+  return items.map((item) => {
+    if (typeof item === 'string') return item
+    if (Array.isArray(item)) return pythonRepr(item)
+    throw invalid(name, `Neither a string nor a list: ${pythonRepr(item)}`)
+  })
+}
+
 /** A list given as a JSON array, a comma-separated string, or an array. */
 function listParam(name: string, value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String)
+  if (Array.isArray(value)) return listItems(name, value)
   if (typeof value !== 'string') throw invalid(name, 'Not a list or a string')
   const text = value.trim()
   if (text.startsWith('[')) {
     const parsed = jsonParam(name, text)
     if (!Array.isArray(parsed)) throw invalid(name, 'Not a list or a string')
-    return parsed.map(String)
+    return listItems(name, parsed)
   }
   return text.split(',').map((item) => item.trim()).filter((item) => item.length > 0)
 }
@@ -138,9 +166,30 @@ function sortWords(clause: string): string[] | undefined {
   return clause.slice(consumed).trim() === '' ? words : undefined
 }
 
+/**
+ * One sort clause: `FIELD [asc|desc] [nulls first|last]` (CKAN 2.11's grammar, case-insensitive,
+ * the field double-quoted when it must be), with CKAN 2.2's messages when it is not one.
+ */
+function sortKey(clause: string, byId: ReadonlyMap<string, SearchField>): SortKey {
+  const words = sortWords(clause.trim())
+  if (!words || words.length === 0) throw invalid('sort', 'not valid syntax for sort clause')
+  const [name = '', ...rest] = words
+  const field = byId.get(name)
+  if (!field) throw invalid('sort', `field "${name}" not in table`)
+  const lower = rest.map((word) => word.toLowerCase())
+  const direction = lower[0] === 'asc' || lower[0] === 'desc' ? lower.shift() : undefined
+  if (lower.length === 0 || (lower.length === 2 && lower[0] === 'nulls' && (lower[1] === 'first' || lower[1] === 'last'))) {
+    const desc = direction === 'desc'
+    return { field, desc, nullsFirst: lower.length === 0 ? desc : lower[1] === 'first' }
+  }
+  if (direction === undefined && rest.length === 1) throw invalid('sort', 'sorting can only be asc or desc')
+  throw invalid('sort', 'not valid syntax for sort clause')
+}
+
 /** The keyset order a cursor belongs to, as text (`FIELD desc,_id asc`). */
-function keysetSignature(keyset: readonly { field: SearchField; desc: boolean }[]): string {
-  return keyset.map((item) => `${item.field.id} ${item.desc ? 'desc' : 'asc'}`).join(',')
+function keysetSignature(keyset: readonly SortKey[]): string {
+  // Nulls are named only where they are not PostgreSQL's default: earlier cursors stay valid.
+  return keyset.map((item) => `${item.field.id} ${item.desc ? 'desc' : 'asc'}${item.nullsFirst === item.desc ? '' : item.nullsFirst ? ' nulls first' : ' nulls last'}`).join(',')
 }
 
 /**
@@ -153,7 +202,7 @@ export function encodeCursor(request: Pick<SearchRequest, 'sort' | 'q' | 'distin
 
 const INVALID_CURSOR = 'Invalid cursor: use the one of _links.next with the same sort'
 
-function decodeCursor(value: unknown, keyset: readonly { field: SearchField; desc: boolean }[]): unknown[] {
+function decodeCursor(value: unknown, keyset: readonly SortKey[]): unknown[] {
   let parsed: unknown
   try {
     parsed = parseClientJson(Buffer.from(String(value), 'base64url').toString('utf8'))
@@ -186,17 +235,10 @@ export function parseSearchRequest(params: ActionParams<'datastore_search'>, res
   const byId = new Map(all.map((field) => [field.id, field]))
   const echo: Record<string, unknown> = { resource_id: resourceId }
 
-  const filters: { field: SearchField; values: FilterValue[] }[] = []
+  let filters: FilterNode<SearchField> | undefined
   if (params.filters !== undefined && params.filters !== '') {
     const parsed = jsonParam('filters', params.filters)
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid('filters', 'Not a json object')
-    for (const [name, value] of Object.entries(parsed)) {
-      const field = byId.get(name)
-      if (!field) throw invalid('filters', `field "${name}" not in table`)
-      const values = Array.isArray(value) ? value : [value]
-      if (values.length === 0) throw invalid('filters', `no value for field "${name}"`)
-      filters.push({ field, values: values.map((item) => checkValue(field, item, 'filters')) })
-    }
+    filters = parseFilters(parsed, (name) => byId.get(name), (field, value) => checkValue(field, value, 'filters'))
     echo.filters = parsed
   }
 
@@ -208,7 +250,9 @@ export function parseSearchRequest(params: ActionParams<'datastore_search'>, res
       const byField = Object.entries(raw).map(([name, text]) => {
         const field = byId.get(name)
         if (!field) throw invalid('q', `field "${name}" not in table`)
-        return { field, text: String(text) }
+        // CKAN 2.11's datastore_validate keeps a key whose value is not a string: refused so.
+        if (typeof text !== 'string') throw invalid('q', `invalid value "${name}"`)
+        return { field, text }
       })
       q = { kind: 'fields', byField }
     } else throw invalid('q', 'Not a string or a json object')
@@ -233,19 +277,14 @@ export function parseSearchRequest(params: ActionParams<'datastore_search'>, res
     echo.fields = fields.map((field) => field.id)
   }
 
-  const sort: { field: SearchField; desc: boolean }[] = []
+  const sort: SortKey[] = []
   if (params.sort !== undefined && params.sort !== '') {
-    const clauses = Array.isArray(params.sort) ? params.sort.map(String) : typeof params.sort === 'string' ? params.sort.split(',') : undefined
+    const clauses = Array.isArray(params.sort) ? listItems('sort', params.sort) : typeof params.sort === 'string' ? params.sort.split(',') : undefined
     if (!clauses) throw invalid('sort', 'sort is not a list or a string')
     for (const clause of clauses) {
-      const words = sortWords(clause.trim())
-      if (!words || words.length === 0 || words.length > 2) throw invalid('sort', 'not valid syntax for sort clause')
-      const [name = '', direction = 'asc'] = words
-      const field = byId.get(name)
-      if (!field) throw invalid('sort', `field ${name} not it table`)
-      if (!['asc', 'desc'].includes(direction.toLowerCase())) throw invalid('sort', 'sorting can only be asc or desc')
-      if (distinct && !fields.includes(field)) throw invalid('sort', `field ${name} must be among the fields returned when distinct is true`)
-      sort.push({ field, desc: direction.toLowerCase() === 'desc' })
+      const key = sortKey(clause, byId)
+      if (distinct && !fields.includes(key.field)) throw invalid('sort', `field ${key.field.id} must be among the fields returned when distinct is true`)
+      sort.push(key)
     }
     echo.sort = params.sort
   }
@@ -253,12 +292,17 @@ export function parseSearchRequest(params: ActionParams<'datastore_search'>, res
   const limit = Math.min(naturalParam('limit', params.limit, DEFAULT_LIMIT), ROWS_MAX)
   const offset = naturalParam('offset', params.offset, 0)
   const includeTotal = booleanParam(params.include_total, true)
+  const threshold = params.total_estimation_threshold
+  const totalEstimationThreshold = threshold === undefined || threshold === null || threshold === '' ? undefined : integerParam('total_estimation_threshold', threshold)
+  if (totalEstimationThreshold !== undefined) echo.total_estimation_threshold = totalEstimationThreshold
+  const includeNextPage = booleanParam(params.include_next_page, false)
+  if (params.include_next_page !== undefined) echo.include_next_page = includeNextPage
   const format = params.records_format === undefined || params.records_format === '' ? 'objects' : textParam(params.records_format)
   if (!(RECORDS_FORMATS as readonly string[]).includes(format)) throw invalid('records_format', `Value must be one of ${JSON.stringify(RECORDS_FORMATS)}`)
 
   const request: SearchRequest = {
     resourceId,
-    filters,
+    ...(filters ? { filters } : {}),
     ...(q ? { q } : {}),
     plain,
     language,
@@ -268,6 +312,8 @@ export function parseSearchRequest(params: ActionParams<'datastore_search'>, res
     limit,
     offset,
     includeTotal,
+    ...(totalEstimationThreshold !== undefined ? { totalEstimationThreshold } : {}),
+    includeNextPage,
     recordsFormat: format as RecordsFormat,
     echo: { ...echo, limit, offset, include_total: includeTotal, records_format: format },
   }
@@ -283,10 +329,10 @@ export function parseSearchRequest(params: ActionParams<'datastore_search'>, res
  * The order a page can be resumed from (keyset paging): the sort, then `_id`, which makes every
  * position unique. Undefined where rows have no stable position to resume from (distinct, rank).
  */
-export function keysetSort(request: Pick<SearchRequest, 'sort' | 'q' | 'distinct'>): readonly { field: SearchField; desc: boolean }[] | undefined {
+export function keysetSort(request: Pick<SearchRequest, 'sort' | 'q' | 'distinct'>): readonly SortKey[] | undefined {
   if (request.distinct) return undefined
   if (request.sort.length === 0 && request.q?.kind === 'row') return undefined
   // `_id` is unique: what follows it in a sort never matters.
   const at = request.sort.findIndex((item) => item.field.id === '_id')
-  return at >= 0 ? request.sort.slice(0, at + 1) : [...request.sort, { field: ID_FIELD, desc: false }]
+  return at >= 0 ? request.sort.slice(0, at + 1) : [...request.sort, { field: ID_FIELD, desc: false, nullsFirst: false }]
 }

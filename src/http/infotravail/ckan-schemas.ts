@@ -150,8 +150,39 @@ const RESULTS: Readonly<Record<CkanActionName, TSchema>> = {
   resource_show: Type.Ref('CkanRessource'),
   resource_search: Type.Object({ count: Type.Integer(), results: Type.Array(Type.Ref('CkanRessource')) }),
   datastore_info: Type.Object({
-    meta: Type.Object({ id: Type.String(), count: Type.Integer(), table_type: Type.String(), aliases: Type.Array(Type.String()) }),
-    fields: Type.Array(Type.Ref('CkanChamp')),
+    meta: Type.Optional(
+      Type.Object(
+        {
+          id: Type.String(),
+          count: Type.Integer(),
+          table_type: Type.String({ description: '`BASE TABLE` ou `VIEW`.' }),
+          size: Type.Integer({ description: 'Taille de la table, en octets.' }),
+          db_size: Type.Integer({ description: 'Taille de la base, en octets.' }),
+          idx_size: Type.Integer({ description: 'Taille des index de la table, en octets.' }),
+          aliases: Type.Array(Type.String()),
+        },
+        { description: 'Absent avec `include_meta=false`.' },
+      ),
+    ),
+    fields: Type.Array(
+      Type.Intersect([
+        Type.Ref('CkanChamp'),
+        Type.Object({
+          schema: Type.Optional(
+            Type.Object(
+              {
+                native_type: Type.String({ description: 'Le type PostgreSQL (`integer`, `text`, `numeric`, `date`…).' }),
+                notnull: Type.Boolean(),
+                index_name: nullable(Type.String()),
+                is_index: Type.Boolean(),
+                uniquekey: Type.Boolean(),
+              },
+              { description: 'Absent avec `include_fields_schema=false`.' },
+            ),
+          ),
+        }),
+      ]),
+    ),
   }),
   datastore_search: Type.Object(
     {

@@ -134,10 +134,30 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
       return { count: found.count, results: found.results.map((resource) => resourceDict(resource, base, rows.get(resource.id))) }
     },
     datastore_info: async (params) => {
-      const { resource } = await service.resource(params.id ?? params.resource_id)
+      // CKAN 2.11's datastore_info, with CKAN master's include_meta and include_fields_schema.
+      const { resource } = await service.resource(params.resource_id ?? params.id, 'resource_id', 'Resource/Alias')
+      const includeMeta = booleanParam(params.include_meta, true)
+      const includeSchema = booleanParam(params.include_fields_schema, true)
+      const [count, relation] = await Promise.all([
+        includeMeta ? service.count(resource) : undefined,
+        includeMeta || includeSchema ? service.relationInfo(resource) : undefined,
+      ])
+      const meta = relation && {
+        id: resource.id,
+        count,
+        table_type: resource.kind === 'view' ? 'VIEW' : 'BASE TABLE',
+        size: relation.size,
+        db_size: relation.databaseSize,
+        idx_size: relation.indexesSize,
+        aliases: [],
+      }
+      const schemaOf = (id: string) => {
+        const column = relation?.columns.get(id)
+        return column && { native_type: column.nativeType, notnull: column.notNull, index_name: column.indexName, is_index: column.indexName !== null, uniquekey: column.unique }
+      }
       return {
-        meta: { id: resource.id, count: await service.count(resource), table_type: resource.kind === 'view' ? 'VIEW' : 'BASE TABLE', aliases: [] },
-        fields: resource.fields.map((field) => ({ id: field.id, type: field.type, info: field.info, schema: { native_type: field.type, notnull: false, is_index: false } })),
+        ...(includeMeta ? { meta } : {}),
+        fields: resource.fields.map((field) => ({ id: field.id, type: field.type, info: field.info, ...(includeSchema ? { schema: schemaOf(field.id) } : {}) })),
       }
     },
     datastore_search: async (params) => {
@@ -160,10 +180,12 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
         fields: columns.map((field) => fieldDict({ ...field, ...(declared.get(field.id) ? { info: declared.get(field.id)?.info } : {}) })),
         records,
         ...(page.total !== undefined ? { total: page.total, total_was_estimated: page.totalWasEstimated } : {}),
+        ...(page.nextPage ? { next_page: page.nextPage } : {}),
         _links: {
           start: searchLink(given, {}),
           next: searchLink(given, { offset: next, ...(page.after ? { cursor: encodeCursor(request, page.after) } : {}) }),
-          ...(request.offset > 0 ? { prev: searchLink(given, { offset: Math.max(0, request.offset - request.limit) }) } : {}),
+          // CKAN's _insert_links: prev only when offset - limit > 0 (never a link to offset 0).
+          ...(request.offset - request.limit > 0 ? { prev: searchLink(given, { offset: request.offset - request.limit }) } : {}),
         },
       }
     },

@@ -1,9 +1,8 @@
-import { keysetSort, type SearchField, type SearchRequest } from '../../domain/datastore/search-request.js'
+import type { FilterNode } from '../../domain/datastore/search-filters.js'
+import { ID_FIELD, keysetSort, type SearchField, type SearchRequest, type SortKey } from '../../domain/datastore/search-request.js'
 import type { ResourceRecord, SearchPage } from '../../domain/datastore/datastore.repository.js'
 import { PG_TYPES, quoteIdent, type SqlDatastore } from './sql-datastore.js'
 
-/** Above this many matching rows, a total is the planner's estimate (`total_was_estimated`). */
-export const TOTAL_ESTIMATION_THRESHOLD = 100_000
 /** A datastore_search never runs longer than this (CKAN: "Search took too long"). */
 export const SEARCH_TIMEOUT_MS = 10_000
 
@@ -24,25 +23,32 @@ function cast(field: SearchField): string {
   return PG_TYPES[field.type]
 }
 
+/** A key of ORDER BY; nulls are named only where they are not PostgreSQL's default (last ascending). */
+function orderTerm(key: SortKey): string {
+  const nulls = key.nullsFirst === key.desc ? '' : key.nullsFirst ? ' nulls first' : ' nulls last'
+  return `${column(key.field)} ${key.desc ? 'desc' : 'asc'}${nulls}`
+}
+
 /**
- * Keyset condition: rows after `values` in `sort` order (PostgreSQL puts NULLs last ascending,
- * first descending). Expanded as (a after x) or (a = x and b after y) or …
+ * Keyset condition: rows after `values` in `sort` order, nulls first or last as each key says.
+ * Expanded as (a after x) or (a = x and b after y) or …
  */
-function afterCondition(sort: readonly { field: SearchField; desc: boolean }[], values: readonly unknown[], params: Params): string {
+function afterCondition(sort: readonly SortKey[], values: readonly unknown[], params: Params): string {
   const alternatives: string[] = []
   const equalities: string[] = []
-  for (const [at, { field, desc }] of sort.entries()) {
+  for (const [at, { field, desc, nullsFirst }] of sort.entries()) {
     const value = values[at]
     const name = column(field)
     let after: string
     let equal: string
     if (value === null) {
-      after = desc ? `${name} is not null` : 'false'
+      after = nullsFirst ? `${name} is not null` : 'false'
       equal = `${name} is null`
     } else {
       const parameter = `${params.add(value)}::${cast(field)}`
       // `_id` is never null: without the null branch the primary key's index serves the range.
-      after = desc || field.id === '_id' ? `${name} ${desc ? '<' : '>'} ${parameter}` : `(${name} > ${parameter} or ${name} is null)`
+      const beyond = `${name} ${desc ? '<' : '>'} ${parameter}`
+      after = nullsFirst || field.id === '_id' ? beyond : `(${beyond} or ${name} is null)`
       equal = `${name} = ${parameter}`
     }
     alternatives.push([...equalities, after].join(' and '))
@@ -51,15 +57,23 @@ function afterCondition(sort: readonly { field: SearchField; desc: boolean }[], 
   return `(${alternatives.map((item) => `(${item})`).join(' or ')})`
 }
 
+const COMPARISONS = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const
+
+/** The SQL of a filter tree (CKAN master's `build_clause`): an empty `and` is true, an empty `or` or `in` false. */
+function filterCondition(node: FilterNode<SearchField>, params: Params): string {
+  if (node.kind !== 'compare') {
+    const members = node.members.map((member) => filterCondition(member, params))
+    if (members.length === 0) return node.kind === 'and' ? 'true' : 'false'
+    return `(${members.join(node.kind === 'and' ? ' and ' : ' or ')})`
+  }
+  const { field, op, values } = node
+  if (op === 'in') return values.length === 0 ? 'false' : `${column(field)} = any(${params.add(values.map(String))}::${cast(field)}[])`
+  return `${column(field)} ${COMPARISONS[op]} ${params.add(values[0])}::${cast(field)}`
+}
+
 function whereClause(request: SearchRequest, params: Params, tsquery: string | undefined): string[] {
   const conditions: string[] = []
-  for (const { field, values } of request.filters) {
-    conditions.push(
-      values.length === 1
-        ? `${column(field)} = ${params.add(values[0])}::${cast(field)}`
-        : `${column(field)} = any(${params.add(values.map(String))}::${cast(field)}[])`,
-    )
-  }
+  if (request.filters) conditions.push(filterCondition(request.filters, params))
   if (request.q?.kind === 'row' && tsquery) conditions.push(`"_full_text" @@ ${tsquery}`)
   if (request.q?.kind === 'fields') {
     for (const { field, text } of request.q.byField) {
@@ -89,33 +103,41 @@ export async function searchResource(store: SqlDatastore, resource: ResourceReco
   const hidden = keyset ? keyset.filter((item) => !request.fields.includes(item.field)).map((item) => `${column(item.field)} as ${quoteIdent(`__key_${item.field.id}`)}`) : []
   const select = [...selected, ...(rank ? [`ts_rank("_full_text", ${tsquery ?? "''"}, 32) as "rank"`] : []), ...hidden]
   const order = keyset
-    ? keyset.map((item) => `${column(item.field)} ${item.desc ? 'desc' : 'asc'}`)
+    ? keyset.map(orderTerm)
     : rank && request.sort.length === 0
       ? ['"rank" desc', '"_id" asc']
       : request.distinct && request.sort.length === 0
         ? selected.map((name) => `${name} asc`)
-        : request.sort.map((item) => `${column(item.field)} ${item.desc ? 'desc' : 'asc'}`)
+        : request.sort.map(orderTerm)
   const text = `select ${request.distinct ? 'distinct ' : ''}${select.join(', ')} from ${table} ${where} order by ${order.join(', ')} limit ${request.limit}${request.after ? '' : ` offset ${request.offset}`}`
   const [page, total] = await Promise.all([
     store.read(text, params.values, SEARCH_TIMEOUT_MS),
-    request.includeTotal ? countRows(store, resource, request.distinct ? `distinct ${selected.join(', ')}` : '1', countWhere, countParams) : Promise.resolve(undefined),
+    request.includeTotal
+      ? countRows(store, resource, request.distinct ? `distinct ${selected.join(', ')}` : '1', countWhere, countParams, request.totalEstimationThreshold)
+      : Promise.resolve(undefined),
   ])
   const last = page.rows.at(-1)
-  const after = keyset && last && page.rows.length === request.limit ? keyset.map((item) => last[item.field.id] ?? last[`__key_${item.field.id}`] ?? null) : undefined
+  const keyOf = (row: Record<string, unknown>, field: SearchField) => row[field.id] ?? row[`__key_${field.id}`] ?? null
+  const after = keyset && last && page.rows.length === request.limit ? keyset.map((item) => keyOf(last, item.field)) : undefined
+  // CKAN master's next_page: only for pages in `_id` order alone, the last row's `_id`.
+  const byIdAlone = !request.distinct && (request.sort.length === 0 ? request.q === undefined : request.sort.length === 1 && request.sort[0]?.field === ID_FIELD)
+  const lastId = request.includeNextPage && byIdAlone && last ? Number(keyOf(last, ID_FIELD)) : undefined
   const rows = hidden.length > 0 ? page.rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !key.startsWith('__key_')))) : page.rows
   return {
     rows,
     ...(total ? { total: total.total } : {}),
     totalWasEstimated: total?.estimated ?? false,
     ...(after ? { after } : {}),
+    ...(lastId !== undefined ? { nextPage: { _id: { [request.sort[0]?.desc ? 'lt' : 'gt']: lastId } } } : {}),
     rank,
   }
 }
 
 
 /**
- * The total of a search: the table's size when nothing narrows it, an exact count up to the
- * threshold, the planner's estimate above it (so that a broad query on a large table stays cheap).
+ * The total of a search, exact as CKAN's: the table's stored size when nothing narrows it, else
+ * a count. With `threshold` (CKAN 2.9+'s total_estimation_threshold), and neither filter nor
+ * distinct, the table's statistics are the total when they reach it (`total_was_estimated`).
  * `projection` is what a row counts by: `1`, or `distinct` and the fields (distinct rows).
  */
 async function countRows(
@@ -124,13 +146,15 @@ async function countRows(
   projection: string,
   where: string,
   params: readonly unknown[],
+  threshold: number | undefined,
 ): Promise<{ total: number; estimated: boolean }> {
   const table = quoteIdent(resource.id)
-  if (where === '' && projection === '1' && resource.size !== undefined) return { total: resource.size, estimated: false }
-  const counted = `select count(*)::int as count from (select ${projection} from ${table} ${where} limit ${TOTAL_ESTIMATION_THRESHOLD + 1}) s`
-  const result = await store.read(counted, params, SEARCH_TIMEOUT_MS)
-  const count = Number(result.rows[0]?.count ?? 0)
-  if (count <= TOTAL_ESTIMATION_THRESHOLD) return { total: count, estimated: false }
-  const estimate = await store.explain(`select ${projection} from ${table} ${where}`, params)
-  return { total: Math.max(Math.round(estimate.rows), TOTAL_ESTIMATION_THRESHOLD + 1), estimated: true }
+  const whole = where === '' && projection === '1'
+  if (whole && threshold !== undefined && resource.size !== undefined) {
+    const estimate = await store.estimatedRows(resource.id)
+    if (estimate !== undefined && estimate >= threshold) return { total: estimate, estimated: true }
+  }
+  if (whole && resource.size !== undefined) return { total: resource.size, estimated: false }
+  const result = await store.read(`select count(*) as count from (select ${projection} from ${table} ${where}) s`, params, SEARCH_TIMEOUT_MS)
+  return { total: Number(result.rows[0]?.count ?? 0), estimated: false }
 }

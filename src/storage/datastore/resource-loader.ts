@@ -120,7 +120,7 @@ export class ResourceLoader {
   /**
    * Builds what a served table lacks of its secondary indexes (a B-tree per column from
    * INDEX_FROM_ROWS rows, or always for a live table, whose rows change; the full text's GIN,
-   * built last) and its statistics. A table that has
+   * built last), its statistics and visibility map. A table that has
    * its GIN index is complete: nothing is done. Not for views.
    * @returns whether anything was built.
    */
@@ -138,7 +138,8 @@ export class ResourceLoader {
           if (!existing.has(name)) await sql.raw(`create index ${name} on ${table} (${quoteIdent(field.id)})`).execute(db)
         }
       }
-      await sql.raw(`analyze ${table}`).execute(db)
+      // VACUUM sets the visibility map too: an exact count of a filter can then read an index alone.
+      await sql.raw(`vacuum (analyze) ${table}`).execute(db)
       await sql.raw(`create index ${indexName(resourceId, 'ft')} on ${table} using gin ("_full_text")`).execute(db)
       return true
     })

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { CellValue, DatasetField, PackageDefinition, Provenance, ResourceDefinition, ResourceMetadata, ViewResource } from '../../datasets/definition.js'
-import type { DatastoreRepository, PackageRecord, ResourceRecord, SearchPage, SqlRows, SqlRunOptions } from '../../domain/datastore/datastore.repository.js'
+import type { ColumnSchema, DatastoreRepository, PackageRecord, RelationInfo, ResourceRecord, SearchPage, SqlRows, SqlRunOptions } from '../../domain/datastore/datastore.repository.js'
 import { servedValue, type SearchRequest } from '../../domain/datastore/search-request.js'
 import { searchResource } from './datastore-search.js'
 import { Coalesced } from '../../shared/coalesced.js'
@@ -149,7 +149,7 @@ export class SqlDatastore implements DatastoreRepository {
 
   async costOf(text: string, resources: readonly string[]): Promise<number> {
     const result = await this.userSql.query(`explain (format json) ${text}`, { timeoutMs: 5000, resources })
-    return planOf(result).cost
+    return planCost(result)
   }
 
   async runSql(text: string, options: SqlRunOptions): Promise<SqlRows & { truncated: boolean }> {
@@ -417,6 +417,42 @@ export class SqlDatastore implements DatastoreRepository {
     return Number(result.rows[0]?.count ?? 0)
   }
 
+  /**
+   * Sizes and columns of a resource's relation from PostgreSQL's catalogue, as CKAN's
+   * datastore_info reads them (a view's columns too: CKAN's query only sees tables).
+   */
+  async relationInfo(resource: ResourceRecord): Promise<RelationInfo> {
+    const name = quoteIdent(resource.id)
+    const [sizes, columns] = await Promise.all([
+      this.read(
+        'select pg_relation_size(to_regclass($1)) as size, pg_indexes_size(to_regclass($1)) as indexes, pg_database_size(current_database()) as database',
+        [name],
+        5000,
+      ),
+      this.read(
+        `select f.attname as name, pg_catalog.format_type(f.atttypid, f.atttypmod) as native_type, f.attnotnull as not_null,
+           (select i.relname from pg_index x join pg_class i on i.oid = x.indexrelid where x.indrelid = f.attrelid and f.attnum = any(x.indkey) order by i.relname limit 1) as index_name,
+           exists (select 1 from pg_constraint p where p.conrelid = f.attrelid and p.contype in ('p', 'u') and f.attnum = any(p.conkey)) as is_unique
+         from pg_attribute f where f.attrelid = to_regclass($1) and f.attnum > 0 and not f.attisdropped order by f.attnum`,
+        [name],
+        5000,
+      ),
+    ])
+    const row = sizes.rows[0] ?? {}
+    const schema = (column: Record<string, unknown>): ColumnSchema => ({
+      nativeType: String(column.native_type),
+      notNull: column.not_null === true,
+      indexName: typeof column.index_name === 'string' ? column.index_name : null,
+      unique: column.is_unique === true,
+    })
+    return {
+      size: Number(row.size ?? 0),
+      indexesSize: Number(row.indexes ?? 0),
+      databaseSize: Number(row.database ?? 0),
+      columns: new Map(columns.rows.map((column) => [String(column.name), schema(column)])),
+    }
+  }
+
   /** A read of the datastore's tables in a read-only transaction. */
   read(text: string, params: readonly unknown[], timeoutMs: number): Promise<TypedResult> {
     return this.database.readQuery(text, params, { timeoutMs })
@@ -427,16 +463,21 @@ export class SqlDatastore implements DatastoreRepository {
     return this.userSql.query(text, { timeoutMs, resources })
   }
 
-  /** The planner's estimate of a query's total cost and rows (EXPLAIN, nothing run). */
-  async explain(text: string, params: readonly unknown[]): Promise<{ cost: number; rows: number }> {
-    return planOf(await this.database.readQuery(`explain (format json) ${text}`, params, { timeoutMs: 5000 }))
+  /**
+   * A table's rows as its statistics estimate them (`pg_class.reltuples`, what CKAN's
+   * total_estimation_threshold reads); undefined before the table was ever analysed.
+   */
+  async estimatedRows(id: string): Promise<number | undefined> {
+    const result = await this.read('select reltuples::float8 as rows from pg_class where oid = to_regclass($1)', [quoteIdent(id)], 5000)
+    const rows = Number(result.rows[0]?.rows ?? -1)
+    return rows >= 0 ? Math.round(rows) : undefined
   }
 }
 
-/** The total cost and rows of an `EXPLAIN (FORMAT JSON)` answer. */
-function planOf(result: TypedResult): { cost: number; rows: number } {
-  const plan = parseJson<{ Plan: { 'Total Cost': number; 'Plan Rows': number } }[]>(Object.values(result.rows[0] ?? {})[0])
-  return { cost: plan[0]?.Plan['Total Cost'] ?? 0, rows: plan[0]?.Plan['Plan Rows'] ?? 0 }
+/** The total cost of an `EXPLAIN (FORMAT JSON)` answer. */
+function planCost(result: TypedResult): number {
+  const plan = parseJson<{ Plan: { 'Total Cost': number } }[]>(Object.values(result.rows[0] ?? {})[0])
+  return plan[0]?.Plan['Total Cost'] ?? 0
 }
 
 /** The engine's `version()`: prebuilt full text is used only on the engine that computed it. */
