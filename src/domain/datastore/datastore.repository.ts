@@ -28,7 +28,6 @@ export interface SearchPage {
   readonly totalWasEstimated: boolean
   /** Keyset position after the last row, when the page can be resumed from it. */
   readonly after?: readonly unknown[]
-  readonly rank: boolean
 }
 
 /** Rows of users' SQL, with each column's PostgreSQL type name. */
