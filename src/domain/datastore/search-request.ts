@@ -18,8 +18,6 @@ export const ID_FIELD: SearchField = { id: '_id', type: 'int' }
 export interface RankField {
   readonly id: string
   readonly type: 'float'
-  /** The column whose match it ranks; none: the row's. */
-  readonly of?: SearchField
 }
 
 /** A column of a search's result: a field, or a rank. */
@@ -251,7 +249,7 @@ export function parseSearchRequest(params: ActionParams<'datastore_search'>, res
   // CKAN's rank columns: `rank` for the row's full text, `rank <column>` for each column of q.
   const ranks: RankField[] = [
     ...(fullText !== undefined || q?.kind === 'row' ? [{ id: 'rank', type: 'float' as const }] : []),
-    ...(q?.kind === 'fields' ? q.byField.map(({ field }) => ({ id: `rank ${field.id}`, type: 'float' as const, of: field })) : []),
+    ...(q?.kind === 'fields' ? q.byField.map(({ field }) => ({ id: `rank ${field.id}`, type: 'float' as const })) : []),
   ]
 
   const language = params.language === undefined || params.language === '' ? DEFAULT_LANGUAGE : textParam(params.language).toLowerCase()

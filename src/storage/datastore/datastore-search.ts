@@ -124,7 +124,8 @@ export async function searchResource(store: SqlDatastore, resource: ResourceReco
   const keyset = keysetSort(request)
   if (request.after && keyset) conditions.push(afterCondition(keyset, request.after, params))
   const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''
-  const rankOf = (field: RankField) => matching.ranks.get(field.id) ?? '0'
+  // Rank fields are made from the same q and full_text as the ranks (parseSearchRequest).
+  const rankOf = (field: RankField) => matching.ranks.get(field.id) ?? 'null'
   const selected = request.fields.map((field) => (isRankField(field) ? `${rankOf(field)} as ${column(field)}` : column(field)))
   const hidden = keyset ? keyset.filter((item) => !request.fields.includes(item.field)).map((item) => `${column(item.field)} as ${quoteIdent(`__key_${item.field.id}`)}`) : []
   const select = [...selected, ...hidden]
