@@ -6,11 +6,12 @@ import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load-config.js'
 import type { CellValue } from '../../src/datasets/definition.js'
+import { bmoPackage } from '../../src/datasets/packages/bmo.js'
 import { buildNode } from '../../src/node.js'
 import { DATA_DIR } from '../../src/shared/data-dir.js'
 import { createPostgresSchema } from '../support/databases.js'
 import { createTestApp } from '../support/test-app.js'
-import { actionUrl, BMO_SMALL, definitionRows, errorOf, fileOf, IDS, loadSmallPackages, okResult, ROME_SMALL, type SearchResult } from './fixtures.js'
+import { actionUrl, BMO_2025_ID, definitionRows, errorOf, fileOf, IDS, loadSmallPackages, okResult, ROME_SMALL, type SearchResult } from './fixtures.js'
 
 /**
  * datastore_search's full text on real data (ROME v3 compétences, the FAP 2021 nomenclature, the
@@ -19,7 +20,9 @@ import { actionUrl, BMO_SMALL, definitionRows, errorOf, fileOf, IDS, loadSmallPa
  * test), on the embedded store and, where TEST_DATABASE_URL is set, on PostgreSQL.
  */
 
-const PACKAGES = [ROME_SMALL, BMO_SMALL]
+/** BMO's file resources: the 2025 survey (50,076 rows, the issue's case), the FAP nomenclature and the crosswalk. */
+const BMO_FILES = { ...bmoPackage, resources: bmoPackage.resources.filter((resource) => resource.kind === 'file') }
+const PACKAGES = [ROME_SMALL, BMO_FILES]
 
 interface Target {
   get(url: string): Promise<LightMyRequestResponse>
@@ -145,6 +148,16 @@ describe.each(STORES)('datastore_search full text on $name', (store) => {
     expect(pastry.total).toBeGreaterThan(0)
     const twoWords = await searchOk({ resource_id: IDS.fap, q: 'boulanger de', fields: '_id' })
     expect(idsOf(twoWords)).toEqual(idsHolding(IDS.fap, fap, ['boulangers']).filter((id) => idsHolding(IDS.fap, fap, ['de']).includes(id)))
+  })
+
+  // Issue 13 on the BMO 2025 survey: q=boulanger found 0 rows where q=boulangers found 395.
+  it('on the BMO survey, boulanger and boulangers find the same rows', async () => {
+    const singular = await searchOk({ resource_id: BMO_2025_ID, q: 'boulanger', fields: '_id' })
+    const plural = await searchOk({ resource_id: BMO_2025_ID, q: 'boulangers', fields: '_id' })
+    expect(plural.total).toBeGreaterThan(0)
+    expect(idsOf(singular)).toEqual(idsOf(plural))
+    const exact = await searchOk({ resource_id: BMO_2025_ID, q: 'boulangers', language: 'simple', fields: '_id' })
+    expect(idsOf(plural)).toEqual(expect.arrayContaining(idsOf(exact)))
   })
 
   // CKAN 2.11 postgres.py `_fts_lang`: `language` is the configuration of the query
