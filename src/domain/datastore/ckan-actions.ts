@@ -167,13 +167,21 @@ export const CKAN_ACTIONS = {
         }),
       ),
       q: Type.Optional(
-        Type.Union([Type.String(), free()], { description: 'Texte intégral sur toute la ligne (un texte), ou par champ (un objet `{"CHAMP": "texte"}`).' }),
+        Type.Union([Type.String(), free()], {
+          description:
+            'Texte intégral sur toute la ligne (un texte), ou par champ (un objet `{"CHAMP": "texte"}`) : chaque mot est trouvé tel qu’écrit (codes, mots courts) ou par sa racine française. Sans `sort`, les lignes viennent par pertinence (`rank`, `rank CHAMP`).',
+        }),
       ),
+      full_text: Type.Optional(Type.String({ description: 'Texte intégral sur toute la ligne, comme `q` en texte (qu’il remplace), avec `q` par champ possible.' })),
       plain: flag('`q` en texte simple ; `false` : la syntaxe de `to_tsquery` de PostgreSQL.', true),
-      language: Type.Optional(Type.String({ enum: [...LANGUAGES], default: DEFAULT_LANGUAGE, description: 'Langue de l’analyse du texte de `q`.' })),
+      language: Type.Optional(
+        Type.String({ enum: [...LANGUAGES], default: DEFAULT_LANGUAGE, description: 'Analyse du texte de `q` : `french`, les mots tels qu’écrits et leurs racines françaises ; `simple`, les mots tels qu’écrits seulement.' }),
+      ),
       distinct: flag('Lignes distinctes seulement.', false),
       fields: Type.Optional(
-        Type.Union([Type.Array(Type.String()), Type.String()], { description: 'Champs rendus, dans cet ordre : une liste, ou leurs noms séparés par des virgules.' }),
+        Type.Union([Type.Array(Type.String()), Type.String()], {
+          description: 'Champs rendus, dans cet ordre : une liste, ou leurs noms séparés par des virgules ; avec `q` ou `full_text`, `rank` et `rank CHAMP` aussi.',
+        }),
       ),
       sort: Type.Optional(
         Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Tri : `"CHAMP [asc|desc] [nulls first|last], …"` ou une liste de clauses.' }),
@@ -192,11 +200,12 @@ export const CKAN_ACTIONS = {
       resource_id: 'id (or alias `id`) of the resource',
       id: 'accepted instead of resource_id',
       filters: 'JSON object, {"FIELD": value}, {"FIELD": [values]}, {"FIELD": {"gte": value, "lt": value}} (gt, gte, lt, lte), {"$or": [filters]}, {"$and": [filters]}, or a list of filters (any of them)',
-      q: 'full text, a string or a JSON object by field',
+      q: 'full text, a string or a JSON object by field; each word found as written or by its French stem',
+      full_text: 'full text over the row, instead of a string q (may go with q as an object)',
       plain: 'plain text query (default true)',
-      language: `text search configuration (default ${DEFAULT_LANGUAGE})`,
+      language: `text search configuration: ${LANGUAGES.join(' or ')} (default ${DEFAULT_LANGUAGE})`,
       distinct: 'return only distinct rows (default false)',
-      fields: 'list or comma-separated string',
+      fields: 'list or comma-separated string; rank and "rank FIELD" with a full-text search',
       sort: '"FIELD [asc|desc] [nulls first|last], …"',
       limit: `default ${DEFAULT_LIMIT}, max ${ROWS_MAX}`,
       offset: 'rows to skip',

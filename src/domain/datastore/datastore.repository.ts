@@ -30,7 +30,6 @@ export interface SearchPage {
   readonly after?: readonly unknown[]
   /** CKAN's `next_page`: the filter that continues after this page (pages in `_id` order). */
   readonly nextPage?: { readonly _id: { readonly gt?: number; readonly lt?: number } }
-  readonly rank: boolean
 }
 
 /** A column of a resource's relation as PostgreSQL describes it (datastore_info's `schema`). */

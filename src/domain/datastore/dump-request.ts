@@ -51,8 +51,6 @@ export interface DumpRequest {
   readonly limit: number | undefined
   /** The rows' search: CKAN's dump runs datastore_search with the same parameters. */
   readonly search: SearchRequest
-  /** Whether `fields` was given (CKAN then adds no `rank` column to a full-text dump). */
-  readonly fieldsGiven: boolean
 }
 
 /** CKAN's `request.args.to_dict()`: the first value of each parameter. */
@@ -117,6 +115,5 @@ export function parseDumpRequest(query: Readonly<Record<string, unknown>>, resou
     bom: booleanParam(given.bom, false),
     limit,
     search: parseSearchRequest(params, resourceId, declared),
-    fieldsGiven: given.fields !== undefined && given.fields !== '',
   }
 }

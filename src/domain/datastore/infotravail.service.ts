@@ -267,15 +267,14 @@ export class InfotravailService {
         page = await read(pageSize(left), offset, page.after)
       }
     }
-    return { resource, request, rank: firstPage.rank, pages }
+    return { resource, request, pages }
   }
 }
 
-/** A dump ready to stream: its resource and request, whether rows carry `rank`, and its pages. */
+/** A dump ready to stream: its resource and request (its columns, ranks included), and its pages. */
 export interface DumpPlan {
   readonly resource: ResourceRecord
   readonly request: DumpRequest
-  readonly rank: boolean
   /** The rows, page by page, read as they are asked for. */
   readonly pages: () => AsyncGenerator<readonly Record<string, unknown>[]>
 }

@@ -12,15 +12,35 @@ export interface SearchField {
 
 export const ID_FIELD: SearchField = { id: '_id', type: 'int' }
 
+/**
+ * A rank column of a full-text search (CKAN ≥ 2.3): `rank`, the row's match (`q` as text or
+ * `full_text`), or `rank <column>`, that column's match (`q` as an object).
+ */
+export interface RankField {
+  readonly id: string
+  readonly type: 'float'
+}
+
+/** A column of a search's result: a field, or a rank. */
+export type ResultField = SearchField | RankField
+
+export function isRankField(field: ResultField): field is RankField {
+  return field.type === 'float'
+}
+
 /** CKAN's records_format values. */
 export const RECORDS_FORMATS = ['objects', 'lists', 'csv', 'tsv'] as const
 export type RecordsFormat = (typeof RECORDS_FORMATS)[number]
 
-/** Text search configurations a search may ask for (`language`): PostgreSQL's built-in ones. */
-export const LANGUAGES = ['simple', 'french', 'english', 'german', 'spanish', 'italian', 'portuguese', 'dutch'] as const
+/**
+ * The text search configurations a search may ask for (`language`): those the full text of every
+ * row holds, its French stems and its words as written (`simple`: codes, stop words).
+ */
+export const LANGUAGES = ['french', 'simple'] as const
+export type Language = (typeof LANGUAGES)[number]
 const LANGUAGE_SET = new Set<string>(LANGUAGES)
 /** The text search configuration of `q` when none is asked: the datasets are French. */
-export const DEFAULT_LANGUAGE = 'french'
+export const DEFAULT_LANGUAGE: Language = 'french'
 
 /** CKAN's `ckan.datastore.search.rows_max`: a larger limit is clamped to it. */
 export const ROWS_MAX = 32_000
@@ -43,11 +63,13 @@ export interface SearchRequest {
   readonly filters?: FilterNode<SearchField>
   /** Full text over the row (a string), or over given columns (an object). */
   readonly q?: { readonly kind: 'row'; readonly text: string } | { readonly kind: 'fields'; readonly byField: readonly { readonly field: SearchField; readonly text: string }[] }
+  /** Full text over the row (`full_text`, CKAN 2.10): it replaces `q` given as text. */
+  readonly fullText?: string
   readonly plain: boolean
-  readonly language: string
+  readonly language: Language
   readonly distinct: boolean
-  /** The columns returned, in order. */
-  readonly fields: readonly SearchField[]
+  /** The columns returned, in order: without `fields`, every field then the ranks. */
+  readonly fields: readonly ResultField[]
   readonly sort: readonly SortKey[]
   readonly limit: number
   readonly offset: number
@@ -61,6 +83,10 @@ export interface SearchRequest {
   readonly after?: readonly unknown[]
   /** The parameters as given, echoed in the result as CKAN does. */
   readonly echo: Readonly<Record<string, unknown>>
+}
+
+function isLanguage(name: string): name is Language {
+  return LANGUAGE_SET.has(name)
 }
 
 const TRUE = new Set(['true', 'yes', 't', 'y', '1', 'on'])
@@ -196,7 +222,7 @@ function keysetSignature(keyset: readonly SortKey[]): string {
  * The opaque keyset cursor of `_links.next`: the position (`values`, one per column of the
  * keyset order) and that order itself, so that a cursor is never read against another sort.
  */
-export function encodeCursor(request: Pick<SearchRequest, 'sort' | 'q' | 'distinct'>, values: readonly unknown[]): string {
+export function encodeCursor(request: Pick<SearchRequest, 'sort' | 'q' | 'fullText' | 'distinct'>, values: readonly unknown[]): string {
   return Buffer.from(JSON.stringify({ sort: keysetSignature(keysetSort(request) ?? []), after: values })).toString('base64url')
 }
 
@@ -258,19 +284,30 @@ export function parseSearchRequest(params: ActionParams<'datastore_search'>, res
     } else throw invalid('q', 'Not a string or a json object')
     echo.q = raw
   }
+  let fullText: string | undefined
+  if (params.full_text !== undefined && params.full_text !== '') {
+    if (typeof params.full_text !== 'string') throw invalid('full_text', 'Must be a string')
+    fullText = params.full_text
+    echo.full_text = fullText
+  }
+  // CKAN's rank columns: `rank` for the row's full text, `rank <column>` for each column of q.
+  const ranks: RankField[] = [
+    ...(fullText !== undefined || q?.kind === 'row' ? [{ id: 'rank', type: 'float' as const }] : []),
+    ...(q?.kind === 'fields' ? q.byField.map(({ field }) => ({ id: `rank ${field.id}`, type: 'float' as const })) : []),
+  ]
 
   const language = params.language === undefined || params.language === '' ? DEFAULT_LANGUAGE : textParam(params.language).toLowerCase()
-  if (!LANGUAGE_SET.has(language)) throw invalid('language', `Value must be one of ${JSON.stringify(LANGUAGES)}`)
+  if (!isLanguage(language)) throw invalid('language', `Value must be one of ${JSON.stringify(LANGUAGES)}`)
   const plain = booleanParam(params.plain, true)
   const distinct = booleanParam(params.distinct, false)
   if (params.distinct !== undefined) echo.distinct = distinct
   if (params.plain !== undefined) echo.plain = plain
   if (params.language !== undefined) echo.language = language
 
-  let fields = all
+  let fields: ResultField[] = [...all, ...ranks]
   if (params.fields !== undefined && params.fields !== '') {
     fields = listParam('fields', params.fields).map((name) => {
-      const field = byId.get(name)
+      const field = byId.get(name) ?? ranks.find((rank) => rank.id === name)
       if (!field) throw invalid('fields', `field "${name}" not in table`)
       return field
     })
@@ -304,6 +341,7 @@ export function parseSearchRequest(params: ActionParams<'datastore_search'>, res
     resourceId,
     ...(filters ? { filters } : {}),
     ...(q ? { q } : {}),
+    ...(fullText !== undefined ? { fullText } : {}),
     plain,
     language,
     distinct,
@@ -329,9 +367,10 @@ export function parseSearchRequest(params: ActionParams<'datastore_search'>, res
  * The order a page can be resumed from (keyset paging): the sort, then `_id`, which makes every
  * position unique. Undefined where rows have no stable position to resume from (distinct, rank).
  */
-export function keysetSort(request: Pick<SearchRequest, 'sort' | 'q' | 'distinct'>): readonly SortKey[] | undefined {
+export function keysetSort(request: Pick<SearchRequest, 'sort' | 'q' | 'fullText' | 'distinct'>): readonly SortKey[] | undefined {
   if (request.distinct) return undefined
-  if (request.sort.length === 0 && request.q?.kind === 'row') return undefined
+  // Without a sort, a full-text search is in rank order.
+  if (request.sort.length === 0 && (request.q !== undefined || request.fullText !== undefined)) return undefined
   // `_id` is unique: what follows it in a sort never matters.
   const at = request.sort.findIndex((item) => item.field.id === '_id')
   return at >= 0 ? request.sort.slice(0, at + 1) : [...request.sort, { field: ID_FIELD, desc: false, nullsFirst: false }]

@@ -47,11 +47,10 @@ function errorPage(reply: FastifyReply, status: 400 | 404, detail: string): Fast
   return reply.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(body)
 }
 
-/** The dump's columns: those of the search, and `rank` for full text when `fields` does not choose them (CKAN 2.11). */
+/** The dump's columns: those of the search, the full text's `rank` after the fields when `fields` does not choose them (CKAN 2.11). */
 function dumpColumns(plan: DumpPlan): DumpColumn[] {
   const declared = new Map(plan.resource.fields.map((field) => [field.id, field]))
-  const columns: DumpColumn[] = plan.request.search.fields.map((field) => ({ id: field.id, type: field.type, ...(declared.get(field.id) ? { info: declared.get(field.id)?.info } : {}) }))
-  return plan.rank && !plan.request.fieldsGiven ? [...columns, { id: 'rank', type: 'float' }] : columns
+  return plan.request.search.fields.map((field) => ({ id: field.id, type: field.type, ...(declared.get(field.id) ? { info: declared.get(field.id)?.info } : {}) }))
 }
 
 /**

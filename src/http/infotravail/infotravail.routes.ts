@@ -5,7 +5,7 @@ import { searchPackages, searchResources } from '../../domain/datastore/catalogu
 import { DatastoreValidationError, NotAuthorizedError, SqlBusyError } from '../../domain/datastore/datastore-errors.js'
 import type { PackageRecord, ResourceRecord } from '../../domain/datastore/datastore.repository.js'
 import type { InfotravailService } from '../../domain/datastore/infotravail.service.js'
-import { booleanParam, encodeCursor, naturalParam, servedValue, textParam, type SearchField } from '../../domain/datastore/search-request.js'
+import { booleanParam, encodeCursor, naturalParam, servedValue, textParam, type ResultField } from '../../domain/datastore/search-request.js'
 import { NotFoundError, UnavailableError, type AppError } from '../../shared/errors.js'
 import { RETRY_AFTER_SECONDS } from '../offres/offres-errors.js'
 import { ORGANIZATION, organizationDict, packageDict, resourceDict } from './ckan-dicts.js'
@@ -71,7 +71,7 @@ function searchLink(params: Params, changes: Params): string {
   return `/api/action/datastore_search?${query.toString()}`
 }
 
-function fieldDict(field: SearchField & { info?: unknown }) {
+function fieldDict(field: ResultField & { info?: unknown }) {
   return { id: field.id, type: field.type, ...(field.info ? { info: field.info } : {}) }
 }
 
@@ -163,7 +163,7 @@ export function infotravailRoutes(deps: { service: InfotravailService; publicUrl
     datastore_search: async (params) => {
       const { request, resource, page } = await service.search(params)
       const declared = new Map(resource.fields.map((field) => [field.id, field]))
-      const columns = [...request.fields, ...(page.rank ? [{ id: 'rank', type: 'float' as never }] : [])]
+      const columns = request.fields
       const records =
         request.recordsFormat === 'objects'
           ? page.rows.map((row) => {

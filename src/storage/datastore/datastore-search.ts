@@ -1,6 +1,7 @@
 import type { FilterNode } from '../../domain/datastore/search-filters.js'
-import { ID_FIELD, keysetSort, type SearchField, type SearchRequest, type SortKey } from '../../domain/datastore/search-request.js'
+import { ID_FIELD, isRankField, keysetSort, type Language, type RankField, type SearchField, type SearchRequest, type SortKey } from '../../domain/datastore/search-request.js'
 import type { ResourceRecord, SearchPage } from '../../domain/datastore/datastore.repository.js'
+import { textVector } from './resource-table.js'
 import { PG_TYPES, quoteIdent, type SqlDatastore } from './sql-datastore.js'
 
 /** A datastore_search never runs longer than this (CKAN: "Search took too long"). */
@@ -14,7 +15,7 @@ class Params {
   }
 }
 
-function column(field: SearchField): string {
+function column(field: SearchField | RankField): string {
   return quoteIdent(field.id)
 }
 
@@ -71,43 +72,84 @@ function filterCondition(node: FilterNode<SearchField>, params: Params): string 
   return `${column(field)} ${COMPARISONS[op]} ${params.add(values[0])}::${cast(field)}`
 }
 
-function whereClause(request: SearchRequest, params: Params, tsquery: string | undefined): string[] {
+/** The configurations a query in `language` matches in: the words as written, and the language's stems. */
+function queryConfigs(language: Language): string[] {
+  return language === 'simple' ? ['simple'] : ['simple', language]
+}
+
+/**
+ * The tsquery of a full-text search. Plain (CKAN's plainto_tsquery): every word is required, each
+ * found as written or by its stem (« boulanger » finds « boulangers », « DE » a code); in
+ * to_tsquery's syntax (plain=false), the whole query read in each configuration, either matching.
+ */
+function tsquery(text: string, request: SearchRequest, params: Params): string {
+  const configs = queryConfigs(request.language)
+  const value = params.add(text)
+  if (!request.plain) return `(${configs.map((config) => `to_tsquery('${config}', ${value})`).join(' || ')})`
+  const perWord = configs.map((config) => `plainto_tsquery('${config}', word)`).join(' || ')
+  // One parameter whatever the number of words; a word of punctuation alone adds no condition.
+  return `(select coalesce(string_agg('(' || query::text || ')', ' & '), '')::tsquery from regexp_split_to_table(${value}::text, '\\s+') as word, lateral (select ${perWord} as query) w where numnode(query) > 0)`
+}
+
+/** The full-text conditions of a search and its rank columns, by id. */
+interface TextSearch {
+  readonly conditions: readonly string[]
+  readonly ranks: ReadonlyMap<string, string>
+}
+
+/**
+ * The row's full text (`q` as text, or `full_text` which replaces it, as in CKAN 2.10+) matches
+ * the `_full_text` column; each column of `q` as an object its own vector, in the same configurations.
+ */
+function textSearch(request: SearchRequest, params: Params): TextSearch {
   const conditions: string[] = []
-  if (request.filters) conditions.push(filterCondition(request.filters, params))
-  if (request.q?.kind === 'row' && tsquery) conditions.push(`"_full_text" @@ ${tsquery}`)
+  const ranks = new Map<string, string>()
+  const rowText = request.fullText ?? (request.q?.kind === 'row' ? request.q.text : undefined)
+  if (rowText !== undefined) {
+    const query = tsquery(rowText, request, params)
+    conditions.push(`"_full_text" @@ ${query}`)
+    ranks.set('rank', `ts_rank("_full_text", ${query}, 32)`)
+  }
   if (request.q?.kind === 'fields') {
     for (const { field, text } of request.q.byField) {
-      const fn = request.plain ? 'plainto_tsquery' : 'to_tsquery'
-      conditions.push(`to_tsvector(${params.add(request.language)}::regconfig, coalesce(${column(field)}::text, '')) @@ ${fn}(${params.add(request.language)}::regconfig, ${params.add(text)})`)
+      const vector = textVector(`coalesce(${column(field)}::text, '')`, queryConfigs(request.language))
+      const query = tsquery(text, request, params)
+      conditions.push(`(${vector}) @@ ${query}`)
+      ranks.set(`rank ${field.id}`, `ts_rank(${vector}, ${query}, 32)`)
     }
   }
-  return conditions
+  return { conditions, ranks }
+}
+
+function whereClause(request: SearchRequest, params: Params, text: TextSearch): string[] {
+  return [...(request.filters ? [filterCondition(request.filters, params)] : []), ...text.conditions]
 }
 
 /** Runs a datastore_search on a resource's table (or view). */
 export async function searchResource(store: SqlDatastore, resource: ResourceRecord, request: SearchRequest): Promise<SearchPage> {
   const params = new Params()
   const table = quoteIdent(resource.id)
-  const tsquery =
-    request.q?.kind === 'row'
-      ? `${request.plain ? 'plainto_tsquery' : 'to_tsquery'}(${params.add(request.language)}::regconfig, ${params.add(request.q.text)})`
-      : undefined
-  const conditions = whereClause(request, params, tsquery)
+  const matching = textSearch(request, params)
+  const conditions = whereClause(request, params, matching)
   const countParams = [...params.values]
   const countWhere = conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''
   const keyset = keysetSort(request)
   if (request.after && keyset) conditions.push(afterCondition(keyset, request.after, params))
   const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''
-  const rank = request.q?.kind === 'row'
-  const selected = request.fields.map(column)
+  // Rank fields are made from the same q and full_text as the ranks (parseSearchRequest).
+  const rankOf = (field: RankField) => matching.ranks.get(field.id) ?? 'null'
+  const selected = request.fields.map((field) => (isRankField(field) ? `${rankOf(field)} as ${column(field)}` : column(field)))
   const hidden = keyset ? keyset.filter((item) => !request.fields.includes(item.field)).map((item) => `${column(item.field)} as ${quoteIdent(`__key_${item.field.id}`)}`) : []
-  const select = [...selected, ...(rank ? [`ts_rank("_full_text", ${tsquery ?? "''"}, 32) as "rank"`] : []), ...hidden]
+  const select = [...selected, ...hidden]
+  // Without a sort, a full-text search is in rank order, best first (CKAN's `_sort`), then `_id`;
+  // distinct rows in the order of their columns, ranks first.
+  const ranked = request.sort.length === 0 && matching.ranks.size > 0
   const order = keyset
     ? keyset.map(orderTerm)
-    : rank && request.sort.length === 0
-      ? ['"rank" desc', '"_id" asc']
-      : request.distinct && request.sort.length === 0
-        ? selected.map((name) => `${name} asc`)
+    : request.distinct && request.sort.length === 0
+      ? [...request.fields.filter(isRankField), ...request.fields.filter((field) => !isRankField(field))].map((field) => `${column(field)} ${isRankField(field) ? 'desc' : 'asc'}`)
+      : ranked
+        ? [...[...matching.ranks.values()].map((rank) => `${rank} desc`), '"_id" asc']
         : request.sort.map(orderTerm)
   const text = `select ${request.distinct ? 'distinct ' : ''}${select.join(', ')} from ${table} ${where} order by ${order.join(', ')} limit ${request.limit}${request.after ? '' : ` offset ${request.offset}`}`
   const [page, total] = await Promise.all([
@@ -120,7 +162,7 @@ export async function searchResource(store: SqlDatastore, resource: ResourceReco
   const keyOf = (row: Record<string, unknown>, field: SearchField) => row[field.id] ?? row[`__key_${field.id}`] ?? null
   const after = keyset && last && page.rows.length === request.limit ? keyset.map((item) => keyOf(last, item.field)) : undefined
   // CKAN master's next_page: only for pages in `_id` order alone, the last row's `_id`.
-  const byIdAlone = !request.distinct && (request.sort.length === 0 ? request.q === undefined : request.sort.length === 1 && request.sort[0]?.field === ID_FIELD)
+  const byIdAlone = !request.distinct && (request.sort.length === 0 ? request.q === undefined && request.fullText === undefined : request.sort.length === 1 && request.sort[0]?.field === ID_FIELD)
   const lastId = request.includeNextPage && byIdAlone && last ? Number(keyOf(last, ID_FIELD)) : undefined
   const rows = hidden.length > 0 ? page.rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !key.startsWith('__key_')))) : page.rows
   return {
@@ -129,10 +171,8 @@ export async function searchResource(store: SqlDatastore, resource: ResourceReco
     totalWasEstimated: total?.estimated ?? false,
     ...(after ? { after } : {}),
     ...(lastId !== undefined ? { nextPage: { _id: { [request.sort[0]?.desc ? 'lt' : 'gt']: lastId } } } : {}),
-    rank,
   }
 }
-
 
 /**
  * The total of a search, exact as CKAN's: the table's stored size when nothing narrows it, else

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import type { ResourceDefinition } from '../../datasets/definition.js'
 import type { CopyPiece } from '../load-session.js'
 import { DATA_DIR } from '../../shared/data-dir.js'
-import { TEXT_SEARCH_CONFIG } from './resource-table.js'
+import { TEXT_SEARCH_CONFIGS } from './resource-table.js'
 
 /** Changes when the files' layout or what they hold changes. */
 export const PREBUILT_FORMAT = 1
@@ -82,8 +82,8 @@ export function viewSources(select: string): string[] {
  * SELECT and the keys of the resources it reads. Undefined for live resources (never prebuilt).
  */
 export function prebuiltKey(resource: ResourceDefinition, all: ReadonlyMap<string, ResourceDefinition>, dataDir: URL = DATA_DIR): string | undefined {
-  // The text search configuration is a value from outside the hashed code (the default of `q`'s language).
-  const hash = createHash('sha256').update(JSON.stringify({ format: PREBUILT_FORMAT, textSearch: TEXT_SEARCH_CONFIG, id: resource.id, version: resource.peVersion, fields: resource.fields }))
+  // The text search configurations are values from outside the hashed code (the languages of `q`).
+  const hash = createHash('sha256').update(JSON.stringify({ format: PREBUILT_FORMAT, textSearch: TEXT_SEARCH_CONFIGS, id: resource.id, version: resource.peVersion, fields: resource.fields }))
   if (resource.kind === 'file') {
     hash.update(JSON.stringify({ rows: resource.expectedRows, files: resource.provenance.files.map((file) => [file, fileHash(new URL(file, dataDir))]) }))
     return hash.digest('hex')

@@ -3,10 +3,14 @@
  * full text of its text columns, and the checks every cell passes before it is stored.
  */
 import type { CellValue, DatasetField, FieldType } from '../../datasets/definition.js'
-import { DEFAULT_LANGUAGE } from '../../domain/datastore/search-request.js'
+import { LANGUAGES } from '../../domain/datastore/search-request.js'
 
-/** The text search configuration of the datastore's full text: that of `q` without `language` (French data). */
-export const TEXT_SEARCH_CONFIG = DEFAULT_LANGUAGE
+/**
+ * The text search configurations of the datastore's full text, each a tsvector of the row's text
+ * (concatenated): the words as written, so that a code or a stop word is found (« DE »), and the
+ * French stems, so that a variant is (« boulangère » finds « boulangers »).
+ */
+export const TEXT_SEARCH_CONFIGS: readonly string[] = ['simple', ...LANGUAGES.filter((language) => language !== 'simple')]
 
 /** The column type of each field type. */
 export const PG_TYPES: Record<FieldType, string> = {
@@ -26,7 +30,12 @@ export function quoteIdent(name: string): string {
 /** Column expression of the full text: only text columns count, as in CKAN. */
 export function fullTextExpression(fields: readonly DatasetField[], from: (field: DatasetField) => string): string {
   const texts = fields.filter((field) => field.type === 'text').map((field) => `coalesce(${from(field)}, '')`)
-  return `to_tsvector('${TEXT_SEARCH_CONFIG}'::regconfig, ${texts.length > 0 ? texts.join(` || ' ' || `) : `''`})`
+  return textVector(texts.length > 0 ? texts.join(` || ' ' || `) : `''`, TEXT_SEARCH_CONFIGS)
+}
+
+/** The tsvector of a text expression in each of the configurations, concatenated. */
+export function textVector(text: string, configs: readonly string[]): string {
+  return configs.map((config) => `to_tsvector('${config}'::regconfig, ${text})`).join(' || ')
 }
 
 /** The columns of a resource's rows as COPY and INSERT name them: `_id`, then its fields, quoted. */

@@ -11,12 +11,12 @@ import { retryWhileUnavailable } from '../../shared/retry.js'
 import type { Database, TypedResult } from '../database.js'
 import type { DatastoreResourcesTable, Tables } from '../tables.js'
 import { boundBytes, unboundBytes, type UserSqlExecutor } from './user-sql.js'
-import { DatasetLoadError, quoteIdent } from './resource-table.js'
+import { DatasetLoadError, quoteIdent, TEXT_SEARCH_CONFIGS } from './resource-table.js'
 import { ResourceLoader, type LoadOrigin, type RowSource } from './resource-loader.js'
 import { viewSources, type PrebuiltRows } from './prebuilt.js'
 import type { LoadPlan } from '../../domain/datastore/load-progress.js'
 
-export { DatasetLoadError, PG_TYPES, quoteIdent, TEXT_SEARCH_CONFIG } from './resource-table.js'
+export { DatasetLoadError, PG_TYPES, quoteIdent, TEXT_SEARCH_CONFIGS } from './resource-table.js'
 export type { RowSource } from './resource-loader.js'
 
 /** PostgreSQL type names of the OIDs users' SQL may return (CKAN reports pg type names there). */
@@ -39,6 +39,8 @@ function fingerprintOf(resource: ResourceDefinition, dataDir: URL): string {
   })
   const shape = {
     loader: LOADER_VERSION,
+    // The full text's configurations: a table built with others is loaded again.
+    textSearch: TEXT_SEARCH_CONFIGS,
     kind: resource.kind,
     fields: resource.fields,
     version: resource.peVersion,
