@@ -20,9 +20,12 @@ function field(id: string, type: FieldType, label: string, notes: string): Datas
 /** A SQL string literal. */
 const literal = (value: string) => `'${value.replaceAll("'", "''")}'`
 
-/** `case <expression> when <from> then <to> … end`: a referential's code from its label, or back. */
+/**
+ * A referential's code from its label, or back: a constant JSON object read by key (parsed once
+ * when the statement is planned, then a binary search per row; a CASE tests its branches one by one).
+ */
 function lookup(expression: string, pairs: readonly (readonly [string, string])[]): string {
-  return `case ${expression} ${pairs.map(([from, to]) => `when ${literal(from)} then ${literal(to)}`).join(' ')} end`
+  return `(${literal(JSON.stringify(Object.fromEntries(pairs)))}::jsonb ->> (${expression}))`
 }
 
 const codeOf = (items: readonly CodeLabel[]) => items.map((item) => [item.libelle, item.code] as const)
@@ -38,25 +41,22 @@ interface EtalabArea {
 }
 
 /**
- * The départements of metropolitan France and the DROM with their regions (SQL VALUES rows), and
- * the regions' codes and names (SQL CASE), named as the original did: départements in upper case
- * without accents (`VAL-D'OISE`), regions without accents nor hyphens (`Ile de France`).
+ * The départements of metropolitan France and the DROM, and their regions, named as the original
+ * did: départements in upper case without accents (`VAL-D'OISE`), regions without accents nor
+ * hyphens (`Ile de France`). SQL lookups by code (a département's name and region, a region's
+ * name) and by the label of a place that is a whole region ("Nouvelle-Aquitaine").
  */
-function places(): { departements: string; regionByLabel: string; regionName: (code: string) => string } {
+function places(): { departementName: (code: string) => string; regionOf: (code: string) => string; regionByLabel: (label: string) => string; regionName: (code: string) => string } {
   // `index.js` of the package fails outside its folder (DESIGN.md): its data files are read directly.
   const read = (file: string) => JSON.parse(readFileSync(createRequire(import.meta.url).resolve(`@etalab/decoupage-administratif/data/${file}`), 'utf8')) as EtalabArea[]
   const served = (area: EtalabArea) => area.zone === 'metro' || area.zone === 'drom'
   const regions = read('regions.json').filter(served)
-  const names = regions.map((region) => [region.code, fold(region.nom).replace(/-/g, ' ')] as const)
-  const departements = read('departements.json')
-    .filter(served)
-    .map((departement) => `(${[departement.code, fold(departement.nom).toUpperCase(), departement.region ?? ''].map(literal).join(', ')})`)
-    .join(', ')
+  const departements = read('departements.json').filter(served)
   return {
-    departements,
-    // An offer placed in a whole region names it in its place's label ("Nouvelle-Aquitaine").
-    regionByLabel: lookup(`j.p->'lieuTravail'->>'libelle'`, regions.map((region) => [region.nom, region.code] as const)),
-    regionName: (code) => lookup(code, names),
+    departementName: (code) => lookup(code, departements.map((departement) => [departement.code, fold(departement.nom).toUpperCase()] as const)),
+    regionOf: (code) => lookup(code, departements.map((departement) => [departement.code, departement.region ?? ''] as const)),
+    regionByLabel: (label) => lookup(label, regions.map((region) => [region.nom, region.code] as const)),
+    regionName: (code) => lookup(code, regions.map((region) => [region.code, fold(region.nom).replace(/-/g, ' ')] as const)),
   }
 }
 
@@ -65,8 +65,8 @@ const PLACES = places()
 /** Requirement (`exigence`) labels, as the original wrote them (`E` exigé, seen; `S` souhaité). */
 const REQUIRED = [['E', 'exigé'], ['S', 'souhaité']] as const
 
-/** The offer's salary label: type, minimum, currency, maximum, months ("Mensuel de 1923.00 Euros à 2100.00 Euros sur 12 mois"). */
-const SALARY_PATTERN = '^(Horaire|Mensuel|Annuel) de ([0-9]+(?:[.,][0-9]+)?) (Euros)(?: à ([0-9]+(?:[.,][0-9]+)?) Euros)?(?: sur ([0-9]+(?:[.,][0-9]+)?) mois)?'
+/** An amount in a label: digits, with a decimal point or comma. */
+const AMOUNT = '^[0-9]+([.,][0-9]+)?$'
 /** The duration in a contract type label ("CDD - 6 Mois", "Mission intérimaire - 15 Jour(s)"). */
 const DURATION_PATTERN = ' - ([0-9]+) (Mois|Jour\\(s\\)|Semaine\\(s\\)|An\\(s\\))$'
 /** The experience's duration ("Expérience exigée de 2 An(s)", "3 mois", "2 An(s) - Sur même type de poste"). */
@@ -79,21 +79,29 @@ const number = (text: string) => `replace(${text}, ',', '.')::numeric`
 /**
  * Each offer's JSON parsed once, and the parts of its labels that several columns read matched
  * once: each LATERAL is fenced by OFFSET 0 (else its expressions are inlined, and computed again,
- * in every column that reads them). The département comes from the commune, or from a label that
- * names only a département ("94").
+ * in every column that reads them). The salary label ("Mensuel de 1923.00 Euros à 2100.00 Euros
+ * sur 12 mois") is split on spaces, not matched by a regular expression (which cost several times more),
+ * and its amounts checked before they are cast. The département comes from the commune, or from a
+ * label that names only a département ("94"); the region from the département, or from a label
+ * that names a whole region.
  */
 const FROM = `{{offers}} a
   cross join lateral (select a.payload::jsonb as p offset 0) j
   cross join lateral (select
-      regexp_match(j.p->'salaire'->>'libelle', ${literal(SALARY_PATTERN)}) as salary,
+      string_to_array(j.p->'salaire'->>'libelle', ' ') as words,
       regexp_match(j.p->>'typeContratLibelle', ${literal(DURATION_PATTERN)}) as duration,
       regexp_match(j.p->>'experienceLibelle', ${literal(EXPERIENCE_PATTERN)}) as experience,
       regexp_match(j.p->>'dureeTravailLibelle', ${literal(HOURS_PATTERN)}) as hours,
       coalesce(case when j.p->'lieuTravail'->>'commune' like '97%' then left(j.p->'lieuTravail'->>'commune', 3) else left(j.p->'lieuTravail'->>'commune', 2) end,
         substring(j.p->'lieuTravail'->>'libelle' from '^(2[AB]|97[1-6]|[0-9]{2})(?: - |$)')) as departement
     offset 0) m
-  left join (values ${PLACES.departements}) d(code, name, region) on d.code = m.departement
-  cross join lateral (select coalesce(d.region, ${PLACES.regionByLabel}) as region offset 0) r
+  cross join lateral (select
+      case when m.words[1] in ('Horaire', 'Mensuel', 'Annuel') and m.words[2] = 'de' and m.words[3] ~ ${literal(AMOUNT)} and m.words[4] = 'Euros' then m.words[1] end as kind,
+      m.words[3] as low,
+      case when m.words[5] = 'à' and m.words[6] ~ ${literal(AMOUNT)} and m.words[7] = 'Euros' then m.words[6] end as high,
+      case when m.words[5] = 'sur' and m.words[6] ~ ${literal(AMOUNT)} then m.words[6] when m.words[8] = 'sur' and m.words[9] ~ ${literal(AMOUNT)} then m.words[9] end as months,
+      coalesce(${PLACES.regionOf('m.departement')}, ${PLACES.regionByLabel(`j.p->'lieuTravail'->>'libelle'`)}) as region
+    offset 0) v
   where a.status = 'active'`
 
 /** An element of an array of the offer (0-based). */
@@ -101,10 +109,12 @@ const item = (array: string, at: number, key?: string) => (key ? `j.p->'${array}
 /** A date of the offer as the original wrote it: `dd/mm/yy`, in France's time. */
 const date = (key: string) => `to_char((j.p->>'${key}')::timestamptz at time zone 'Europe/Paris', 'DD/MM/YY')`
 const flag = (expression: string) => `case (${expression})::boolean when true then 'O' when false then 'N' end`
-const salaryType = `m.salary[1]`
+const salaryType = 'v.kind'
+/** A part of the salary label, when the label is one the columns read. */
+const salary = (part: 'low' | 'high' | 'months') => `case when v.kind is not null then v.${part} end`
 /** The annual salary of an amount: months paid for a monthly one, 35 h × 52 weeks for an hourly one (the original's 9.88 € → 17,981.6 €). */
 const annual = (amount: string) =>
-  `case ${salaryType} when 'Annuel' then ${number(amount)} when 'Mensuel' then ${number(amount)} * coalesce(${number('m.salary[5]')}, 12) when 'Horaire' then ${number(amount)} * 1820 end`
+  `case ${salaryType} when 'Annuel' then ${number(amount)} when 'Mensuel' then ${number(amount)} * coalesce(${number(salary('months'))}, 12) when 'Horaire' then ${number(amount)} * 1820 end`
 /** The offer's label of a travel ("Ponctuels Zone départementale"): its frequency, then its zone. */
 const travel = `j.p->>'deplacementLibelle'`
 const permisCode = (at: number) => lookup(item('permis', at, 'libelle'), PERMIS.map((permis) => [permis.libelle, permis.code] as const))
@@ -115,8 +125,8 @@ const complement = (at: number, key: 'code' | 'libelle') =>
 const UNORDERED: readonly (readonly [DatasetField, string])[] = [
   [field('ACTIVITY_CODE', 'text', 'Code NAF', 'Code NAF de l’établissement, sans point (codeNAF).'), `replace(j.p->>'codeNAF', '.', '')`],
   [field('ACTIVITY_NAME', 'text', 'Secteur d’activité', 'secteurActiviteLibelle.'), `j.p->>'secteurActiviteLibelle'`],
-  [field('ANNUAL_MAXIMUM_SALARY', 'numeric', 'Salaire maximum annuel', 'Salaire maximum ramené à l’année : mensuel × nombre de mois, horaire × 1 820 h (35 h × 52).'), annual('m.salary[4]')],
-  [field('ANNUAL_MINIMUM_SALARY', 'numeric', 'Salaire minimum annuel', 'Salaire minimum ramené à l’année, comme le maximum.'), annual('m.salary[2]')],
+  [field('ANNUAL_MAXIMUM_SALARY', 'numeric', 'Salaire maximum annuel', 'Salaire maximum ramené à l’année : mensuel × nombre de mois, horaire × 1 820 h (35 h × 52).'), annual(salary('high'))],
+  [field('ANNUAL_MINIMUM_SALARY', 'numeric', 'Salaire minimum annuel', 'Salaire minimum ramené à l’année, comme le maximum.'), annual(salary('low'))],
   [field('CITY_CODE', 'text', 'Commune (code INSEE)', 'lieuTravail.commune.'), `j.p->'lieuTravail'->>'commune'`],
   [field('CITY_NAME', 'text', 'Commune', 'Nom de la commune en majuscules, tiré du libellé du lieu de travail (« 94 - CRETEIL »).'), `case when j.p->'lieuTravail'->>'commune' is not null then upper(substring(j.p->'lieuTravail'->>'libelle' from '^[0-9AB]{2,3} - (.+)$')) end`],
   [field('CONTINENT_CODE', 'text', 'Continent', `Vide pour la France (comme l’original) ; ${NOT_HELD}`), 'null::text'],
@@ -128,8 +138,8 @@ const UNORDERED: readonly (readonly [DatasetField, string])[] = [
   [field('CONTRACT_NATURE_NAME', 'text', 'Libellé de la nature du contrat', 'natureContrat.'), `j.p->>'natureContrat'`],
   [field('CONTRACT_TYPE_CODE', 'text', 'Type de contrat', 'typeContrat (CDI, CDD, MIS…).'), `j.p->>'typeContrat'`],
   [field('CONTRACT_TYPE_NAME', 'text', 'Libellé du type de contrat', 'Libellé du référentiel des types de contrat (« Contrat à durée déterminée »).'), lookup(`j.p->>'typeContrat'`, labelOf(TYPES_CONTRATS))],
-  [field('COUNTRY_CODE', 'text', 'Pays', '01 (France, code du référentiel des pays) pour une offre située en France ; vide sinon.'), `case when r.region is not null or j.p->'lieuTravail'->>'libelle' = 'France' then '01' end`],
-  [field('COUNTRY_NAME', 'text', 'Libellé du pays', 'FRANCE pour une offre située en France.'), `case when r.region is not null or j.p->'lieuTravail'->>'libelle' = 'France' then 'FRANCE' end`],
+  [field('COUNTRY_CODE', 'text', 'Pays', '01 (France, code du référentiel des pays) pour une offre située en France ; vide sinon.'), `case when v.region is not null or j.p->'lieuTravail'->>'libelle' = 'France' then '01' end`],
+  [field('COUNTRY_NAME', 'text', 'Libellé du pays', 'FRANCE pour une offre située en France.'), `case when v.region is not null or j.p->'lieuTravail'->>'libelle' = 'France' then 'FRANCE' end`],
   [field('CREATION_DATE', 'text', 'Date de création', 'dateCreation, jj/mm/aa (heure de Paris).'), date('dateCreation')],
   ...[0, 1].flatMap((at): (readonly [DatasetField, string])[] => {
     const n = at + 1
@@ -145,7 +155,7 @@ const UNORDERED: readonly (readonly [DatasetField, string])[] = [
     ]
   }),
   [field('DEPARTEMENT_CODE', 'text', 'Département', 'Déduit de la commune du lieu de travail, ou de son libellé quand il ne nomme qu’un département.'), 'm.departement'],
-  [field('DEPARTEMENT_NAME', 'text', 'Libellé du département', 'En majuscules sans accents (« VAL-D’OISE »), du découpage administratif (Etalab).'), 'd.name'],
+  [field('DEPARTEMENT_NAME', 'text', 'Libellé du département', 'En majuscules sans accents (« VAL-D’OISE »), du découpage administratif (Etalab).'), PLACES.departementName('m.departement')],
   ...[0, 1].map((at) => [field(`DESKTOP_TOOLS_CODE_${at + 1}`, 'text', `Outil bureautique ${at + 1}`, NOT_HELD), 'null::text'] as const),
   ...[0, 1].map((at) => [field(`DESKTOP_TOOLS_LEV_CODE_${at + 1}`, 'text', `Niveau de l’outil ${at + 1}`, NOT_HELD), 'null::text'] as const),
   ...[0, 1].map((at) => [field(`DESKTOP_TOOLS_LEV_NAME_${at + 1}`, 'text', `Libellé du niveau de l’outil ${at + 1}`, NOT_HELD), 'null::text'] as const),
@@ -173,19 +183,19 @@ const UNORDERED: readonly (readonly [DatasetField, string])[] = [
   ...[0, 1].map((at) => [field(`LANG_REQUIRED_NAME_${at + 1}`, 'text', `Libellé de l’exigence de la langue ${at + 1}`, 'exigé, souhaité.'), lookup(item('langues', at, 'exigence'), REQUIRED)] as const),
   [field('LATITUDE', 'numeric', 'Latitude', 'Du lieu de travail (WGS 84).'), `(j.p->'lieuTravail'->>'latitude')::numeric`],
   [field('LONGITUDE', 'numeric', 'Longitude', 'Du lieu de travail (WGS 84).'), `(j.p->'lieuTravail'->>'longitude')::numeric`],
-  [field('MAXIMUM_SALARY', 'numeric', 'Salaire maximum', 'Lu dans le libellé du salaire (« Mensuel de 1900 Euros à 2100 Euros »).'), number('m.salary[4]')],
-  [field('MINIMUM_SALARY', 'numeric', 'Salaire minimum', 'Lu dans le libellé du salaire.'), number('m.salary[2]')],
+  [field('MAXIMUM_SALARY', 'numeric', 'Salaire maximum', 'Lu dans le libellé du salaire (« Mensuel de 1900 Euros à 2100 Euros »).'), number(salary('high'))],
+  [field('MINIMUM_SALARY', 'numeric', 'Salaire minimum', 'Lu dans le libellé du salaire.'), number(salary('low'))],
   [field('MODIFICATION_DATE', 'text', 'Date de dernière actualisation', 'dateActualisation, jj/mm/aa (heure de Paris).'), date('dateActualisation')],
   [field('MONITORING_AGENCY_CODE', 'text', 'Agence de suivi', NOT_HELD), 'null::text'],
-  [field('NB_MONTH_SALARY', 'numeric', 'Nombre de mois de salaire', 'Lu dans le libellé du salaire (« sur 12 mois »).'), number('m.salary[5]')],
+  [field('NB_MONTH_SALARY', 'numeric', 'Nombre de mois de salaire', 'Lu dans le libellé du salaire (« sur 12 mois »).'), number(salary('months'))],
   [field('NB_VACANCIES_CREATION', 'int', 'Postes à la création', 'nombrePostes.'), `(j.p->>'nombrePostes')::integer`],
   [field('NB_VACANCIES_LEFT', 'int', 'Postes restant à pourvoir', NOT_HELD), 'null::integer'],
   [field('NUMBER_OF_APPLICATION', 'int', 'Nombre de candidatures', NOT_HELD), 'null::integer'],
   [field('POSTCODE', 'text', 'Code postal', 'lieuTravail.codePostal.'), `j.p->'lieuTravail'->>'codePostal'`],
   [field('QUALIFICATION_CODE', 'text', 'Qualification', 'qualificationCode : 1 manœuvre … 9 cadre.'), `j.p->>'qualificationCode'`],
   [field('QUALIFICATION_NAME', 'text', 'Libellé de la qualification', 'qualificationLibelle.'), `j.p->>'qualificationLibelle'`],
-  [field('REGION_CODE', 'text', 'Région', 'Région du département, ou région que nomme le lieu de travail (code INSEE).'), 'r.region'],
-  [field('REGION_NAME', 'text', 'Libellé de la région', 'Sans accents ni traits d’union (« Ile de France »), du découpage administratif (Etalab).'), PLACES.regionName('r.region')],
+  [field('REGION_CODE', 'text', 'Région', 'Région du département, ou région que nomme le lieu de travail (code INSEE).'), 'v.region'],
+  [field('REGION_NAME', 'text', 'Libellé de la région', 'Sans accents ni traits d’union (« Ile de France »), du découpage administratif (Etalab).'), PLACES.regionName('v.region')],
   [field('ROME_LIST_ACTIVITY_CODE', 'text', 'Activités ROME (codes OGR)', 'Toujours vide : les compétences d’une offre ne disent pas lesquelles sont des activités.'), 'null::text'],
   [field('ROME_LIST_SKILL_CODE', 'text', 'Compétences ROME (codes OGR)', 'Codes des compétences de l’offre, séparés par « ; ».'), `nullif(array_to_string(array(select c->>'code' from jsonb_array_elements(case jsonb_typeof(j.p->'competences') when 'array' then j.p->'competences' else '[]'::jsonb end) c where c->>'code' is not null), ';'), '')`],
   [field('ROME_LIST_WORK_ENV_CODE', 'text', 'Environnements de travail ROME (codes OGR)', NOT_HELD), 'null::text'],
@@ -198,7 +208,7 @@ const UNORDERED: readonly (readonly [DatasetField, string])[] = [
   ...[0, 1].map((at) => [field(`SALARY_SUPPLEMENT_NAME_${at + 1}`, 'text', `Libellé du complément de salaire ${at + 1}`, `salaire.listeComplements ou complement${at + 1}.`), complement(at, 'libelle')] as const),
   [field('SALARY_TYPE_CODE', 'text', 'Type de salaire', 'H horaire, M mensuel, A annuel : initiale du libellé du salaire.'), `left(${salaryType}, 1)`],
   [field('SALARY_TYPE_NAME', 'text', 'Libellé du type de salaire', 'Horaire, Mensuel ou Annuel.'), salaryType],
-  [field('SALARY_UNIT_CODE', 'text', 'Devise', 'EU pour les euros.'), `case m.salary[3] when 'Euros' then 'EU' end`],
+  [field('SALARY_UNIT_CODE', 'text', 'Devise', 'EU pour les euros.'), `case when v.kind is not null then 'EU' end`],
   [field('SERVICE_TYPE_CODE', 'text', 'Type de service', NOT_HELD), 'null::text'],
   [field('SERVICE_TYPE_NAME', 'text', 'Libellé du type de service', NOT_HELD), 'null::text'],
   [field('STATUS_CODE', 'text', 'Statut', 'EC : la ressource ne tient que les offres en cours.'), `'EC'`],
@@ -211,7 +221,7 @@ const UNORDERED: readonly (readonly [DatasetField, string])[] = [
   [field('TRAVEL_TYPE_CODE', 'text', 'Zone des déplacements', NOT_HELD), 'null::text'],
   [field('TRAVEL_TYPE_COMMENT', 'text', 'Commentaire sur la zone des déplacements', NOT_HELD), 'null::text'],
   [field('TRAVEL_TYPE_NAME', 'text', 'Libellé de la zone des déplacements', 'Suite de deplacementLibelle (« Zone départementale »).'), `nullif(substring(${travel} from position(' ' in ${travel}) + 1), ${travel})`],
-  [field('WAGE_UNIT_NAME', 'text', 'Libellé de la devise', 'Lu dans le libellé du salaire (Euros).'), 'm.salary[3]'],
+  [field('WAGE_UNIT_NAME', 'text', 'Libellé de la devise', 'Lu dans le libellé du salaire (Euros).'), `case when v.kind is not null then 'Euros' end`],
   [field('WEEKLY_WORKING_HOURS', 'int', 'Heures par semaine', 'Lues dans dureeTravailLibelle (« 35H Horaires normaux »).'), `(m.hours[1])::integer`],
   [field('WEEKLY_WORKING_MINUTES', 'int', 'Minutes par semaine', 'Minutes au-delà des heures (« 35H30 »).'), `(m.hours[2])::integer`],
   [field('WORKFORCE', 'text', 'Tranche d’effectif de l’établissement', 'trancheEffectifEtab.'), `j.p->>'trancheEffectifEtab'`],
