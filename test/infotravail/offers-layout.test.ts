@@ -22,6 +22,17 @@ import { actionUrl, DEPOT, IDS, OFFRES, offerDeposit, okResult, type SearchResul
 const SAMPLE = new URL('../fixtures/infotravail/offres_emploi.sample.csv', import.meta.url)
 const FIXTURE = new URL('../fixtures/offres/offres-appellation-404939-178.json', import.meta.url)
 const ORIGINAL = 'e49af0f2-8d00-4a54-9124-2f4107efa810'
+const CONTRACT_TYPES = '7c1f5e2a-3b4d-4e6f-8a9b-0c1d2e3f4a51'
+const CONTRACT_TYPES_SAMPLE = new URL('../fixtures/infotravail/imt_types_contrats.sample.csv', import.meta.url)
+
+/** The original's IMT category of an offer's contract: 01 CDI, 02 CDD ≤ 3 months, 03 beyond, 04 temporary work. */
+function category(offer: { typeContrat: string; typeContratLibelle?: string }): string | undefined {
+  if (offer.typeContrat === 'CDI') return '01'
+  if (offer.typeContrat === 'MIS') return '04'
+  const months = /- (\d+) Mois$/.exec(offer.typeContratLibelle ?? '')?.[1]
+  if (offer.typeContrat !== 'CDD' || months === undefined) return undefined
+  return Number(months) <= 3 ? '02' : '03'
+}
 
 /** Columns no offer of the service holds: empty in every row, never invented. */
 const NOT_HELD = [
@@ -107,7 +118,7 @@ describe.each(STORES)('the original’s offers layout ($name)', ({ open }) => {
   // CKAN 2.11 package_show: `resources` in their position order.
   it('is listed first in the offres package under the original’s name, the compact table after it, described as such', async () => {
     const pkg = okResult<{ resources: { id: string; name: string; description: string }[] }>(await store.get(actionUrl('package_show', { id: 'offres' })), 'package_show')
-    expect(pkg.resources.map((resource) => resource.id)).toEqual([ORIGINAL, IDS.offers, IDS.offerCounts])
+    expect(pkg.resources.map((resource) => resource.id)).toEqual([ORIGINAL, IDS.offers, IDS.offerCounts, CONTRACT_TYPES])
     expect(pkg.resources[0]?.name).toBe('Offres d’emploi')
     expect(pkg.resources[1]?.description).toMatch(/format compact/)
   })
@@ -200,6 +211,40 @@ describe.each(STORES)('the original’s offers layout ($name)', ({ open }) => {
       expect(record.MODIFICATION_DATE).toMatch(/^\d{2}\/\d{2}\/\d{2}$/)
       expect(['O', 'N']).toContain(record.DISABLED_ACCESSIBILITY)
     }
+  })
+
+  // CKAN 2.11 datastore_search on a resource: `fields` then `records`, every row of the view here.
+  it('gives the IMT « Types de contrats » layout, counted from the active offers by département and region', async () => {
+    const header = readFileSync(CONTRACT_TYPES_SAMPLE, 'utf8').split(/\r?\n/)[0]?.split(',') ?? []
+    const result = okResult<SearchResult>(await store.get(actionUrl('datastore_search', { resource_id: CONTRACT_TYPES, limit: 32000 })), 'datastore_search')
+    expect(result.fields.map((field) => field.id)).toEqual(['_id', ...header])
+    // Brute force over the fixture: offers per département × ROME × category.
+    const source = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { romeCode: string; typeContrat: string; typeContratLibelle?: string; lieuTravail?: { commune?: string; libelle?: string } }[]
+    const expected = new Map<string, number>()
+    for (const offer of source) {
+      const commune = offer.lieuTravail?.commune
+      // The département of the commune, or the one a label names alone ("94", "94 - CRETEIL").
+      const departement = commune === undefined ? /^(\d{2}|2[AB])(?: - |$)/.exec(offer.lieuTravail?.libelle ?? '')?.[1] : commune.startsWith('97') ? commune.slice(0, 3) : commune.slice(0, 2)
+      const code = category(offer)
+      if (departement === undefined || code === undefined) continue
+      const key = [departement, offer.romeCode, code].join(' ')
+      expected.set(key, (expected.get(key) ?? 0) + 1)
+    }
+    const departements = result.records.filter((record) => record.AREA_TYPE_CODE === 'D')
+    expect(new Map(departements.map((record) => [[record.AREA_CODE, record.ROME_PROFESSION_CARD_CODE, record.CONTRACT_TYPE_CODE].join(' '), record.NB_OFFERS]))).toEqual(expected)
+    expect(departements.find((record) => record.AREA_CODE === '69')).toMatchObject({ AREA_NAME: 'RHONE', AREA_TYPE_NAME: 'Département' })
+    const regions = result.records.filter((record) => record.AREA_TYPE_CODE === 'R')
+    // Regions count the same offers, and those the fixture places in a whole region.
+    const regional = source.filter((offer) => category(offer) !== undefined && ['Nouvelle-Aquitaine', 'Hauts-de-France'].includes(offer.lieuTravail?.libelle ?? '')).length
+    expect(regional).toBeGreaterThan(0)
+    expect(regions.reduce((sum, record) => sum + Number(record.NB_OFFERS), 0)).toBe([...expected.values()].reduce((sum, count) => sum + count, 0) + regional)
+    expect(regions.find((record) => record.AREA_CODE === '84')).toMatchObject({ AREA_NAME: 'AUVERGNE RHONE ALPES', AREA_TYPE_NAME: 'Région' })
+    const shares = new Map<string, number>()
+    for (const record of result.records) {
+      const key = `${String(record.AREA_TYPE_CODE)} ${String(record.AREA_CODE)} ${String(record.ROME_PROFESSION_CARD_CODE)}`
+      shares.set(key, (shares.get(key) ?? 0) + Number(record.OFFERS_PERCENT))
+    }
+    for (const [key, total] of shares) expect(Math.abs(total - 100), key).toBeLessThanOrEqual(0.02)
   })
 
   // CKAN 2.11 datastore_search reads the table as it is at the call: a row written before it is found.

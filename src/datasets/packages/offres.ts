@@ -1,4 +1,5 @@
 import type { DatasetField, FieldType, PackageDefinition } from '../definition.js'
+import { contractTypesResource } from './offres-contract-types.js'
 import { ORIGINAL_OFFER_FIELDS, ORIGINAL_OFFERS_KEY, ORIGINAL_OFFERS_SELECT } from './offres-original.js'
 
 function field(id: string, type: FieldType, label: string, notes: string): DatasetField {
@@ -115,7 +116,7 @@ export const offresPackage: PackageDefinition = {
   name: 'offres',
   title: 'Offres d’emploi',
   notes:
-    'Les offres d’emploi actives du service, anonymisées (sans nom d’entreprise, contact, intitulé ni description) : au format de l’API Infotravail d’origine (ses 128 colonnes), en format compact, et leur nombre par métier ROME, département et type de contrat. Tenues à jour depuis le journal des modifications des offres : à jour à chaque lecture.',
+    'Les offres d’emploi actives du service, anonymisées (sans nom d’entreprise, contact, intitulé ni description) : au format de l’API Infotravail d’origine (ses 128 colonnes), en format compact, leur nombre par métier ROME, département et type de contrat, et la répartition de leurs types de contrat au format de la ressource IMT « Types de contrats » de l’original. Tenues à jour depuis le journal des modifications des offres : à jour à chaque lecture.',
   frequency: 'temps réel',
   tags: ['offres', 'emploi', 'temps réel'],
   resources: [
@@ -160,5 +161,6 @@ export const offresPackage: PackageDefinition = {
       select: COUNTS_SELECT,
       live: { kind: 'view' },
     },
+    contractTypesResource(ORIGINAL_LAYOUT_ID, PROVENANCE),
   ],
 }
