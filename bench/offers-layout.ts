@@ -2,6 +2,7 @@
  * The cost of the live `offres` tables: their first fill (what a first start pays, each resource
  * apart) over BENCH_OFFERS generated offers (default 20,000), then a refresh after deposits and
  * after closures (what the next read pays). Embedded store, or PostgreSQL with BENCH_DATABASE_URL.
+ * BENCH_BEFORE=1 leaves out the original's layout and what reads it (the package before issue 13).
  *
  *   npm run bench:offers-layout
  */
@@ -22,6 +23,8 @@ import { createBenchSchema } from './pg-schema.js'
 const offerCount = Number(process.env.BENCH_OFFERS ?? 20_000)
 const changed = Number(process.env.BENCH_CHANGED ?? 100)
 const databaseUrl = process.env.BENCH_DATABASE_URL
+const before = process.env.BENCH_BEFORE === '1'
+const measured = before ? { ...offresPackage, resources: offresPackage.resources.filter((resource) => !['OFFRES_EMPLOI', 'IMT_TYPES_CONTRATS'].includes(resource.peSource)) } : offresPackage
 const log = (message: string) => process.stderr.write(`[bench:offers-layout] ${message}\n`)
 
 const folder = mkdtempSync(join(tmpdir(), 'openemploi-bench-layout-'))
@@ -43,7 +46,7 @@ try {
   const store = new SqlDatastore(database, openUserSql(database, schema?.url))
   const fills: Record<string, number> = {}
   let last = performance.now()
-  await store.syncShipped([offresPackage], DATA_DIR, {
+  await store.syncShipped([measured], DATA_DIR, {
     started: () => {
       last = performance.now()
     },
@@ -66,6 +69,7 @@ try {
       {
         machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
         store: database.kind,
+        resources: measured.resources.map((resource) => resource.name),
         offers: offerCount,
         firstFillMs: fills,
         refreshMs: { [`${changed} new offers`]: afterDeposits, [`${changed} closed offers`]: afterClosures },
