@@ -69,9 +69,10 @@ export interface ViewResource extends ResourceMetadata {
    * `{{offers}}` and yields `_id` and the `key` column, the offer's id): brought up to date before
    * every read, by the changes since its last update only. A key that is not one of the fields
    * (a layout with no offer id, as the original's) is kept in a hidden column of the table, which
-   * datastore_search and dumps never serve.
+   * datastore_search and dumps never serve. `indexed`: the columns that get a B-tree, when not
+   * the first 32 (a wide table names those clients filter on: every refresh updates each one).
    */
-  readonly live?: { readonly kind: 'view' } | { readonly kind: 'offers'; readonly key: string }
+  readonly live?: { readonly kind: 'view' } | { readonly kind: 'offers'; readonly key: string; readonly indexed?: readonly string[] }
 }
 
 export type ResourceDefinition = FileResource | ViewResource

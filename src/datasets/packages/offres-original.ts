@@ -245,6 +245,12 @@ const COLUMNS = [...UNORDERED].sort(([a], [b]) => (a.id < b.id ? -1 : a.id > b.i
 /** The hidden key of the live table (see ViewResource.live): the offer's id, never served. */
 export const ORIGINAL_OFFERS_KEY = '_offer_id'
 
+/** The columns of the original's layout that get a B-tree: those clients filter on (métier, place, contract, dates). */
+export const ORIGINAL_OFFERS_INDEXED: readonly string[] = [
+  'ROME_PROFESSION_CARD_CODE', 'ROME_PROFESSION_CODE', 'DEPARTEMENT_CODE', 'REGION_CODE', 'CITY_CODE', 'POSTCODE', 'CONTRACT_TYPE_CODE',
+  'CONTRACT_NATURE_CODE', 'EXPERIENCE_CODE', 'QUALIFICATION_CODE', 'ACTIVITY_CODE', 'CREATION_DATE', 'MODIFICATION_DATE',
+]
+
 /** The 128 fields of the original's anonymised offers, in its order. */
 export const ORIGINAL_OFFER_FIELDS: readonly DatasetField[] = COLUMNS.map(([definition]) => definition)
 

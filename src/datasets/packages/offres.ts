@@ -1,6 +1,6 @@
 import type { DatasetField, FieldType, PackageDefinition } from '../definition.js'
 import { contractTypesResource } from './offres-contract-types.js'
-import { ORIGINAL_OFFER_FIELDS, ORIGINAL_OFFERS_KEY, ORIGINAL_OFFERS_SELECT } from './offres-original.js'
+import { ORIGINAL_OFFER_FIELDS, ORIGINAL_OFFERS_INDEXED, ORIGINAL_OFFERS_KEY, ORIGINAL_OFFERS_SELECT } from './offres-original.js'
 
 function field(id: string, type: FieldType, label: string, notes: string): DatasetField {
   return { id, type, info: { label, notes } }
@@ -132,7 +132,7 @@ export const offresPackage: PackageDefinition = {
       fields: ORIGINAL_OFFER_FIELDS,
       provenance: PROVENANCE,
       select: ORIGINAL_OFFERS_SELECT,
-      live: { kind: 'offers', key: ORIGINAL_OFFERS_KEY },
+      live: { kind: 'offers', key: ORIGINAL_OFFERS_KEY, indexed: ORIGINAL_OFFERS_INDEXED },
     },
     {
       kind: 'view',

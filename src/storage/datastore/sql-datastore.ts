@@ -292,7 +292,9 @@ export class SqlDatastore implements DatastoreRepository {
           const row = await this.db.selectFrom('datastore_resources').select(['fields', 'size', 'live']).where('id', '=', resource.id).executeTakeFirst()
           if (!row) return
           const rows = liveOffersKey(row.live) !== undefined ? 'live' : row.size === null ? undefined : Number(row.size)
-          if (rows !== undefined) await this.loader.buildIndexes(resource.id, parseJson<DatasetField[]>(row.fields), rows)
+          const fields = parseJson<DatasetField[]>(row.fields)
+          const indexed = parseJson<{ indexed?: readonly string[] } | null>(row.live)?.indexed
+          if (rows !== undefined) await this.loader.buildIndexes(resource.id, indexed ? fields.filter((field) => indexed.includes(field.id)) : fields, rows)
         },
         { onRetry: (error, delayMs) => this.options.onRetry?.(resource.id, error, delayMs) },
       )
