@@ -67,9 +67,12 @@ export interface ViewResource extends ResourceMetadata {
    * `view`: a SQL view, computed at every read (cheap ones over other resources). `offers`: a
    * table kept current from the offers' change log, one row per active offer (`select` reads
    * `{{offers}}` and yields `_id` and the `key` column, the offer's id): brought up to date before
-   * every read, by the changes since its last update only.
+   * every read, by the changes since its last update only. A key that is not one of the fields
+   * (a layout with no offer id, as the original's) is kept in a hidden column of the table, which
+   * datastore_search and dumps never serve. `indexed`: the columns that get a B-tree, when not
+   * the first 32 (a wide table names those clients filter on: every refresh updates each one).
    */
-  readonly live?: { readonly kind: 'view' } | { readonly kind: 'offers'; readonly key: string }
+  readonly live?: { readonly kind: 'view' } | { readonly kind: 'offers'; readonly key: string; readonly indexed?: readonly string[] }
 }
 
 export type ResourceDefinition = FileResource | ViewResource

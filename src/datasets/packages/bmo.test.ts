@@ -30,22 +30,31 @@ describe('bmo package', () => {
     expect(nulls('NB_SEASON_RECRUT_PROJECTS')).toBe(36_972)
     expect(new Set(rows.map((row) => row[fieldIndex(bmo, 'FAP_CODE')])).size).toBe(217)
     expect(new Set(rows.map((row) => row[fieldIndex(bmo, 'CATCHMENT_AREA_CODE')])).size).toBe(406)
-    expect(new Set(rows.map((row) => row[fieldIndex(bmo, 'DEPARTEMENT_CODE')]))).toContain('01')
+    // Codes and names as the original wrote them (bmo_infotravail.sample.csv: `2`, `AISNE`, `0101`, `HAUTS-DE-FRANCE`).
+    const departements = new Set(rows.map((row) => row[fieldIndex(bmo, 'DEPARTEMENT_CODE')]))
+    for (const code of ['1', '2', '2A', '2B', '971']) expect(departements).toContain(code)
+    expect(departements).not.toContain('01')
+    const names = new Set(rows.map((row) => `${String(row[fieldIndex(bmo, 'DEPARTEMENT_CODE')])} ${String(row[fieldIndex(bmo, 'DEPARTEMENT_NAME')])}`))
+    for (const name of ['2 AISNE', '9 ARIEGE', '95 VAL-D\'OISE']) expect(names).toContain(name)
+    const regions = new Set(rows.map((row) => `${String(row[fieldIndex(bmo, 'REGION_CODE')])} ${String(row[fieldIndex(bmo, 'REGION_LIB')])}`))
+    for (const region of ['01 GUADELOUPE', '32 HAUTS-DE-FRANCE', '11 ILE-DE-FRANCE', '93 PROVENCE-ALPES-COTE D\'AZUR']) expect(regions).toContain(region)
+    expect(rows.every((row) => /^\d{4}$/.test(String(row[fieldIndex(bmo, 'CATCHMENT_AREA_CODE')])))).toBe(true)
+    expect(new Set(rows.map((row) => row[fieldIndex(bmo, 'CATCHMENT_AREA_NAME')]))).toContain('GRAND ROISSY - LE BOURGET')
 
     expect(rowObject(bmo, rows[0] ?? [])).toEqual({
-      CATCHMENT_AREA_CODE: '101',
+      CATCHMENT_AREA_CODE: '0101',
       CATCHMENT_AREA_NAME: 'BASSIN BASSE-TERRE',
       PROFESSION_FAMILY_CODE: 'Z',
       PROFESSION_FAMILY_NAME: 'Autres métiers',
       FAP_CODE: 'A0X40',
       FAP_NAME: 'Agriculteurs',
       DEPARTEMENT_CODE: '971',
-      DEPARTEMENT_NAME: 'Guadeloupe',
+      DEPARTEMENT_NAME: 'GUADELOUPE',
       NB_RECRUT_PROJECTS: 227,
       NB_DIFF_RECRUT_PROJECTS: 80,
       NB_SEASON_RECRUT_PROJECTS: 128,
       REGION_CODE: '01',
-      REGION_LIB: 'Guadeloupe',
+      REGION_LIB: 'GUADELOUPE',
     })
     // A row whose seasonal count is secret upstream (`*`).
     const corse = rows.find(

@@ -4,8 +4,9 @@
  * the DARES ROME ↔ FAP crosswalk, and a view giving the survey per ROME code through that crosswalk.
  * Rows come from the files of `data/bmo/` (see its SOURCE.md).
  */
-import type { DatasetField, FileResource, PackageDefinition, ViewResource } from '../definition.js'
+import type { CellValue, DatasetField, FileResource, PackageDefinition, ViewResource } from '../definition.js'
 import { CHOSEN_NAME_NOTE, fileResource, integer, text, type CellOptions, type Column } from '../columns.js'
+import type { CsvRecord } from '../csv-rows.js'
 
 const OBSERVED_NAME = "Nom de colonne de l'API d'origine (ressource « Résultats enquête BMO »)."
 
@@ -53,6 +54,26 @@ const SECRET_NOTE =
  */
 const SECRET: CellOptions = { nullMarkers: ['*'] }
 
+/**
+ * A text cell written as the original wrote it (`bmo_infotravail.sample.csv`): the published text
+ * passed through `write`, null when empty.
+ */
+function asOriginal(header: string, write: (value: string) => string): (record: CsvRecord) => CellValue {
+  const read = text(header)
+  return (record) => {
+    const value = read(record)
+    return typeof value === 'string' ? write(value) : value
+  }
+}
+
+/** Upper case without accents, hyphens and apostrophes kept (`AISNE`, `HAUTS-DE-FRANCE`, `ARIEGE`). */
+const upperName = (value: string) => value.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase()
+/** A département code without leading zeros (`2`, `2A`, `971`), as the original's. */
+const unpadded = (value: string) => value.replace(/^0+(?=[0-9A-B])/, '')
+/** A bassin code on four digits (`0202`, `0101`), as the original's. */
+const fourDigits = (value: string) => value.padStart(4, '0')
+const ORIGINAL_WRITING = 'Écrit comme sur l’API d’origine (bmo_infotravail.sample.csv)'
+
 // The original's layout (infotravail-contract §1.4 item 6), in its order. The file's `annee`
 // column (always 2025) is not repeated on every row: the year is the resource's name and version.
 const BMO_COLUMNS: readonly Column[] = [
@@ -61,17 +82,17 @@ const BMO_COLUMNS: readonly Column[] = [
     type: 'text',
     label: "Code du bassin d'emploi",
     notes:
-      "Colonne « BE25 » : bassin d'emploi BMO, zonage 2025 (406 bassins). Code tel que publié : trois chiffres " +
-      'pour les DROM (ex. 101), quatre ailleurs (ex. 1119) ; les fichiers BMO anciens écrivaient 0101. ' +
+      "Colonne « BE25 » : bassin d'emploi BMO, zonage 2025 (406 bassins). Le fichier publié écrit trois chiffres " +
+      `pour les DROM (101) : ${ORIGINAL_WRITING}, sur quatre chiffres (0101, 1119). ` +
       OBSERVED_NAME,
-    cell: text('BE25'),
+    cell: asOriginal('BE25', fourDigits),
   },
   {
     id: 'CATCHMENT_AREA_NAME',
     type: 'text',
     label: "Nom du bassin d'emploi",
-    notes: `Colonne « NOMBE25 », tel que publié. ${OBSERVED_NAME}`,
-    cell: text('NOMBE25'),
+    notes: `Colonne « NOMBE25 », ${ORIGINAL_WRITING.toLowerCase()} : en majuscules sans accents (LAON ; le fichier publié écrit aussi « Grand Roissy - Le Bourget »). ${OBSERVED_NAME}`,
+    cell: asOriginal('NOMBE25', upperName),
   },
   {
     id: 'PROFESSION_FAMILY_CODE',
@@ -110,15 +131,15 @@ const BMO_COLUMNS: readonly Column[] = [
     id: 'DEPARTEMENT_CODE',
     type: 'text',
     label: 'Code du département',
-    notes: `Colonne « Dept » : code INSEE du département (ex. 01, 2A, 971), zéros initiaux conservés. ${OBSERVED_NAME}`,
-    cell: text('Dept'),
+    notes: `Colonne « Dept » : code INSEE du département, ${ORIGINAL_WRITING.toLowerCase()} : sans zéro initial (2, 2A, 971 ; le fichier publié écrit 02). ${OBSERVED_NAME}`,
+    cell: asOriginal('Dept', unpadded),
   },
   {
     id: 'DEPARTEMENT_NAME',
     type: 'text',
     label: 'Nom du département',
-    notes: `Colonne « NomDept ». ${OBSERVED_NAME}`,
-    cell: text('NomDept'),
+    notes: `Colonne « NomDept », ${ORIGINAL_WRITING.toLowerCase()} : en majuscules sans accents (AISNE, ARIEGE). ${OBSERVED_NAME}`,
+    cell: asOriginal('NomDept', upperName),
   },
   {
     id: 'NB_RECRUT_PROJECTS',
@@ -158,8 +179,8 @@ const BMO_COLUMNS: readonly Column[] = [
     id: 'REGION_LIB',
     type: 'text',
     label: 'Nom de la région',
-    notes: `Colonne « NOM_REG ». ${OBSERVED_NAME}`,
-    cell: text('NOM_REG'),
+    notes: `Colonne « NOM_REG », ${ORIGINAL_WRITING.toLowerCase()} : en majuscules sans accents (HAUTS-DE-FRANCE, ILE-DE-FRANCE). ${OBSERVED_NAME}`,
+    cell: asOriginal('NOM_REG', upperName),
   },
 ]
 

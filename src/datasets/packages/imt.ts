@@ -152,7 +152,12 @@ const tensions = fileResource(
     description:
       "Pour chaque code ROME et chaque bassin d'emploi, en 2021 : offres d'emploi enregistrées et demandeurs " +
       "d'emploi inscrits en catégories A, B, C (moyennes annuelles), indicateur de tension et ses six facteurs " +
-      '(classes de 1 à 5) — indicateurs DARES / Pôle emploi « Les tensions sur le marché du travail ».',
+      '(classes de 1 à 5) — indicateurs DARES / Pôle emploi « Les tensions sur le marché du travail ». ' +
+      "Ce n'est pas la ressource « Statistiques offres et demandes » de l'original (266f691f-…) : ses colonnes " +
+      'NB_OFFER_END_MONTH, NB_OFFER_LAST_WEEK, NB_APPLICATION_END_MONTH, NB_APPLICATION_LAST_WEEK, SEASONAL_* et ' +
+      'TENSION_RATIO sont des comptes hebdomadaires et de fin de mois par territoire (France, région, département, ' +
+      'bassin) qui ne sont publiés nulle part ; les moyennes annuelles par bassin ci-dessous ne permettent pas de les ' +
+      'reconstituer, et ne sont donc pas servies sous ce format.',
     peSource: 'IMT_TENSIONS_BASSIN',
     peVersion: '2021',
     peType: 'data',
@@ -218,7 +223,10 @@ const salaries = fileResource({
   name: 'Salaires médians par famille professionnelle (FAP 2009)',
   description:
     'Salaire mensuel net médian par famille professionnelle (nomenclature FAP 2009, trois niveaux) sur les ' +
-    "périodes 2003-2005 et 2017-2019, d'après les « Portraits statistiques des métiers » de la DARES.",
+    "périodes 2003-2005 et 2017-2019, d'après les « Portraits statistiques des métiers » de la DARES. " +
+    "Ce n'est pas la ressource « Salaires » de l'original (d9090eaf-…) : ses salaires minimum et maximum par " +
+    'profession PCS, tranche d’âge et territoire ne sont publiés nulle part, et un salaire médian par famille FAP ' +
+    'ne permet pas de les calculer ; ils ne sont donc pas servis sous ce format.',
   peSource: 'DARES_SALAIRE_MEDIAN_FAP2009',
   peVersion: '2019',
   peType: 'data',
@@ -317,10 +325,11 @@ export const imtPackage: PackageDefinition = {
     "d'emploi, moyennes de l'année **2021** (indicateurs DARES / Pôle emploi) ;\n" +
     '- salaires mensuels nets médians par famille professionnelle FAP 2009 (DARES, 2003-2005 et 2017-2019) ;\n' +
     "- embauches par code ROME et code d'activité NAF (Pôle emploi, La Bonne Boîte).\n\n" +
-    "Les ressources hebdomadaires de l'API d'origine (« Statistiques offres et demandes », « Salaires », « Types " +
-    "de contrats », « Canaux de reprise ») n'ont jamais été publiées sous forme de fichiers : elles ne sont pas " +
-    'reproduites, et aucun chiffre n’est reconstitué. Les noms de colonnes de l’original sont repris quand le sens ' +
-    'est le même.',
+    "Les ressources hebdomadaires de l'API d'origine « Statistiques offres et demandes », « Salaires » et « Canaux " +
+    "de reprise d'emploi » n'ont jamais été publiées sous forme de fichiers, et les chiffres publiés ne permettent " +
+    'pas de les calculer : elles ne sont pas reproduites, et aucun chiffre n’est reconstitué. « Types de contrats » ' +
+    'est calculée à chaque lecture sur les offres actives du service, au format de l’original, dans le paquet ' +
+    '`offres`. Les noms de colonnes de l’original sont repris quand le sens est le même.',
   frequency: 'hebdomadaire',
   tags: ['IMT', 'marché du travail', 'tension', 'salaires', 'embauches', 'ROME'],
   resources: [tensions, salaries, hirings],

@@ -1,4 +1,6 @@
 import type { DatasetField, FieldType, PackageDefinition } from '../definition.js'
+import { contractTypesResource } from './offres-contract-types.js'
+import { ORIGINAL_OFFER_FIELDS, ORIGINAL_OFFERS_INDEXED, ORIGINAL_OFFERS_KEY, ORIGINAL_OFFERS_SELECT } from './offres-original.js'
 
 function field(id: string, type: FieldType, label: string, notes: string): DatasetField {
   return { id, type, info: { label, notes } }
@@ -97,6 +99,8 @@ const COUNT_FIELDS: readonly DatasetField[] = [
 ]
 
 const ANONYMISED_ID = '4f3b8e6a-2c1d-4b7e-8f90-1a2b3c4d5e60'
+/** The id of the original's anonymised offers resource (its ≈2022 version, infotravail-contract §1.3). */
+const ORIGINAL_LAYOUT_ID = 'e49af0f2-8d00-4a54-9124-2f4107efa810'
 
 /**
  * Counts over the anonymised offers (a narrow, indexed table): computed at every read. A group's
@@ -112,15 +116,30 @@ export const offresPackage: PackageDefinition = {
   name: 'offres',
   title: 'Offres d’emploi',
   notes:
-    'Les offres d’emploi actives du service, anonymisées (sans nom d’entreprise, contact, intitulé ni description), et leur nombre par métier ROME, département et type de contrat. Tenues à jour depuis le journal des modifications des offres : à jour à chaque lecture.',
+    'Les offres d’emploi actives du service, anonymisées (sans nom d’entreprise, contact, intitulé ni description) : au format de l’API Infotravail d’origine (ses 128 colonnes), en format compact, leur nombre par métier ROME, département et type de contrat, et la répartition de leurs types de contrat au format de la ressource IMT « Types de contrats » de l’original. Tenues à jour depuis le journal des modifications des offres : à jour à chaque lecture.',
   frequency: 'temps réel',
   tags: ['offres', 'emploi', 'temps réel'],
   resources: [
     {
       kind: 'view',
-      id: ANONYMISED_ID,
+      id: ORIGINAL_LAYOUT_ID,
       name: 'Offres d’emploi',
-      description: 'Offres d’emploi actives, anonymisées. `_id` est le numéro de la dernière modification de l’offre.',
+      description:
+        'Offres d’emploi actives, anonymisées, au format de l’API Infotravail d’origine : ses 128 colonnes, dans son ordre, dates au format jj/mm/aa, indicateurs O/N. Chaque colonne est tirée de l’offre ; une colonne dont l’offre ne porte pas l’information (agence de suivi, nombre de candidatures, type de service…) reste vide. `_id` est le numéro de la dernière modification de l’offre.',
+      peSource: 'OFFRES_EMPLOI',
+      peVersion: 'temps-reel',
+      peType: 'data',
+      fields: ORIGINAL_OFFER_FIELDS,
+      provenance: PROVENANCE,
+      select: ORIGINAL_OFFERS_SELECT,
+      live: { kind: 'offers', key: ORIGINAL_OFFERS_KEY, indexed: ORIGINAL_OFFERS_INDEXED },
+    },
+    {
+      kind: 'view',
+      id: ANONYMISED_ID,
+      name: 'Offres d’emploi, format compact',
+      description:
+        'Offres d’emploi actives, anonymisées, en format compact propre à OpenEmploi : 28 colonnes dont l’identifiant de l’offre (OFFER_ID), dates ISO 8601 (UTC) et indicateurs booléens. `_id` est le numéro de la dernière modification de l’offre.',
       peSource: 'OFFRES_EMPLOI_ANONYMISEES',
       peVersion: 'temps-reel',
       peType: 'data',
@@ -142,5 +161,6 @@ export const offresPackage: PackageDefinition = {
       select: COUNTS_SELECT,
       live: { kind: 'view' },
     },
+    contractTypesResource(ORIGINAL_LAYOUT_ID, PROVENANCE),
   ],
 }

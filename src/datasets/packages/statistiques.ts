@@ -222,8 +222,11 @@ export const statistiquesPackage: PackageDefinition = {
     "- demandeurs d'emploi par bassin d'emploi et secteur d'activité (≈ 2023) ;\n" +
     "- offres d'emploi enregistrées par mois, corrigées des variations saisonnières, janvier 1996 – novembre 2015 ;\n" +
     "- offres d'emploi en cours par commune et code ROME au **21 décembre 2021**.\n\n" +
-    "Les fichiers mensuels individuels (une ligne par demandeur d'emploi) de l'API d'origine n'ont pas été publiés " +
-    'en entier : ils ne sont pas reproduits et aucune ligne n’est reconstituée.',
+    "Les fichiers mensuels individuels (une ligne par demandeur d'emploi, ressource 141a3516-… de l'API d'origine : " +
+    'IDENT, QUALIFICATION_*, REGION_*, DEPARTEMENT_*, ROME_PROFESSION_CARD_*, REGISTRATION_CATEGORY_CODE, GENDER_*, ' +
+    "AGE_GROUP_*) n'ont pas été publiés en entier (seule une page de 100 lignes sur 513 892 est connue) et les " +
+    'chiffres agrégés publiés ne donnent ni le sexe, ni l’âge, ni la qualification de chaque demandeur : ils ne sont ' +
+    'pas reproduits et aucune ligne n’est reconstituée.',
   frequency: 'mensuelle',
   tags: ["demandeurs d'emploi", "offres d'emploi", 'statistiques', 'marché du travail'],
   resources: [jobSeekersBySector, registeredOffers, offersByCommune],

@@ -12,7 +12,7 @@ import type { CopyPiece, LoadSession } from '../load-session.js'
 import { DATASTORE_READER_ROLE } from '../migrations/0006-datastore.js'
 import type { Tables } from '../tables.js'
 import { copyTextPieces } from './copy-text.js'
-import { createTableSql, DatasetLoadError, fullTextExpression, quoteIdent, rowColumns } from './resource-table.js'
+import { createTableSql, DatasetLoadError, fullTextExpression, hiddenKeyOf, quoteIdent, rowColumns } from './resource-table.js'
 
 /** Tables from this many rows get an index on each column (filters stay fast on the larger ones). */
 const INDEX_FROM_ROWS = 5000
@@ -78,9 +78,10 @@ export class ResourceLoader {
       const staging = `${resource.id}__new`
       await sql.raw(`drop table if exists ${quoteIdent(staging)}`).execute(db)
       // Prebuilt rows carry their full text, computed when they were built by the same engine.
-      await sql.raw(createTableSql(staging, resource.fields, source.kind === 'prebuilt' ? 'given' : 'computed')).execute(db)
+      const hiddenKey = hiddenKeyOf(resource.fields, offersLive?.key)
+      await sql.raw(createTableSql(staging, resource.fields, source.kind === 'prebuilt' ? 'given' : 'computed', hiddenKey)).execute(db)
       try {
-        const count = await this.fill(session, staging, resource.fields, source, offersLive !== undefined, onCopied)
+        const count = await this.fill(session, staging, resource.fields, source, offersLive !== undefined, onCopied, hiddenKey)
         const expected = source.kind === 'select' ? undefined : source.expectedRows
         if (expected !== undefined && count !== expected) {
           throw new DatasetLoadError(`${resource.name} (${resource.id}): ${count} rows read, ${expected} expected.`)
@@ -101,7 +102,7 @@ export class ResourceLoader {
     })
   }
 
-  private async fill(session: LoadSession, staging: string, fields: readonly DatasetField[], source: RowSource, ownIds: boolean, onCopied?: (rows: number) => void): Promise<number> {
+  private async fill(session: LoadSession, staging: string, fields: readonly DatasetField[], source: RowSource, ownIds: boolean, onCopied?: (rows: number) => void, hiddenKey?: string): Promise<number> {
     const table = quoteIdent(staging)
     switch (source.kind) {
       case 'rows':
@@ -110,7 +111,7 @@ export class ResourceLoader {
         if (!session.copyBinary) throw new Error('Prebuilt rows are for the embedded store only')
         return session.copyBinary(table, source.pieces(), onCopied)
       case 'select': {
-        const count = await this.insertSelect(session.db, staging, fields, source.select, ownIds)
+        const count = await this.insertSelect(session.db, staging, fields, source.select, ownIds, undefined, hiddenKey)
         onCopied?.(count)
         return count
       }
@@ -220,9 +221,20 @@ export class ResourceLoader {
       .execute()
   }
 
-  /** Rows of a SELECT into a table: numbered in order, or with the `_id` the SELECT gives (live tables). */
-  async insertSelect(db: Kysely<Tables>, table: string, fields: readonly DatasetField[], select: string, ownIds: boolean, where?: { key: string; ids: readonly string[] }): Promise<number> {
-    const columns = fields.map((field) => quoteIdent(field.id)).join(', ')
+  /**
+   * Rows of a SELECT into a table: numbered in order, or with the `_id` the SELECT gives (live
+   * tables), with the hidden key column of a live table whose key is not a field.
+   */
+  async insertSelect(
+    db: Kysely<Tables>,
+    table: string,
+    fields: readonly DatasetField[],
+    select: string,
+    ownIds: boolean,
+    where?: { key: string; ids: readonly string[] },
+    hiddenKey?: string,
+  ): Promise<number> {
+    const columns = [...fields.map((field) => field.id), ...(hiddenKey === undefined ? [] : [hiddenKey])].map(quoteIdent).join(', ')
     const filter = where ? sql` where s.${sql.raw(quoteIdent(where.key))} = any(${[...where.ids]}::text[])` : sql``
     const result = await sql`insert into ${sql.raw(quoteIdent(table))} ("_id", ${sql.raw(columns)}) select ${sql.raw(ownIds ? 's."_id"' : 'row_number() over ()')}, ${sql.raw(columns)} from (${sql.raw(resolveSelect(select))}) s${filter}`.execute(db)
     return Number(result.numAffectedRows ?? 0)

@@ -45,12 +45,19 @@ export function rowColumns(fields: readonly DatasetField[]): string {
 
 /**
  * The CREATE TABLE of a resource's table: `_id`, a column per field, and the full text, computed
- * by the table from the text columns, or `given` with the rows (prebuilt rows carry theirs).
+ * by the table from the text columns, or `given` with the rows (prebuilt rows carry theirs). A
+ * live table whose key is not one of its fields holds it in a `hiddenKey` text column of its own.
  */
-export function createTableSql(name: string, fields: readonly DatasetField[], fullText: 'computed' | 'given'): string {
+export function createTableSql(name: string, fields: readonly DatasetField[], fullText: 'computed' | 'given', hiddenKey?: string): string {
   const columns = fields.map((field) => `${quoteIdent(field.id)} ${PG_TYPES[field.type]}`)
+  if (hiddenKey !== undefined) columns.push(`${quoteIdent(hiddenKey)} text not null`)
   const text = fullText === 'given' ? 'tsvector' : `tsvector generated always as (${fullTextExpression(fields, (field) => quoteIdent(field.id))}) stored`
   return `create table ${quoteIdent(name)} ("_id" integer primary key, ${columns.join(', ')}, "_full_text" ${text})`
+}
+
+/** The key of a live table of offers when it is not one of the resource's fields: a hidden column. */
+export function hiddenKeyOf(fields: readonly DatasetField[], key: string | undefined): string | undefined {
+  return key !== undefined && !fields.some((field) => field.id === key) ? key : undefined
 }
 
 /** Thrown when a resource's rows do not match its declared fields or count: nothing is replaced. */

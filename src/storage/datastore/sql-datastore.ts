@@ -11,7 +11,7 @@ import { retryWhileUnavailable } from '../../shared/retry.js'
 import type { Database, TypedResult } from '../database.js'
 import type { DatastoreResourcesTable, Tables } from '../tables.js'
 import { boundBytes, unboundBytes, type UserSqlExecutor } from './user-sql.js'
-import { DatasetLoadError, quoteIdent, TEXT_SEARCH_CONFIGS } from './resource-table.js'
+import { DatasetLoadError, hiddenKeyOf, quoteIdent, TEXT_SEARCH_CONFIGS } from './resource-table.js'
 import { ResourceLoader, type LoadOrigin, type RowSource } from './resource-loader.js'
 import { viewSources, type PrebuiltRows } from './prebuilt.js'
 import type { LoadPlan } from '../../domain/datastore/load-progress.js'
@@ -277,7 +277,9 @@ export class SqlDatastore implements DatastoreRepository {
           const row = await this.db.selectFrom('datastore_resources').select(['fields', 'size', 'live']).where('id', '=', resource.id).executeTakeFirst()
           if (!row) return
           const rows = liveOffersKey(row.live) !== undefined ? 'live' : row.size === null ? undefined : Number(row.size)
-          if (rows !== undefined) await this.loader.buildIndexes(resource.id, parseJson<DatasetField[]>(row.fields), rows)
+          const fields = parseJson<DatasetField[]>(row.fields)
+          const indexed = parseJson<{ indexed?: readonly string[] } | null>(row.live)?.indexed
+          if (rows !== undefined) await this.loader.buildIndexes(resource.id, indexed ? fields.filter((field) => indexed.includes(field.id)) : fields, rows)
         },
         { onRetry: (error, delayMs) => this.options.onRetry?.(resource.id, error, delayMs) },
       )
@@ -360,12 +362,13 @@ export class SqlDatastore implements DatastoreRepository {
         if (asOf >= last) return
         const table = quoteIdent(row.id)
         const ids = await offersChangedBetween(trx, asOf, last)
+        const hiddenKey = hiddenKeyOf(fields, key)
         if (ids === undefined) {
           await sql.raw(`delete from ${table}`).execute(trx)
-          await this.loader.insertSelect(trx, row.id, fields, select, true)
+          await this.loader.insertSelect(trx, row.id, fields, select, true, undefined, hiddenKey)
         } else {
           await sql`delete from ${sql.raw(table)} where ${sql.raw(quoteIdent(key))} = any(${ids}::text[])`.execute(trx)
-          await this.loader.insertSelect(trx, row.id, fields, select, true, { key, ids })
+          await this.loader.insertSelect(trx, row.id, fields, select, true, { key, ids }, hiddenKey)
         }
         await trx.updateTable('datastore_resources').set({ as_of_seq: last, updated_at: new Date() }).where('id', '=', row.id).execute()
       })
