@@ -185,6 +185,19 @@ describe('bulk deposit', () => {
     }
   })
 
+  it('rejects a line naming an id no offer can have (a NUL byte, 600 characters) as unknown, and keeps the others', async () => {
+    const odd = ['\u0000', '1'.repeat(600)]
+    const response = await bulk([offerDeposit({ intitule: 'Plombier (H/F)', romeCode: 'F1603' }), ...odd.map((id) => ({ ...offerDeposit(), id }))])
+    expect(response.statusCode).toBe(200)
+    const report = response.json<{ rapport: { ligne: number; resultat: string; id?: string; erreurs?: { champ: string; message: string }[] }[] }>()
+    expect(report.rapport.map((line) => [line.ligne, line.resultat])).toEqual([
+      [1, 'created'],
+      [2, 'rejected'],
+      [3, 'rejected'],
+    ])
+    expect(report.rapport.slice(1).map((line) => line.erreurs)).toEqual(odd.map((id) => [{ champ: '/id', message: `Offre inconnue : ${id}` }]))
+  })
+
   it('needs NDJSON', async () => {
     const response = await json('POST', `${DEPOT}/_bulk`, [offerDeposit()])
     expect(response.statusCode).toBe(415)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Offre } from '../offers/offer.schema.js'
+import { OFFER_ID_PATTERN, type Offre } from '../offers/offer.schema.js'
 import { jsonText, type CloseReason, type OfferLogRepository, type OfferRecord, type OfferState, type WrittenOffers } from '../offers/offers.repository.js'
 import type { Referentials } from '../referentials/referentials.js'
 import { NotFoundError } from '../../shared/errors.js'
@@ -53,6 +53,7 @@ function candidateDigest(depositor: Depositor, body: unknown, salt: number): Buf
 }
 
 const PARTNER_ID = /^\d{7}$/
+const OFFER_ID = new RegExp(OFFER_ID_PATTERN)
 
 /** Labels of an offer derived from a code: a patch of the code derives them again. */
 const DERIVED_LABELS: Readonly<Record<string, readonly string[]>> = {
@@ -312,7 +313,9 @@ export class DepositService {
       if (given !== undefined || partnerOf(body)) return { given }
       return { given, candidate: directId(candidateDigest(depositor, body, 0)) }
     })
-    const ids = wanted.flatMap((item) => (item.candidate ? [item.candidate] : typeof item.given === 'string' ? [item.given] : []))
+    // Only what can be an offer's id is looked up: any other text names no offer (and a NUL byte
+    // is no text the store can compare).
+    const ids = wanted.flatMap((item) => (item.candidate ? [item.candidate] : typeof item.given === 'string' && OFFER_ID.test(item.given) ? [item.given] : []))
     const stored = await this.deps.log.getMany(ids)
     const pending: PendingLine[] = []
     for (const [at, { position, body }] of items.entries()) {
