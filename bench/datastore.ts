@@ -20,6 +20,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { importGeneratedOffers } from './demo-offers.js'
 import { createBenchSchema } from './pg-schema.js'
 import { selectPackages } from '../src/datasets/packages/index.js'
 import { InfotravailService } from '../src/domain/datastore/infotravail.service.js'
@@ -28,10 +29,7 @@ import { DATA_DIR } from '../src/shared/data-dir.js'
 import { openDatabase } from '../src/storage/database.js'
 import { SqlDatastore } from '../src/storage/datastore/sql-datastore.js'
 import { openUserSql } from '../src/storage/datastore/open-user-sql.js'
-import { generateOffers } from '../src/ingest/demo/generate-offers.js'
-import { OfferImportService } from '../src/ingest/offer-import.service.js'
 import { loadReferentials } from '../src/storage/reference-data.js'
-import { SqlOffersRepository } from '../src/storage/sql-offers.repository.js'
 import { offresPackage } from '../src/datasets/packages/offres.js'
 import { latencySummary } from './stats.js'
 import { dumpText } from '../src/http/infotravail/datastore-dump.js'
@@ -164,13 +162,7 @@ try {
 
   const offerCount = Number(process.env.BENCH_OFFERS ?? 20_000)
   log(`importing ${offerCount} generated offers for the live views`)
-  const referentials = loadReferentials()
-  const importer = new OfferImportService({ offers: new SqlOffersRepository(database.db, database.streamRows), referentials })
-  let position = 0
-  const records = (function* () {
-    for (const value of generateOffers(referentials, { count: offerCount, seed: 'bench-datastore', now: new Date() })) yield { position: ++position, value }
-  })()
-  await importer.importRecords(records, { source: 'demo' })
+  await importGeneratedOffers(database, loadReferentials(), offerCount, 'bench-datastore')
   service.invalidate()
   // The compact table (OFFER_ID…) and the counts over it; the original's layout is measured by bench:offers-layout.
   const sourced = (peSource: string) => offresPackage.resources.find((item) => item.peSource === peSource)?.id ?? ''

@@ -10,14 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { offresPackage } from '../src/datasets/packages/offres.js'
-import { generateOffers } from '../src/ingest/demo/generate-offers.js'
-import { OfferImportService } from '../src/ingest/offer-import.service.js'
 import { DATA_DIR } from '../src/shared/data-dir.js'
 import { openDatabase } from '../src/storage/database.js'
 import { SqlDatastore } from '../src/storage/datastore/sql-datastore.js'
 import { openUserSql } from '../src/storage/datastore/open-user-sql.js'
 import { loadReferentials } from '../src/storage/reference-data.js'
 import { SqlOffersRepository } from '../src/storage/sql-offers.repository.js'
+import { importGeneratedOffers } from './demo-offers.js'
 import { createBenchSchema } from './pg-schema.js'
 
 const offerCount = Number(process.env.BENCH_OFFERS ?? 20_000)
@@ -32,15 +31,8 @@ const schema = databaseUrl ? await createBenchSchema(databaseUrl, `bench_layout_
 const database = await openDatabase(schema ? { url: schema.url, dataDir: folder } : { dataDir: join(folder, 'store') })
 try {
   const referentials = loadReferentials()
+  const imported = (count: number, seed: string) => importGeneratedOffers(database, referentials, count, seed)
   const repository = new SqlOffersRepository(database.db, database.streamRows)
-  const importer = new OfferImportService({ offers: repository, referentials })
-  const imported = async (count: number, seed: string) => {
-    let position = 0
-    const records = (function* () {
-      for (const value of generateOffers(referentials, { count, seed, now: new Date() })) yield { position: ++position, value }
-    })()
-    await importer.importRecords(records, { source: 'demo' })
-  }
   log(`importing ${offerCount} generated offers`)
   await imported(offerCount, 'bench-layout')
   const store = new SqlDatastore(database, openUserSql(database, schema?.url))
