@@ -1,15 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { LightMyRequestResponse } from 'fastify'
-import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../src/config/load-config.js'
 import type { CellValue } from '../../src/datasets/definition.js'
 import { bmoPackage } from '../../src/datasets/packages/bmo.js'
-import { buildNode } from '../../src/node.js'
-import { DATA_DIR } from '../../src/shared/data-dir.js'
-import { createPostgresSchema } from '../support/databases.js'
+import { appStores } from '../support/databases.js'
 import { createTestApp } from '../support/test-app.js'
 import { actionUrl, BMO_2025_ID, definitionRows, errorOf, fileOf, IDS, loadSmallPackages, okResult, ROME_SMALL, type SearchResult } from './fixtures.js'
 
@@ -29,43 +22,15 @@ interface Target {
   close(): Promise<void>
 }
 
-const embedded = {
-  name: 'the embedded store',
+/** The application on the embedded store, and on a PostgreSQL schema of its own where TEST_DATABASE_URL is set. */
+const STORES = appStores().map(({ name, databaseUrl }) => ({
+  name,
   async open(): Promise<Target> {
-    const t = await createTestApp()
+    const t = await createTestApp(databaseUrl ? { databaseUrl } : {})
     await loadSmallPackages(t, PACKAGES)
     return { get: (url) => t.get(url), close: () => t.close() }
   },
-}
-
-/** The real composition (`serve`'s node) on a PostgreSQL schema of its own. */
-function postgres(url: string) {
-  return {
-    name: 'PostgreSQL',
-    async open(): Promise<Target> {
-      const schema = await createPostgresSchema(url)
-      const folder = mkdtempSync(join(tmpdir(), 'openemploi-fulltext-'))
-      const config = loadConfig({ DATABASE_URL: schema.url, DATA_DIR: folder, DEMO_OFFERS: '0', LOG_LEVEL: 'silent', DATASETS: 'none' })
-      const node = await buildNode(config, pino({ level: 'silent' }))
-      await node.services.datastore.syncShipped(PACKAGES, DATA_DIR)
-      node.services.infotravail.invalidate()
-      const { credentials } = await node.services.access.createClient({ name: 'FT', ownerEmail: 'ft@exemple.fr', kind: 'entreprise', apis: ['infotravailv1'] })
-      await node.services.access.setRateLimit(credentials.client_id, 100_000)
-      const token = (await node.services.access.issueToken(credentials.client_id, credentials.client_secret, undefined)).access_token
-      return {
-        get: (path) => node.app.inject({ url: path, headers: { authorization: `Bearer ${token}` } }),
-        async close() {
-          await node.close()
-          await schema.drop()
-          rmSync(folder, { recursive: true, force: true })
-        },
-      }
-    },
-  }
-}
-
-const url = process.env.TEST_DATABASE_URL
-const STORES = url ? [embedded, postgres(url)] : [embedded]
+}))
 
 type Row = Record<string, CellValue>
 

@@ -1,14 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import type { LightMyRequestResponse } from 'fastify'
-import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../src/config/load-config.js'
 import { readOfferFile } from '../../src/ingest/offer-file.js'
-import { buildNode } from '../../src/node.js'
 import { DATA_DIR } from '../../src/shared/data-dir.js'
-import { createPostgresSchema } from '../support/databases.js'
+import { appStores } from '../support/databases.js'
 import { createTestApp } from '../support/test-app.js'
 import { actionUrl, DEPOT, IDS, OFFRES, offerDeposit, okResult, type SearchResult } from './fixtures.js'
 
@@ -48,8 +43,9 @@ interface Store {
   close(): Promise<void>
 }
 
-async function embedded(): Promise<Store> {
-  const t = await createTestApp()
+/** The application on the embedded store, and on a PostgreSQL schema of its own where TEST_DATABASE_URL is set. */
+async function openStore(databaseUrl: string | undefined): Promise<Store> {
+  const t = await createTestApp(databaseUrl ? { databaseUrl } : {})
   await t.reload()
   await t.datastore.syncShipped([OFFRES], DATA_DIR)
   t.infotravail.invalidate()
@@ -62,34 +58,7 @@ async function embedded(): Promise<Store> {
   }
 }
 
-async function postgres(url: string): Promise<Store> {
-  const schema = await createPostgresSchema(url)
-  const folder = mkdtempSync(join(tmpdir(), 'openemploi-layout-'))
-  const node = await buildNode(loadConfig({ DATABASE_URL: schema.url, DATA_DIR: folder, DEMO_OFFERS: '0', LOG_LEVEL: 'silent', DATASETS: 'none' }), pino({ level: 'silent' }))
-  await node.services.loadIndex()
-  await node.services.datastore.syncShipped([OFFRES], DATA_DIR)
-  node.services.infotravail.invalidate()
-  const { credentials } = await node.services.access.createClient({ name: 'Layout', ownerEmail: 'layout@exemple.fr', kind: 'entreprise', apis: ['infotravailv1', 'depotoffresv1'] })
-  await node.services.access.setRateLimit(credentials.client_id, 100_000)
-  const token = (await node.services.access.issueToken(credentials.client_id, credentials.client_secret, undefined)).access_token
-  return {
-    get: (path, options = {}) =>
-      node.app.inject({ url: path, method: options.method ?? 'GET', headers: { authorization: `Bearer ${token}`, ...(options.payload ? { 'content-type': 'application/json' } : {}) }, ...(options.payload ? { payload: options.payload } : {}) }),
-    async importFixture() {
-      expect(await node.services.importer.importRecords(readOfferFile(FIXTURE.pathname), { source: 'import', appellations: ['404939'] })).toMatchObject({ created: 178, rejected: 0 })
-      await node.services.loadIndex()
-    },
-    async close() {
-      await node.close()
-      await schema.drop()
-      rmSync(folder, { recursive: true, force: true })
-    },
-  }
-}
-
-const STORES: { name: string; open: () => Promise<Store> }[] = [{ name: 'embedded', open: embedded }]
-const databaseUrl = process.env.TEST_DATABASE_URL
-if (databaseUrl) STORES.push({ name: 'PostgreSQL', open: () => postgres(databaseUrl) })
+const STORES = appStores().map(({ name, databaseUrl }) => ({ name, open: () => openStore(databaseUrl) }))
 
 describe.each(STORES)('the original’s offers layout ($name)', ({ open }) => {
   let store: Store
