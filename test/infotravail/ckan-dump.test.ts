@@ -1,19 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { CellValue, PackageDefinition } from '../../src/datasets/definition.js'
 import { imtPackage } from '../../src/datasets/packages/imt.js'
-import { loadConfig } from '../../src/config/load-config.js'
-import { buildNode } from '../../src/node.js'
 import { DATA_DIR } from '../../src/shared/data-dir.js'
 import type { SqlDatastore } from '../../src/storage/datastore/sql-datastore.js'
-import { createPostgresSchema } from '../support/databases.js'
+import { appStores } from '../support/databases.js'
 import { createTestApp } from '../support/test-app.js'
 import { actionUrl, AGENCES, BASE, BMO_2025_ID, definitionRows, DEPOT, fileOf, IDS, OFFRES, offerDeposit, okResult, STATS_SMALL } from './fixtures.js'
 
@@ -47,43 +42,17 @@ function capture(logs: Harness['logs']) {
   return pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line) as Harness['logs'][number]) })
 }
 
-async function embedded(): Promise<Harness> {
+/** The application on the embedded store, and on a PostgreSQL schema of its own where TEST_DATABASE_URL is set. */
+async function openHarness(databaseUrl: string | undefined): Promise<Harness> {
   const logs: Harness['logs'] = []
-  const t = await createTestApp({ logger: capture(logs) })
+  const t = await createTestApp({ logger: capture(logs), ...(databaseUrl ? { databaseUrl } : {}) })
   await t.reload()
   await t.datastore.syncShipped(PACKAGES, DATA_DIR)
   t.infotravail.invalidate()
   return { app: t.app, token: t.client.token, store: t.datastore, logs, get: (url, options) => t.get(url, options), close: () => t.close() }
 }
 
-async function postgres(url: string): Promise<Harness> {
-  const logs: Harness['logs'] = []
-  const schema = await createPostgresSchema(url)
-  const folder = mkdtempSync(join(tmpdir(), 'openemploi-dump-'))
-  const config = loadConfig({ DATABASE_URL: schema.url, DATA_DIR: folder, DEMO_OFFERS: '0', LOG_LEVEL: 'info', DATASETS: 'none' })
-  const node = await buildNode(config, capture(logs))
-  await node.services.loadIndex()
-  await node.services.datastore.syncShipped(PACKAGES, DATA_DIR)
-  node.services.infotravail.invalidate()
-  const { credentials } = await node.services.access.createClient({ name: 'Dump', ownerEmail: 'dump@exemple.fr', kind: 'entreprise', apis: ['infotravailv1', 'depotoffresv1'] })
-  await node.services.access.setRateLimit(credentials.client_id, 100_000)
-  const token = (await node.services.access.issueToken(credentials.client_id, credentials.client_secret, undefined)).access_token
-  return {
-    app: node.app,
-    token,
-    store: node.services.datastore,
-    logs,
-    get: (path, options = {}) => node.app.inject({ ...options, url: path, headers: { ...options.headers, authorization: `Bearer ${token}` } }),
-    async close() {
-      await node.close()
-      await schema.drop()
-      rmSync(folder, { recursive: true, force: true })
-    },
-  }
-}
-
-const url = process.env.TEST_DATABASE_URL
-const targets: { name: string; open: () => Promise<Harness> }[] = [{ name: 'embedded store', open: embedded }, ...(url ? [{ name: 'PostgreSQL', open: () => postgres(url) }] : [])]
+const targets = appStores().map(({ name, databaseUrl }) => ({ name: name === 'embedded' ? 'embedded store' : name, open: () => openHarness(databaseUrl) }))
 
 /** A cell as PostgreSQL's COPY csv writes it (CKAN's CSV records): null empty, quoted when it must be. */
 function copyCell(value: CellValue, delimiter = ','): string {
