@@ -95,15 +95,22 @@ const HOUR = 3_600_000
 const POLL_MS = 1000
 const EXPIRY_MS = 60_000
 
+/** What a test suite may give a node beyond its settings. */
+export interface ComposeOptions {
+  /** A new embedded store starts from this dumped, migrated store (DatabaseOptions.template). */
+  readonly storeTemplate?: ArrayBuffer | undefined
+}
+
 /**
  * The composition root: the only place that knows every concrete class. Background failures
  * (Redis, the invalidation channel, call-count flushes) are logged, never thrown.
  */
-export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'>): Promise<Services> {
+export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'>, options: ComposeOptions = {}): Promise<Services> {
   const referentials = loadReferentials()
   const database = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
+    template: options.storeTemplate,
     onIdleError: (error) => outsideRequest(() => log.warn({ err: error }, 'a pooled PostgreSQL connection was closed by the server')),
   })
   const offersRepository = new SqlOffersRepository(database.db, database.streamRows)
