@@ -21,6 +21,7 @@ export async function buildNode(config: Config, logger: Logger): Promise<Service
   const services = await compose(config, logger)
   const app = await buildApp({
     offres: services.offres,
+    offerExpiry: services.offerExpiry,
     referentials: services.referentials,
     access: services.accessDependencies,
     live: services.liveDependencies,
