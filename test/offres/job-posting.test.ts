@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Offre } from '../../src/domain/offers/offer.schema.js'
 import { generateOffers } from '../../src/ingest/demo/generate-offers.js'
 import { readOfferFile } from '../../src/ingest/offer-file.js'
+import { appStores } from '../support/databases.js'
 import { jsonLdFailures, missingRecommended } from '../support/schema-org.js'
 import { createTestApp, OFFER_TTL_DAYS, recordsOf, testReferentials, type TestApp } from '../support/test-app.js'
 
@@ -141,30 +142,40 @@ describe('the checks can fail', () => {
   })
 })
 
-describe('validThrough', () => {
+describe.each(appStores())('validThrough ($name store)', ({ databaseUrl }) => {
+  let store: TestApp
+  let offers: Offre[]
+  const jsonLd = (id: string) => store.get(`${BASE}/offres/${id}`, { headers: { accept: 'application/ld+json' } })
   const updatedAt = async (id: string) =>
-    (await t.database.db.selectFrom('offers').select('updated_at').where('id', '=', id).executeTakeFirstOrThrow()).updated_at
+    (await store.database.db.selectFrom('offers').select('updated_at').where('id', '=', id).executeTakeFirstOrThrow()).updated_at
+
+  beforeAll(async () => {
+    store = await createTestApp(databaseUrl ? { databaseUrl } : {})
+    offers = [...generateOffers(testReferentials(), { count: 3, seed: 'valid-through', now: new Date() })]
+    await store.importAndReload(recordsOf(offers))
+  })
+  afterAll(() => store.close())
 
   it('is OFFER_TTL_DAYS after the store last saw the offer, and moves when its source sends it again', async () => {
-    const offer = demo[0] as Offre
-    const first = (await detail(offer.id, 'application/ld+json')).json<{ validThrough: string }>().validThrough
+    const offer = offers[0] as Offre
+    const first = (await jsonLd(offer.id)).json<{ validThrough: string }>().validThrough
     expect(first).toBe(new Date((await updatedAt(offer.id)).getTime() + OFFER_TTL_DAYS * DAY_MS).toISOString())
     await new Promise((resolve) => setTimeout(resolve, 20))
-    await t.importer.importRecords(recordsOf([offer]), { source: 'import' })
-    const second = (await detail(offer.id, 'application/ld+json')).json<{ validThrough: string }>().validThrough
+    await store.importer.importRecords(recordsOf([offer]), { source: 'import' })
+    const second = (await jsonLd(offer.id)).json<{ validThrough: string }>().validThrough
     expect(Date.parse(second)).toBeGreaterThan(Date.parse(first))
     expect(second).toBe(new Date((await updatedAt(offer.id)).getTime() + OFFER_TTL_DAYS * DAY_MS).toISOString())
   })
 
   it('is left out while a closed offer is still in the index, which then answers 204', async () => {
-    const offer = demo[1] as Offre
-    expect(await t.repository.close([offer.id], 'pourvue')).toEqual([offer.id])
-    const stale = await detail(offer.id, 'application/ld+json')
+    const offer = offers[1] as Offre
+    expect(await store.repository.close([offer.id], 'pourvue')).toEqual([offer.id])
+    const stale = await jsonLd(offer.id)
     expect(stale.statusCode).toBe(200)
     expect(stale.json()).not.toHaveProperty('validThrough')
-    await t.catchUp()
-    expect((await detail(offer.id, 'application/ld+json')).statusCode).toBe(204)
-    expect((await detail(offer.id)).statusCode).toBe(204)
+    await store.catchUp()
+    expect((await jsonLd(offer.id)).statusCode).toBe(204)
+    expect((await store.get(`${BASE}/offres/${offer.id}`)).statusCode).toBe(204)
   })
 })
 
