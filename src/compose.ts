@@ -7,6 +7,7 @@ import { AccessService } from './domain/access/access.service.js'
 import { MemoryRateLimiter, type RateLimiter } from './domain/access/rate-limiter.js'
 import { UsageRecorder } from './domain/usage/usage.js'
 import { OffresService } from './domain/offers/offres.service.js'
+import { OfferExpiry } from './domain/offers/job-posting.service.js'
 import type { Referentials } from './domain/referentials/referentials.js'
 import { OfferImportService } from './ingest/offer-import.service.js'
 import { FileBodyStore } from './search/body-store.js'
@@ -48,6 +49,8 @@ export interface Services {
   readonly offersRepository: SqlOffersRepository
   readonly importer: OfferImportService
   readonly offres: OffresService
+  /** When active offers expire (OFFER_TTL_DAYS after their source last sent them). */
+  readonly offerExpiry: OfferExpiry
   readonly access: AccessService
   readonly limiter: RateLimiter
   readonly usage: SqlUsageRepository
@@ -263,6 +266,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     },
     importer: new OfferImportService({ offers: offersRepository, referentials }),
     offres,
+    offerExpiry: new OfferExpiry(offersRepository, config.OFFER_TTL_DAYS),
     liveDependencies: {
       deposits,
       feed: new OfferFeed(offersRepository),

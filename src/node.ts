@@ -21,6 +21,7 @@ export async function buildNode(config: Config, logger: Logger, options: Compose
   const services = await compose(config, logger, options)
   const app = await buildApp({
     offres: services.offres,
+    offerExpiry: services.offerExpiry,
     referentials: services.referentials,
     access: services.accessDependencies,
     live: services.liveDependencies,

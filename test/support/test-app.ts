@@ -12,6 +12,7 @@ import { OfferFeed } from '../../src/domain/offers/offer-feed.js'
 import { offerRecord } from '../../src/ingest/offer-record.js'
 import { ChangeFollower } from '../../src/search/change-follower.js'
 import { OffresService } from '../../src/domain/offers/offres.service.js'
+import { OfferExpiry } from '../../src/domain/offers/job-posting.service.js'
 import type { Referentials } from '../../src/domain/referentials/referentials.js'
 import { buildApp } from '../../src/http/build-app.js'
 import type { ObservabilityDependencies } from '../../src/http/observability.js'
@@ -31,6 +32,9 @@ import { InfotravailService } from '../../src/domain/datastore/infotravail.servi
 
 
 let referentials: Referentials | undefined
+
+/** OFFER_TTL_DAYS of the test application: the setting's default. */
+export const OFFER_TTL_DAYS = 60
 
 /** The referentials, loaded once per test file. */
 export function testReferentials(): Referentials {
@@ -126,6 +130,7 @@ export async function createTestApp(
   })
   const app = await buildApp({
     offres,
+    offerExpiry: new OfferExpiry(repository, OFFER_TTL_DAYS),
     referentials: refs,
     access: {
       service: access,
