@@ -102,7 +102,8 @@ export function resolveGeo(data: IndexData, filter: GeoFilter): ResolvedGeo {
   }
   for (const centre of filter.centres) {
     if (filter.radiusKm === 0) {
-      const commune = data.communes.get(centre.commune)
+      // Radius 0 is "this commune only": a point given by coordinates has no commune to stand for.
+      const commune = centre.commune === undefined ? undefined : data.communes.get(centre.commune)
       if (commune !== undefined) withMembers(commune)
       continue
     }

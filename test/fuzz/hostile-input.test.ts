@@ -56,6 +56,8 @@ describe('Offres search: generated query strings', () => {
     codeROME: ['J1506', 'M1805,D1102', 'A1101'],
     appellation: ['404278', '10320'],
     commune: ['33063', '75056', '69123', '75101', '13055'],
+    latitude: ['44.84', '48.8566', '-91', '45,7'],
+    longitude: ['-0.58', '2.3522', '181'],
     departement: ['33', '75', '2A', '971'],
     region: ['75', '11', '84'],
     distance: ['0', '10', '50'],

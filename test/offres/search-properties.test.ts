@@ -110,6 +110,19 @@ const some = <T>(items: () => readonly T[], max = 3) =>
   )
 
 function geoArbitrary(): fc.Arbitrary<GeoFilter> {
+  // A point given by its coordinates (issue 14, point 4): anywhere in metropolitan France, never radius 0.
+  const point: fc.Arbitrary<GeoFilter> = fc
+    .record({
+      latitude: fc.double({ min: 42, max: 51, noNaN: true }),
+      longitude: fc.double({ min: -4.5, max: 8, noNaN: true }),
+      radiusKm: fc.double({ min: 1, max: 120, noNaN: true }),
+      wholeCities: fc.subarray(['75056', '69123']),
+    })
+    .map(({ latitude, longitude, radiusKm, wholeCities }) => ({ centres: [{ latitude, longitude }], radiusKm, wholeCities }))
+  return fc.oneof({ arbitrary: communeGeoArbitrary(), weight: 2 }, { arbitrary: point, weight: 1 })
+}
+
+function communeGeoArbitrary(): fc.Arbitrary<GeoFilter> {
   return fc
     .record({
       communes: some(() => values.communes, 2),

@@ -25,7 +25,7 @@ const ownValidation = {
 
 const SEARCH_PARAMETERS: readonly (readonly [string, string])[] = [
   ['range', 'Plage p-d (0-based, bornes incluses) : au plus 150 offres, p ≤ 3000, d ≤ 3149. Défaut 0-149.'],
-  ['sort', '0 pertinence, 1 date de création, 2 distance (chacun départagé par les autres). Défaut 0.'],
+  ['sort', '0 pertinence, 1 date de création, 2 distance à la commune ou au point (chacun départagé par les autres). Défaut 0.'],
   ['domaine', 'Domaine professionnel ROME (référentiel domaines), ex. G17.'],
   ['codeROME', 'Codes ROME séparés par des virgules (200 au plus), ex. D1102,D1104.'],
   ['appellation', 'Code d’appellation ROME (référentiel appellations).'],
@@ -38,8 +38,10 @@ const SEARCH_PARAMETERS: readonly (readonly [string, string])[] = [
   ['origineOffre', '1 France Travail, 2 partenaire.'],
   ['qualification', '0 non-cadre, 9 cadre.'],
   ['tempsPlein', 'true temps plein, false temps partiel.'],
-  ['commune', 'Codes INSEE (5 au plus) ; rayon donné par distance (+30 % de tolérance).'],
-  ['distance', 'Rayon en km autour des communes (défaut 10 ; 0 = la commune seule).'],
+  ['commune', 'Codes INSEE (5 au plus) ; rayon donné par distance (+30 % de tolérance). Exclut latitude et longitude.'],
+  ['latitude', 'Latitude WGS 84 en degrés décimaux (-90 à 90, point décimal), avec longitude : recherche autour de ce point au lieu d’une commune (extension OpenEmploi).'],
+  ['longitude', 'Longitude WGS 84 en degrés décimaux (-180 à 180, point décimal), avec latitude.'],
+  ['distance', 'Rayon en km autour des communes ou du point (défaut 10, +30 % de tolérance ; 0 = la commune seule, refusé avec un point).'],
   ['departement', 'Départements (5 au plus), ex. 33,2A,971.'],
   ['inclureLimitrophes', 'true : ajoute les départements limitrophes.'],
   ['region', 'Régions (référentiel regions).'],

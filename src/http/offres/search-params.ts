@@ -42,6 +42,8 @@ export const MESSAGES = {
   date: (name: string) => `Format du paramètre « ${name} » incorrect. yyyy-MM-dd'T'hh:mm:ss'Z' attendu.`,
   hhmm: (name: string) => `Format du paramètre « ${name} » incorrect. HHMM attendu.`,
   salaryPair: 'Les paramètres « salaireMin » et « periodeSalaire » doivent être renseignés ensemble.',
+  pointPair: 'Les paramètres « latitude » et « longitude » doivent être renseignés ensemble.',
+  communeOrPoint: 'Le paramètre « commune » ne peut pas être renseigné avec « latitude » et « longitude ».',
 } as const
 
 /** A 400 of the Offres surface; the message is the wire message. */
@@ -164,15 +166,40 @@ function keywords(params: Params): string[][] | undefined {
   return analysed.length > 0 ? analysed : undefined
 }
 
-function geo(params: Params, referentials: Referentials): SearchQuery['geo'] {
+/** A WGS 84 coordinate in decimal degrees (a dot as decimal separator) within ±`limit`. */
+function coordinateParam(params: Params, name: string, limit: number): number | undefined {
+  const value = params.raw(name)?.trim()
+  if (value === undefined) return undefined
+  if (!/^[-+]?\d{1,3}(\.\d{1,15})?$/.test(value)) fail(MESSAGES.number(name))
+  const degrees = Number(value)
+  if (Math.abs(degrees) > limit) fail(MESSAGES.value(name))
+  return degrees
+}
+
+/** The centres searched around: the communes asked, or the point of `latitude` and `longitude`. */
+function centresOf(params: Params, referentials: Referentials): GeoCentre[] | undefined {
   const communes = codes(params, 'commune', (code) => referentials.communes.has(code), 5)
-  const distance = integerParam(params, 'distance')
-  if (communes === undefined) return undefined
-  const radiusKm = (distance ?? DEFAULT_DISTANCE_KM) * RADIUS_TOLERANCE
-  const centres: GeoCentre[] = communes.flatMap((code) => {
+  const latitude = coordinateParam(params, 'latitude', 90)
+  const longitude = coordinateParam(params, 'longitude', 180)
+  if ((latitude === undefined) !== (longitude === undefined)) fail(MESSAGES.pointPair)
+  if (latitude !== undefined && longitude !== undefined) {
+    if (communes !== undefined) fail(MESSAGES.communeOrPoint)
+    return [{ latitude, longitude }]
+  }
+  return communes?.flatMap((code) => {
     const commune = referentials.communes.get(code)
     return commune ? [{ commune: code, latitude: commune.latitude, longitude: commune.longitude }] : []
   })
+}
+
+function geo(params: Params, referentials: Referentials): SearchQuery['geo'] {
+  const centres = centresOf(params, referentials)
+  const distance = integerParam(params, 'distance')
+  if (centres === undefined) return undefined
+  const point = centres.some((centre) => centre.commune === undefined)
+  // `distance=0` means "the commune itself", which a point is not.
+  if (point && distance === 0) fail(MESSAGES.value('distance'))
+  const radiusKm = (distance ?? DEFAULT_DISTANCE_KM) * RADIUS_TOLERANCE
   const reaches = (city: string) => {
     const centre = referentials.communes.get(city)
     return (
@@ -183,9 +210,11 @@ function geo(params: Params, referentials: Referentials): SearchQuery['geo'] {
   }
   const wholeCities: string[] = []
   // Contract §4: a search on any Paris arrondissement, or whose radius reaches the centre of Paris,
-  // returns all Paris offers; Lyon's offers all come once its centre is reached.
-  const isParis = (code: string) => code === PARIS || referentials.communes.get(code)?.parent === PARIS
-  if (communes.some(isParis) || reaches(PARIS)) wholeCities.push(PARIS)
+  // returns all Paris offers; Lyon's offers all come once its centre is reached. A point follows
+  // the same rules as a commune.
+  const isParis = (code: string | undefined) =>
+    code !== undefined && (code === PARIS || referentials.communes.get(code)?.parent === PARIS)
+  if (centres.some((centre) => isParis(centre.commune)) || reaches(PARIS)) wholeCities.push(PARIS)
   if (reaches(LYON)) wholeCities.push(LYON)
   return { centres, radiusKm, wholeCities }
 }
