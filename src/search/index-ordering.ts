@@ -88,7 +88,7 @@ function orderPrefix(
 }
 
 /** The distance of each candidate to the nearest centre of the filter, by position. */
-function distancesToCentres(data: IndexData, docs: Uint32Array, count: number, geo: ResolvedGeo): Float64Array {
+export function distancesToCentres(data: IndexData, docs: Uint32Array, count: number, geo: ResolvedGeo): Float64Array {
   const { filter } = geo
   const nearest = (latitude: number, longitude: number) => {
     let best = Number.POSITIVE_INFINITY

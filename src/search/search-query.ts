@@ -65,6 +65,22 @@ export interface SearchQuery {
   readonly sort: SortOrder
 }
 
+/**
+ * Where one offer stands in a search's order: every value the sorts compare, and the offer's id,
+ * which ends every order. A page asked "after" a key continues the order from there.
+ */
+export interface SortKey {
+  /** Relevance score (0 without keywords). */
+  readonly score: number
+  /** Distance in km from the nearest centre (0 without a place). */
+  readonly distance: number
+  /** Creation date, epoch milliseconds. */
+  readonly date: number
+  /** 1 France Travail, 2 partner. */
+  readonly origine: number
+  readonly id: string
+}
+
 /** Window of results asked for, 0-based and inclusive, already checked against the limits. */
 export interface ResultWindow {
   readonly start: number

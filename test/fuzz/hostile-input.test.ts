@@ -58,6 +58,7 @@ describe('Offres search: generated query strings', () => {
     commune: ['33063', '75056', '69123', '75101', '13055'],
     latitude: ['44.84', '48.8566', '-91', '45,7'],
     longitude: ['-0.58', '2.3522', '181'],
+    curseur: ['WzEsMCwwLDE3OTk5OTk5OTk5OTksMiwiQUJDIiwiQUFBQUFBQUFBQUFBQUFBQSIsMF0', 'abc', 'W10'],
     departement: ['33', '75', '2A', '971'],
     region: ['75', '11', '84'],
     distance: ['0', '10', '50'],

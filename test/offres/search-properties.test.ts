@@ -9,7 +9,7 @@ import { MemoryBodyStore } from '../../src/search/body-store.js'
 import { extractFeatures, type OfferFeatures } from '../../src/search/offer-features.js'
 import { OfferIndex } from '../../src/search/offer-index.js'
 import { TERMS } from '../../src/search/terms.js'
-import type { GeoFilter, ResultWindow, SearchQuery } from '../../src/search/search-query.js'
+import type { GeoFilter, ResultWindow, SearchQuery, SortKey } from '../../src/search/search-query.js'
 import { referenceSearch } from '../support/reference-search.js'
 import { testReferentials } from '../support/test-app.js'
 
@@ -280,6 +280,31 @@ describe('search index against the brute-force reference', () => {
         for (const window of windows) check(naturalIndex, query, window)
       }),
       { numRuns: 150, seed: 77 },
+    )
+  })
+
+  it('pages after sort keys through the same sequence as the offsets, as far as offsets reach', () => {
+    const reach = 3150
+    fc.assert(
+      fc.property(queryArbitrary(), fc.integer({ min: 20, max: 150 }), fc.constantFrom(naturalIndex, shuffledIndex), (query, size, index) => {
+        const byOffsets = index.search(query, { start: 0, end: reach - 1 }, { cache: false })
+        const expected = [...byOffsets.docs].map((doc) => index.idOf(doc))
+        const paged: string[] = []
+        let after: SortKey | undefined
+        for (;;) {
+          const page = index.searchAfter(query, after, size)
+          expect(page.total).toBe(byOffsets.total)
+          expect(page.remaining).toBe(byOffsets.total - paged.length)
+          expect(page.facets).toEqual(byOffsets.facets)
+          paged.push(...[...page.docs].map((doc) => index.idOf(doc)))
+          const last = page.docs.at(-1)
+          if (last === undefined || page.remaining <= size || paged.length >= reach) break
+          after = index.sortKeyOf(last, query)
+        }
+        expect(paged.slice(0, reach)).toEqual(expected)
+        if (byOffsets.total <= reach) expect(paged).toHaveLength(byOffsets.total)
+      }),
+      { numRuns: 200, seed: 1414 },
     )
   })
 

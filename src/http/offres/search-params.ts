@@ -1,4 +1,5 @@
 import type { Referentials } from '../../domain/referentials/referentials.js'
+import { decodeCursor, queryFingerprint, type SearchCursor } from '../../domain/offers/search-cursor.js'
 import { GRANDS_DOMAINES } from '../../domain/referentials/static-lists.js'
 import { analyze } from '../../search/analyzer.js'
 import { distanceKm } from '../../search/geo.js'
@@ -44,6 +45,8 @@ export const MESSAGES = {
   salaryPair: 'Les paramètres « salaireMin » et « periodeSalaire » doivent être renseignés ensemble.',
   pointPair: 'Les paramètres « latitude » et « longitude » doivent être renseignés ensemble.',
   communeOrPoint: 'Le paramètre « commune » ne peut pas être renseigné avec « latitude » et « longitude ».',
+  cursorFormat: "Format du paramètre « curseur » incorrect. Valeur de l'en-tête X-Curseur-Suivant attendue.",
+  cursorQuery: 'Valeur du paramètre « curseur » incorrecte. Ce curseur appartient à une autre recherche.',
 } as const
 
 /** A 400 of the Offres surface; the message is the wire message. */
@@ -138,15 +141,18 @@ function monthsParam(params: Params, name: string): number | undefined {
   return months
 }
 
-/** Parses the `range` window (0-based, inclusive); absent means the first 150. */
-export function parseRange(raw: string | undefined): ResultWindow {
+/**
+ * Parses the `range` window (0-based, inclusive); absent means the first 150. With a cursor only
+ * its width counts (the page size), so its start is not bounded.
+ */
+export function parseRange(raw: string | undefined, options: { withCursor?: boolean } = {}): ResultWindow {
   if (raw === undefined) return DEFAULT_WINDOW
   const match = /^(\d{1,9})-(\d{1,9})$/.exec(raw.trim())
   if (!match) return fail(MESSAGES.rangeFormat)
   const start = Number(match[1])
   const end = Number(match[2])
   if (end < start) fail(MESSAGES.rangeFormat)
-  if (start > MAX_START) fail(MESSAGES.rangeStart)
+  if (start > MAX_START && options.withCursor !== true) fail(MESSAGES.rangeStart)
   if (end - start + 1 > MAX_WINDOW) fail(MESSAGES.rangeTooLarge)
   return { start, end }
 }
@@ -219,19 +225,29 @@ function geo(params: Params, referentials: Referentials): SearchQuery['geo'] {
   return { centres, radiusKm, wholeCities }
 }
 
+/** A search query string, parsed. */
+export interface ParsedSearch {
+  readonly query: SearchQuery
+  /** The `range` window; with a cursor, only its width (the page size) counts. */
+  readonly window: ResultWindow
+  /** The minute relative criteria (`publieeDepuis`) were resolved at: the cursor's, else the current one. */
+  readonly minute: number
+  /** The `curseur` given, checked against the query. */
+  readonly cursor?: SearchCursor
+}
+
 /**
  * Turns the original's search query string into a validated `SearchQuery` and window, with the
  * original's leniency (unknown parameters ignored, empty values absent, case-insensitive booleans).
+ * A `curseur` must come from a page of the same search.
  *
  * @throws InvalidParameterError with the original's message for the first invalid parameter.
  */
-export function parseSearchParams(
-  rawQuery: string,
-  referentials: Referentials,
-  now: number,
-): { query: SearchQuery; window: ResultWindow } {
+export function parseSearchParams(rawQuery: string, referentials: Referentials, now: number): ParsedSearch {
   const params = new Params(rawQuery)
-  const window = parseRange(params.raw('range'))
+  const cursorText = params.raw('curseur')?.trim()
+  const cursor = cursorText === undefined ? undefined : (decodeCursor(cursorText) ?? fail(MESSAGES.cursorFormat))
+  const window = parseRange(params.raw('range'), { withCursor: cursor !== undefined })
 
   const sortValue = params.single('sort')
   if (sortValue !== undefined && !['0', '1', '2'].includes(sortValue)) fail(MESSAGES.value('sort'))
@@ -306,8 +322,8 @@ export function parseSearchParams(
   const employeursHandiEngages = booleanParam(params, 'employeursHandiEngages')
 
   // "Published within X days" counts from the current minute: the same search asked twice within a
-  // minute is the same search, and can be served from the cache.
-  const minute = Math.floor(now / 60_000) * 60_000
+  // minute is the same search, and can be served from the cache. A cursor keeps its first page's.
+  const minute = cursor?.minute ?? Math.floor(now / 60_000) * 60_000
   const lowerBounds = [minCreation, publieeDepuis === undefined ? undefined : minute - publieeDepuis * DAY_MS].filter(
     (value): value is number => value !== undefined,
   )
@@ -349,5 +365,6 @@ export function parseSearchParams(
     ...(maxCreation !== undefined && { createdTo: maxCreation }),
     ...(partenaires && { partners: { names: partenaires.map((name) => name.toUpperCase()), mode: mode === 'EXCLU' ? 'EXCLU' : 'INCLUS' } }),
   }
-  return { query, window }
+  if (cursor && cursor.fingerprint !== queryFingerprint(query)) fail(MESSAGES.cursorQuery)
+  return { query, window, minute, ...(cursor && { cursor }) }
 }
