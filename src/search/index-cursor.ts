@@ -1,8 +1,9 @@
 import { lowerBound } from './columns.js'
 import { distanceKm } from './geo.js'
 import type { Candidates, IndexData, ResolvedGeo } from './index-data.js'
-import { distancesToCentres } from './index-ordering.js'
-import type { GeoFilter, SearchQuery, SortKey } from './search-query.js'
+import { distancesToCentres, mergeOrdered } from './index-ordering.js'
+import { countOnFacets } from './index-planning.js'
+import type { FacetCounts, GeoFilter, SearchQuery, SortKey } from './search-query.js'
 import { TERMS } from './terms.js'
 
 /*
@@ -18,31 +19,39 @@ function hasScores(query: SearchQuery): boolean {
 }
 
 /**
- * Compares an offer's values with a key in the query's order: negative when the offer comes
- * before the key, positive after, 0 for the key's own offer. The same tie-breakers as `order`.
+ * Compares a document with a key in the query's order: negative when the document comes before
+ * the key, positive after, 0 for the key's own offer. The same tie-breakers as `order`; the id
+ * (a lookup) is read only when everything else ties.
  */
 function compareWithKey(
+  data: IndexData,
   sort: SearchQuery['sort'],
-  scored: boolean,
-  located: boolean,
-  score: number,
-  distance: number,
-  date: number,
-  origine: number,
-  id: string,
+  doc: number,
+  score: number | undefined,
+  distance: number | undefined,
   key: SortKey,
 ): number {
-  const byScore = scored ? key.score - score : 0
-  const byDistance = located ? distance - key.distance : 0
-  const natural = key.date - date || key.origine - origine || (id > key.id ? -1 : id < key.id ? 1 : 0)
+  const byScore = score === undefined ? 0 : key.score - score
+  const byDistance = distance === undefined ? 0 : distance - key.distance
+  const byDate = key.date - data.date.values[doc]!
+  let first: number
   switch (sort) {
     case 0:
-      return byScore || byDistance || natural
+      first = byScore || byDistance
+      break
     case 1:
-      return key.date - date || byScore || byDistance || natural
+      first = byDate || byScore || byDistance
+      break
     case 2:
-      return byDistance || byScore || natural
+      first = byDistance || byScore
+      break
   }
+  return first || byDate || key.origine - data.origine.values[doc]! || compareIds(data.idOf(doc), key.id)
+}
+
+/** Ids in the natural order: descending. */
+function compareIds(a: string, b: string): number {
+  return a > b ? -1 : a < b ? 1 : 0
 }
 
 /**
@@ -59,26 +68,20 @@ export function keepAfter(
 ): void {
   const { docs, scores, count } = candidates
   const scored = hasScores(query) && scores !== undefined
-  const dates = data.date.values
-  const origins = data.origine.values
-  const after = (position: number, distance: number) => {
-    const doc = docs[position]!
-    return (
-      compareWithKey(query.sort, scored, geo !== undefined, scored ? scores[position]! : 0, distance, dates[doc]!, origins[doc]!, data.idOf(doc), key) > 0
-    )
-  }
+  const after = (position: number, distance: number | undefined) =>
+    compareWithKey(data, query.sort, docs[position]!, scored ? scores[position] : undefined, distance, key) > 0
   if (!scored && !geo) {
     const prefix = lowerBound(docs, data.naturalEnd, count)
     let lo = 0
     let hi = prefix
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (after(mid, 0)) hi = mid
+      if (after(mid, undefined)) hi = mid
       else lo = mid + 1
     }
     let kept = 0
     for (let i = lo; i < count; i++) {
-      if (i < prefix || after(i, 0)) {
+      if (i < prefix || after(i, undefined)) {
         docs[kept] = docs[i]!
         if (scores) scores[kept] = scores[i]!
         kept++
@@ -90,13 +93,63 @@ export function keepAfter(
   const distances = geo ? distancesToCentres(data, docs, count, geo) : undefined
   let kept = 0
   for (let i = 0; i < count; i++) {
-    if (after(i, distances ? distances[i]! : 0)) {
+    if (after(i, distances?.[i])) {
       docs[kept] = docs[i]!
       if (scores) scores[kept] = scores[i]!
+      if (distances) distances[kept] = distances[i]!
       kept++
     }
   }
   candidates.count = kept
+  // Kept aligned with the candidates, so that ordering them does not measure again.
+  if (distances) candidates.distances = distances.subarray(0, kept)
+}
+
+/**
+ * A page after `key` (from the first match without it) of a search that `facetOnly` accepted
+ * (`allowed` its table): such searches are in the natural order, which in the prefix is the order
+ * of the document numbers, so the page starts at a number found by binary search and no list of
+ * candidates is built; the total and facets come from the live counts of facet combinations. Only
+ * the count of matches after the key reads the rest of the prefix, one tight pass.
+ */
+export function pageOnFacets(
+  data: IndexData,
+  allowed: Uint8Array,
+  sort: SearchQuery['sort'],
+  key: SortKey | undefined,
+  size: number,
+): { total: number; remaining: number; docs: Uint32Array; facets: FacetCounts[] } {
+  const { total, facets } = countOnFacets(data, allowed)
+  const alive = data.alive.values
+  const keys = data.facetKey.values
+  const end = data.naturalEnd
+  const after = (doc: number) => key === undefined || compareWithKey(data, sort, doc, undefined, undefined, key) > 0
+  // Every document of the prefix, live or not, keeps its place in the natural order.
+  let cut = 0
+  let hi = end
+  while (cut < hi) {
+    const mid = (cut + hi) >>> 1
+    if (after(mid)) hi = mid
+    else cut = mid + 1
+  }
+  const head = new Uint32Array(size)
+  let found = 0
+  let remaining = 0
+  let doc = cut
+  for (; found < size && doc < end; doc++) {
+    if (alive[doc] === 1 && allowed[keys[doc]!] === 1) head[found++] = doc
+  }
+  remaining += found
+  // Branch-free, as in `everything`.
+  for (; doc < end; doc++) remaining += alive[doc]! & allowed[keys[doc]!]!
+  const tail: number[] = []
+  for (const tailDoc of data.naturalEnd === data.ids.length ? [] : data.sortedTail()) {
+    if (alive[tailDoc] !== 1 || allowed[keys[tailDoc]!] !== 1 || !after(tailDoc)) continue
+    remaining++
+    if (tail.length < size) tail.push(tailDoc)
+  }
+  const docs = mergeOrdered(head.subarray(0, found), Uint32Array.from(tail), size, (a, b) => data.compareDocs(a, b))
+  return { total, remaining, docs, facets }
 }
 
 /** The distance from the nearest centre, measured as `distancesToCentres` measures it. */

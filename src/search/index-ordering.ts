@@ -6,7 +6,7 @@ import type { SearchQuery } from './search-query.js'
 /** The first `wanted` matches in result order. */
 export function order(data: IndexData, candidates: Candidates, query: SearchQuery, geo: ResolvedGeo | undefined, wanted: number): Uint32Array {
   const { docs, count, scores } = candidates
-  const distances = geo ? distancesToCentres(data, docs, count, geo) : undefined
+  const distances = geo ? (candidates.distances ?? distancesToCentres(data, docs, count, geo)) : undefined
   const hasScores = scores !== undefined && query.keywords !== undefined && query.keywords.length > 0
   const dates = data.date.values
   const naturalEnd = data.naturalEnd

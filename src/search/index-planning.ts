@@ -47,8 +47,8 @@ export function facetOnly(data: IndexData, query: SearchQuery): Uint8Array | und
   return facetKeysAllowed(data, query)
 }
 
-/** Answers a search that `facetOnly` accepted, with the table of facet combinations it returned. */
-export function runOnFacets(data: IndexData, allowed: Uint8Array, window: ResultWindow): OrderedMatches {
+/** The total and facets of a search that `facetOnly` accepted, from the live counts of facet combinations. */
+export function countOnFacets(data: IndexData, allowed: Uint8Array): { total: number; facets: FacetCounts[] } {
   const combinations = data.facetCombinations
   let total = 0
   for (let key = 0; key < combinations.length; key++) {
@@ -59,7 +59,12 @@ export function runOnFacets(data: IndexData, allowed: Uint8Array, window: Result
       combinations[key] = 0
     }
   }
-  const facets = foldFacets(data, combinations)
+  return { total, facets: foldFacets(data, combinations) }
+}
+
+/** Answers a search that `facetOnly` accepted, with the table of facet combinations it returned. */
+export function runOnFacets(data: IndexData, allowed: Uint8Array, window: ResultWindow): OrderedMatches {
+  const { total, facets } = countOnFacets(data, allowed)
   const wanted = orderedDepth(total, window)
   const size = window.start >= total ? 0 : wanted
   const alive = data.alive.values

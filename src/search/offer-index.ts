@@ -1,6 +1,6 @@
 import type { Referentials } from '../domain/referentials/referentials.js'
 import type { BodyStore } from './body-store.js'
-import { keepAfter, sortKeyOf } from './index-cursor.js'
+import { keepAfter, pageOnFacets, sortKeyOf } from './index-cursor.js'
 import { IndexData } from './index-data.js'
 import { countFacets } from './index-facets.js'
 import { narrow } from './index-filters.js'
@@ -145,6 +145,8 @@ export class OfferIndex {
    */
   searchAfter(query: SearchQuery, after: SortKey | undefined, size: number): IndexPageAfter {
     const data = this.data
+    const onFacets = facetOnly(data, query)
+    if (onFacets) return pageOnFacets(data, onFacets, query.sort, after, Math.max(0, size))
     const geo = query.geo ? resolveGeo(data, query.geo) : undefined
     const candidates = startingCandidates(data, query, geo)
     if (candidates.count > 0) narrow(data, candidates, query, geo)

@@ -198,6 +198,20 @@ function queryArbitrary(): fc.Arbitrary<SearchQuery> {
     .map((query) => Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as unknown as SearchQuery)
 }
 
+/** Searches on contract type, nature, experience and qualification only: answered from the facet counts. */
+function facetOnlyArbitrary(): fc.Arbitrary<SearchQuery> {
+  return fc.record(
+    {
+      sort: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
+      typesContrat: fc.subarray(['CDI', 'CDD', 'MIS', 'SAI', 'LIB', 'DIN', 'DDT'], { minLength: 1 }),
+      naturesContrat: fc.subarray(['E1', 'E2', 'FS', 'NS', 'CC', 'FA'], { minLength: 1 }),
+      experiences: fc.subarray(['0', '1', '2', '3'], { minLength: 1 }),
+      qualifications: fc.subarray(['0', '9'] as ('0' | '9')[], { minLength: 1 }),
+    },
+    { requiredKeys: ['sort'] },
+  )
+}
+
 const windowArbitrary: fc.Arbitrary<ResultWindow> = fc
   .tuple(
     fc.oneof(
@@ -255,18 +269,8 @@ describe('search index against the brute-force reference', () => {
   })
 
   it('agrees on searches answered from the facet counts (contract, experience, qualification only)', () => {
-    const facetOnly = fc.record(
-      {
-        sort: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
-        typesContrat: fc.subarray(['CDI', 'CDD', 'MIS', 'SAI', 'LIB', 'DIN', 'DDT'], { minLength: 1 }),
-        naturesContrat: fc.subarray(['E1', 'E2', 'FS', 'NS', 'CC', 'FA'], { minLength: 1 }),
-        experiences: fc.subarray(['0', '1', '2', '3'], { minLength: 1 }),
-        qualifications: fc.subarray(['0', '9'] as ('0' | '9')[], { minLength: 1 }),
-      },
-      { requiredKeys: ['sort'] },
-    )
     fc.assert(
-      fc.property(facetOnly, windowArbitrary, (query, window) => {
+      fc.property(facetOnlyArbitrary(), windowArbitrary, (query, window) => {
         check(naturalIndex, query, window)
         check(renumberedIndex, query, window)
       }),
@@ -286,7 +290,7 @@ describe('search index against the brute-force reference', () => {
   it('pages after sort keys through the same sequence as the offsets, as far as offsets reach', () => {
     const reach = 3150
     fc.assert(
-      fc.property(queryArbitrary(), fc.integer({ min: 20, max: 150 }), fc.constantFrom(naturalIndex, shuffledIndex), (query, size, index) => {
+      fc.property(fc.oneof(queryArbitrary(), facetOnlyArbitrary()), fc.integer({ min: 20, max: 150 }), fc.constantFrom(naturalIndex, shuffledIndex), (query, size, index) => {
         const byOffsets = index.search(query, { start: 0, end: reach - 1 }, { cache: false })
         const expected = [...byOffsets.docs].map((doc) => index.idOf(doc))
         const paged: string[] = []
