@@ -44,3 +44,33 @@ export const QUERY_MIX: readonly { readonly kind: string; readonly query: string
   { kind: 'mix', query: 'motsCles=commercial&range=1500-1649' },
   { kind: 'mix', query: 'partenaires=LABONNEALTERNANCE&modeSelectionPartenaires=EXCLU&natureContrat=E2,FS&range=150-299' },
 ]
+
+/**
+ * Searches around a point (issue 14, point 4), measured apart so that the 33-query mix above stays
+ * comparable across runs: the centres (in the referential) of five of the mix's communes with the
+ * same radius, which find what those commune searches find, then points that are no commune's
+ * centre, with keywords, a contract filter, a deep range and a wide radius.
+ */
+export const POINT_QUERIES: readonly { readonly kind: string; readonly query: string }[] = [
+  { kind: 'point as commune', query: 'latitude=48.85613&longitude=2.35603&distance=10' },
+  { kind: 'point as commune', query: 'latitude=45.76951&longitude=4.83008&distance=20&sort=2' },
+  { kind: 'point as commune', query: 'latitude=44.8379&longitude=-0.57938&distance=30' },
+  { kind: 'point as commune', query: 'latitude=43.6046&longitude=1.44422&distance=15&range=0-14' },
+  { kind: 'point as commune', query: 'latitude=47.21838&longitude=-1.55432&distance=10&sort=1' },
+  { kind: 'point', query: 'latitude=48.1113&longitude=-1.68&distance=50&sort=2&motsCles=vendeur' },
+  { kind: 'point', query: 'latitude=43.2965&longitude=5.3698&distance=5&sort=2&typeContrat=CDI' },
+  { kind: 'point', query: 'latitude=48.8&longitude=2.2&distance=40&sort=2&range=1500-1649' },
+  { kind: 'point', query: 'latitude=46.5&longitude=2.5&distance=200&sort=2' },
+]
+
+/** Searches paged deep with `curseur` (issue 14, point 5): every sort, broad and narrow. */
+export const CURSOR_QUERIES: readonly string[] = [
+  'sort=1',
+  'sort=0',
+  'sort=0&motsCles=vendeur',
+  'sort=1&typeContrat=CDI',
+  'sort=1&motsCles=agent',
+  'sort=2&commune=75056&distance=30',
+  'sort=2&latitude=45.764&longitude=4.8357&distance=60&motsCles=technicien',
+  'sort=0&departement=59,62,75,69,13',
+]

@@ -29,6 +29,8 @@ export interface Candidates {
   prefiltered?: boolean
   /** The list covers exactly the creation date bounds. */
   dateExact?: boolean
+  /** Distances to the nearest centre, by position, when already measured (see `keepAfter`). */
+  distances?: Float64Array
 }
 
 /** A geographic filter resolved against the communes of the referential. */

@@ -6,7 +6,7 @@ import type { SearchQuery } from './search-query.js'
 /** The first `wanted` matches in result order. */
 export function order(data: IndexData, candidates: Candidates, query: SearchQuery, geo: ResolvedGeo | undefined, wanted: number): Uint32Array {
   const { docs, count, scores } = candidates
-  const distances = geo ? distancesToCentres(data, docs, count, geo) : undefined
+  const distances = geo ? (candidates.distances ?? distancesToCentres(data, docs, count, geo)) : undefined
   const hasScores = scores !== undefined && query.keywords !== undefined && query.keywords.length > 0
   const dates = data.date.values
   const naturalEnd = data.naturalEnd
@@ -88,7 +88,7 @@ function orderPrefix(
 }
 
 /** The distance of each candidate to the nearest centre of the filter, by position. */
-function distancesToCentres(data: IndexData, docs: Uint32Array, count: number, geo: ResolvedGeo): Float64Array {
+export function distancesToCentres(data: IndexData, docs: Uint32Array, count: number, geo: ResolvedGeo): Float64Array {
   const { filter } = geo
   const nearest = (latitude: number, longitude: number) => {
     let best = Number.POSITIVE_INFINITY

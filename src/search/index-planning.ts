@@ -47,8 +47,8 @@ export function facetOnly(data: IndexData, query: SearchQuery): Uint8Array | und
   return facetKeysAllowed(data, query)
 }
 
-/** Answers a search that `facetOnly` accepted, with the table of facet combinations it returned. */
-export function runOnFacets(data: IndexData, allowed: Uint8Array, window: ResultWindow): OrderedMatches {
+/** The total and facets of a search that `facetOnly` accepted, from the live counts of facet combinations. */
+export function countOnFacets(data: IndexData, allowed: Uint8Array): { total: number; facets: FacetCounts[] } {
   const combinations = data.facetCombinations
   let total = 0
   for (let key = 0; key < combinations.length; key++) {
@@ -59,7 +59,12 @@ export function runOnFacets(data: IndexData, allowed: Uint8Array, window: Result
       combinations[key] = 0
     }
   }
-  const facets = foldFacets(data, combinations)
+  return { total, facets: foldFacets(data, combinations) }
+}
+
+/** Answers a search that `facetOnly` accepted, with the table of facet combinations it returned. */
+export function runOnFacets(data: IndexData, allowed: Uint8Array, window: ResultWindow): OrderedMatches {
+  const { total, facets } = countOnFacets(data, allowed)
   const wanted = orderedDepth(total, window)
   const size = window.start >= total ? 0 : wanted
   const alive = data.alive.values
@@ -102,7 +107,8 @@ export function resolveGeo(data: IndexData, filter: GeoFilter): ResolvedGeo {
   }
   for (const centre of filter.centres) {
     if (filter.radiusKm === 0) {
-      const commune = data.communes.get(centre.commune)
+      // Radius 0 is "this commune only": a point given by coordinates has no commune to stand for.
+      const commune = centre.commune === undefined ? undefined : data.communes.get(centre.commune)
       if (commune !== undefined) withMembers(commune)
       continue
     }

@@ -1,5 +1,6 @@
 import type { Referentials } from '../domain/referentials/referentials.js'
 import type { BodyStore } from './body-store.js'
+import { keepAfter, pageOnFacets, sortKeyOf } from './index-cursor.js'
 import { IndexData } from './index-data.js'
 import { countFacets } from './index-facets.js'
 import { narrow } from './index-filters.js'
@@ -7,13 +8,19 @@ import { order } from './index-ordering.js'
 import { facetOnly, orderedDepth, resolveGeo, runOnFacets, startingCandidates, type OrderedMatches } from './index-planning.js'
 import { LruCache } from './index-structures.js'
 import type { OfferFeatures } from './offer-features.js'
-import type { FacetCounts, ResultWindow, SearchQuery } from './search-query.js'
+import type { FacetCounts, ResultWindow, SearchQuery, SortKey } from './search-query.js'
 
 /** The documents found by a search, in result order for the asked window. */
 export interface IndexSearchResult {
   readonly total: number
   readonly docs: Uint32Array
   readonly facets: readonly FacetCounts[]
+}
+
+/** A page of a search continued after a sort key (see `OfferIndex.searchAfter`). */
+export interface IndexPageAfter extends IndexSearchResult {
+  /** How many matches come after the key (all of them without a key); the page holds the first ones. */
+  readonly remaining: number
 }
 
 /** A computed search: everything but the window, valid while the index version is unchanged. */
@@ -128,6 +135,32 @@ export class OfferIndex {
       docs: window.start >= end ? new Uint32Array(0) : result.ordered.subarray(window.start, end),
       facets: result.facets,
     }
+  }
+
+  /**
+   * A page of at most `size` matches that come strictly after `after` in the query's order (from
+   * the first match without it), with the total, the facets over every match and how many come
+   * after the key. Not cached: each key is asked once. Offers added or removed since `after` was
+   * read shift nothing: the page starts where the key would stand now.
+   */
+  searchAfter(query: SearchQuery, after: SortKey | undefined, size: number): IndexPageAfter {
+    const data = this.data
+    const onFacets = facetOnly(data, query)
+    if (onFacets) return pageOnFacets(data, onFacets, query.sort, after, Math.max(0, size))
+    const geo = query.geo ? resolveGeo(data, query.geo) : undefined
+    const candidates = startingCandidates(data, query, geo)
+    if (candidates.count > 0) narrow(data, candidates, query, geo)
+    const facets = countFacets(data, candidates)
+    const total = candidates.count
+    if (after && total > 0) keepAfter(data, candidates, query, geo, after)
+    const remaining = candidates.count
+    const docs = remaining === 0 || size <= 0 ? new Uint32Array(0) : order(data, candidates, query, geo, Math.min(size, remaining))
+    return { total, remaining, docs, facets }
+  }
+
+  /** Where a document (one that matches the query) stands in the query's order, for `searchAfter`. */
+  sortKeyOf(doc: number, query: SearchQuery): SortKey {
+    return sortKeyOf(this.data, doc, query)
   }
 
   private run(query: SearchQuery, window: ResultWindow): CachedResult {

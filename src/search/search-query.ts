@@ -3,13 +3,15 @@ import type { SalaryPeriod } from './offer-features.js'
 /** Orders of the original: 0 relevance, 1 creation date, 2 distance (each with its tie-breakers). */
 export type SortOrder = 0 | 1 | 2
 
-/** A point searched around, with the radius in km (already widened by the tolerance). */
+/** A point searched around: the centre of a commune, or a point given by its coordinates (WGS 84). */
 export interface GeoCentre {
-  readonly commune: string
+  /** The commune's INSEE code; absent for a point given by `latitude` and `longitude`. */
+  readonly commune?: string
   readonly latitude: number
   readonly longitude: number
 }
 
+/** Around which centres, how far (the radius already widened by the tolerance). */
 export interface GeoFilter {
   readonly centres: readonly GeoCentre[]
   /** Radius in km; 0 means "this commune only". */
@@ -61,6 +63,22 @@ export interface SearchQuery {
   readonly createdTo?: number
   readonly partners?: { readonly names: readonly string[]; readonly mode: 'INCLUS' | 'EXCLU' }
   readonly sort: SortOrder
+}
+
+/**
+ * Where one offer stands in a search's order: every value the sorts compare, and the offer's id,
+ * which ends every order. A page asked "after" a key continues the order from there.
+ */
+export interface SortKey {
+  /** Relevance score (0 without keywords). */
+  readonly score: number
+  /** Distance in km from the nearest centre (0 without a place). */
+  readonly distance: number
+  /** Creation date, epoch milliseconds. */
+  readonly date: number
+  /** 1 France Travail, 2 partner. */
+  readonly origine: number
+  readonly id: string
 }
 
 /** Window of results asked for, 0-based and inclusive, already checked against the limits. */

@@ -11,7 +11,7 @@ const NAMES = [
   'salaireMin', 'periodeSalaire', 'accesTravailleurHandicape', 'publieeDepuis', 'minCreationDate',
   'maxCreationDate', 'offresMRS', 'experienceExigence', 'grandDomaine', 'partenaires', 'modeSelectionPartenaires',
   'dureeHebdoMin', 'dureeHebdoMax', 'dureeContratMin', 'dureeContratMax', 'dureeHebdo', 'offresManqueCandidats',
-  'entreprisesAdaptees', 'employeursHandiEngages', 'unknown',
+  'entreprisesAdaptees', 'employeursHandiEngages', 'latitude', 'longitude', 'curseur', 'unknown',
 ]
 
 let t: TestApp

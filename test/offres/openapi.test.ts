@@ -41,7 +41,13 @@ describe('OpenAPI and the reference page', () => {
     const search = document.paths[`${base}/offres/search`]?.get
     expect(Object.keys(search?.responses ?? {})).toEqual(expect.arrayContaining(['200', '204', '206', '400']))
     const parameters = search?.parameters?.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name)
-    expect(parameters).toEqual(expect.arrayContaining(['range', 'motsCles', 'commune', 'distance', 'typeContrat', 'codeROME']))
+    expect(parameters).toEqual(
+      expect.arrayContaining(['range', 'motsCles', 'commune', 'distance', 'latitude', 'longitude', 'curseur', 'typeContrat', 'codeROME']),
+    )
+    for (const status of ['200', '206']) {
+      const headers = (search?.responses[status] as { headers?: Record<string, unknown> } | undefined)?.headers
+      expect(Object.keys(headers ?? {}), status).toEqual(expect.arrayContaining(['Content-Range', 'X-Curseur-Suivant']))
+    }
   })
 
   it('declares the OAuth2 client credentials flow and the scopes of every Offres route', async () => {

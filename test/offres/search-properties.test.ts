@@ -9,7 +9,7 @@ import { MemoryBodyStore } from '../../src/search/body-store.js'
 import { extractFeatures, type OfferFeatures } from '../../src/search/offer-features.js'
 import { OfferIndex } from '../../src/search/offer-index.js'
 import { TERMS } from '../../src/search/terms.js'
-import type { GeoFilter, ResultWindow, SearchQuery } from '../../src/search/search-query.js'
+import type { GeoFilter, ResultWindow, SearchQuery, SortKey } from '../../src/search/search-query.js'
 import { referenceSearch } from '../support/reference-search.js'
 import { testReferentials } from '../support/test-app.js'
 
@@ -110,6 +110,19 @@ const some = <T>(items: () => readonly T[], max = 3) =>
   )
 
 function geoArbitrary(): fc.Arbitrary<GeoFilter> {
+  // A point given by its coordinates (issue 14, point 4): anywhere in metropolitan France, never radius 0.
+  const point: fc.Arbitrary<GeoFilter> = fc
+    .record({
+      latitude: fc.double({ min: 42, max: 51, noNaN: true }),
+      longitude: fc.double({ min: -4.5, max: 8, noNaN: true }),
+      radiusKm: fc.double({ min: 1, max: 120, noNaN: true }),
+      wholeCities: fc.subarray(['75056', '69123']),
+    })
+    .map(({ latitude, longitude, radiusKm, wholeCities }) => ({ centres: [{ latitude, longitude }], radiusKm, wholeCities }))
+  return fc.oneof({ arbitrary: communeGeoArbitrary(), weight: 2 }, { arbitrary: point, weight: 1 })
+}
+
+function communeGeoArbitrary(): fc.Arbitrary<GeoFilter> {
   return fc
     .record({
       communes: some(() => values.communes, 2),
@@ -185,6 +198,20 @@ function queryArbitrary(): fc.Arbitrary<SearchQuery> {
     .map((query) => Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as unknown as SearchQuery)
 }
 
+/** Searches on contract type, nature, experience and qualification only: answered from the facet counts. */
+function facetOnlyArbitrary(): fc.Arbitrary<SearchQuery> {
+  return fc.record(
+    {
+      sort: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
+      typesContrat: fc.subarray(['CDI', 'CDD', 'MIS', 'SAI', 'LIB', 'DIN', 'DDT'], { minLength: 1 }),
+      naturesContrat: fc.subarray(['E1', 'E2', 'FS', 'NS', 'CC', 'FA'], { minLength: 1 }),
+      experiences: fc.subarray(['0', '1', '2', '3'], { minLength: 1 }),
+      qualifications: fc.subarray(['0', '9'] as ('0' | '9')[], { minLength: 1 }),
+    },
+    { requiredKeys: ['sort'] },
+  )
+}
+
 const windowArbitrary: fc.Arbitrary<ResultWindow> = fc
   .tuple(
     fc.oneof(
@@ -242,18 +269,8 @@ describe('search index against the brute-force reference', () => {
   })
 
   it('agrees on searches answered from the facet counts (contract, experience, qualification only)', () => {
-    const facetOnly = fc.record(
-      {
-        sort: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
-        typesContrat: fc.subarray(['CDI', 'CDD', 'MIS', 'SAI', 'LIB', 'DIN', 'DDT'], { minLength: 1 }),
-        naturesContrat: fc.subarray(['E1', 'E2', 'FS', 'NS', 'CC', 'FA'], { minLength: 1 }),
-        experiences: fc.subarray(['0', '1', '2', '3'], { minLength: 1 }),
-        qualifications: fc.subarray(['0', '9'] as ('0' | '9')[], { minLength: 1 }),
-      },
-      { requiredKeys: ['sort'] },
-    )
     fc.assert(
-      fc.property(facetOnly, windowArbitrary, (query, window) => {
+      fc.property(facetOnlyArbitrary(), windowArbitrary, (query, window) => {
         check(naturalIndex, query, window)
         check(renumberedIndex, query, window)
       }),
@@ -267,6 +284,31 @@ describe('search index against the brute-force reference', () => {
         for (const window of windows) check(naturalIndex, query, window)
       }),
       { numRuns: 150, seed: 77 },
+    )
+  })
+
+  it('pages after sort keys through the same sequence as the offsets, as far as offsets reach', () => {
+    const reach = 3150
+    fc.assert(
+      fc.property(fc.oneof(queryArbitrary(), facetOnlyArbitrary()), fc.integer({ min: 20, max: 150 }), fc.constantFrom(naturalIndex, shuffledIndex), (query, size, index) => {
+        const byOffsets = index.search(query, { start: 0, end: reach - 1 }, { cache: false })
+        const expected = [...byOffsets.docs].map((doc) => index.idOf(doc))
+        const paged: string[] = []
+        let after: SortKey | undefined
+        for (;;) {
+          const page = index.searchAfter(query, after, size)
+          expect(page.total).toBe(byOffsets.total)
+          expect(page.remaining).toBe(byOffsets.total - paged.length)
+          expect(page.facets).toEqual(byOffsets.facets)
+          paged.push(...[...page.docs].map((doc) => index.idOf(doc)))
+          const last = page.docs.at(-1)
+          if (last === undefined || page.remaining <= size || paged.length >= reach) break
+          after = index.sortKeyOf(last, query)
+        }
+        expect(paged.slice(0, reach)).toEqual(expected)
+        if (byOffsets.total <= reach) expect(paged).toHaveLength(byOffsets.total)
+      }),
+      { numRuns: 200, seed: 1414 },
     )
   })
 

@@ -1,5 +1,5 @@
-import type { OfferIndex, IndexSearchResult } from '../../search/offer-index.js'
-import type { ResultWindow, SearchQuery } from '../../search/search-query.js'
+import type { OfferIndex, IndexPageAfter, IndexSearchResult } from '../../search/offer-index.js'
+import type { ResultWindow, SearchQuery, SortKey } from '../../search/search-query.js'
 import { UnavailableError } from '../../shared/errors.js'
 
 interface CachedPage {
@@ -10,6 +10,12 @@ interface CachedPage {
 
 /** Default memory for recently served pages (a 150-offer page is about 450 KB). */
 const PAGE_CACHE_BYTES = 128 * 2 ** 20
+
+/** The sort key of the last document of a page, to continue after it. */
+function lastKey(index: OfferIndex, docs: Uint32Array, query: SearchQuery): SortKey | undefined {
+  const last = docs.at(-1)
+  return last === undefined ? undefined : index.sortKeyOf(last, query)
+}
 
 /**
  * Search and detail of the active offers, served from the in-memory index once it is loaded.
@@ -50,11 +56,12 @@ export class OffresService {
   }
 
   /**
-   * Runs a search and writes the original's `ResultatRecherche` JSON for its window.
+   * Runs a search and writes the original's `ResultatRecherche` JSON for its window; `last` is
+   * the sort key of the window's last offer, to continue after it with `searchAfter`.
    *
    * @throws UnavailableError while the index is loading.
    */
-  search(query: SearchQuery, window: ResultWindow): { result: IndexSearchResult; body: Buffer | undefined } {
+  search(query: SearchQuery, window: ResultWindow): { result: IndexSearchResult; body: Buffer | undefined; last: SortKey | undefined } {
     const index = this.loaded()
     const budget = this.options.pageCacheBytes ?? PAGE_CACHE_BYTES
     const key = budget > 0 ? `${window.start}-${window.end} ${JSON.stringify(query)}` : ''
@@ -62,11 +69,29 @@ export class OffresService {
     if (cached && cached.version === index.stateVersion) {
       this.pages.delete(key)
       this.pages.set(key, cached)
-      return cached
+      return { ...cached, last: lastKey(index, cached.result.docs, query) }
     }
-    const page = this.assemble(index, query, window)
+    const result = index.search(query, window, { cache: this.options.searchCache !== false })
+    const page = { result, body: this.assemble(index, result) }
     if (budget > 0) this.keep(key, { version: index.stateVersion, ...page }, budget)
-    return page
+    return { ...page, last: lastKey(index, page.result.docs, query) }
+  }
+
+  /**
+   * The page of at most `size` offers that follow `after` in the search's order (from the first
+   * without it), whatever their position: keyset paging, not bounded by the original's window.
+   * `last` is the sort key of the page's last offer, to continue after it.
+   *
+   * @throws UnavailableError while the index is loading.
+   */
+  searchAfter(
+    query: SearchQuery,
+    after: SortKey | undefined,
+    size: number,
+  ): { result: IndexPageAfter; body: Buffer | undefined; last: SortKey | undefined } {
+    const index = this.loaded()
+    const result = index.searchAfter(query, after, size)
+    return { result, body: this.assemble(index, result), last: lastKey(index, result.docs, query) }
   }
 
   private keep(key: string, page: CachedPage, budget: number): void {
@@ -86,9 +111,9 @@ export class OffresService {
     }
   }
 
-  private assemble(index: OfferIndex, query: SearchQuery, window: ResultWindow): { result: IndexSearchResult; body: Buffer | undefined } {
-    const result = index.search(query, window, { cache: this.options.searchCache !== false })
-    if (result.docs.length === 0) return { result, body: undefined }
+  /** The original's `ResultatRecherche` JSON of a page (undefined when it is empty). */
+  private assemble(index: OfferIndex, result: IndexSearchResult): Buffer | undefined {
+    if (result.docs.length === 0) return undefined
     const head = Buffer.from('{"resultats":[')
     const tail = Buffer.from(`],"filtresPossibles":${JSON.stringify(result.facets)}}`)
     let size = head.length + tail.length + result.docs.length - 1
@@ -100,7 +125,7 @@ export class OffresService {
       offset = index.copyBody(doc, body, offset)
     })
     tail.copy(body, offset)
-    return { result, body }
+    return body
   }
 
   /**

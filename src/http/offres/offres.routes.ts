@@ -4,6 +4,8 @@ import type { OffresService } from '../../domain/offers/offres.service.js'
 import { JobPostingService, type OfferExpiry } from '../../domain/offers/job-posting.service.js'
 import { OFFER_ID_PATTERN } from '../../domain/offers/offer.schema.js'
 import { REFERENTIAL_NAMES, type Referentials } from '../../domain/referentials/referentials.js'
+import { encodeCursor, queryFingerprint } from '../../domain/offers/search-cursor.js'
+import type { ResultWindow, SearchQuery, SortKey } from '../../search/search-query.js'
 import { InvalidParameterError, MAX_WINDOW, MESSAGES, parseSearchParams } from './search-params.js'
 import { erreurResponses, sendJson } from './offres-errors.js'
 import { JobPostingSchema } from './offres.schemas.js'
@@ -28,7 +30,7 @@ const ownValidation = {
 
 const SEARCH_PARAMETERS: readonly (readonly [string, string])[] = [
   ['range', 'Plage p-d (0-based, bornes incluses) : au plus 150 offres, p ≤ 3000, d ≤ 3149. Défaut 0-149.'],
-  ['sort', '0 pertinence, 1 date de création, 2 distance (chacun départagé par les autres). Défaut 0.'],
+  ['sort', '0 pertinence, 1 date de création, 2 distance à la commune ou au point (chacun départagé par les autres). Défaut 0.'],
   ['domaine', 'Domaine professionnel ROME (référentiel domaines), ex. G17.'],
   ['codeROME', 'Codes ROME séparés par des virgules (200 au plus), ex. D1102,D1104.'],
   ['appellation', 'Code d’appellation ROME (référentiel appellations).'],
@@ -41,8 +43,10 @@ const SEARCH_PARAMETERS: readonly (readonly [string, string])[] = [
   ['origineOffre', '1 France Travail, 2 partenaire.'],
   ['qualification', '0 non-cadre, 9 cadre.'],
   ['tempsPlein', 'true temps plein, false temps partiel.'],
-  ['commune', 'Codes INSEE (5 au plus) ; rayon donné par distance (+30 % de tolérance).'],
-  ['distance', 'Rayon en km autour des communes (défaut 10 ; 0 = la commune seule).'],
+  ['commune', 'Codes INSEE (5 au plus) ; rayon donné par distance (+30 % de tolérance). Exclut latitude et longitude.'],
+  ['latitude', 'Latitude WGS 84 en degrés décimaux (-90 à 90, point décimal), avec longitude : recherche autour de ce point au lieu d’une commune (extension OpenEmploi).'],
+  ['longitude', 'Longitude WGS 84 en degrés décimaux (-180 à 180, point décimal), avec latitude.'],
+  ['distance', 'Rayon en km autour des communes ou du point (défaut 10, +30 % de tolérance ; 0 = la commune seule, refusé avec un point).'],
   ['departement', 'Départements (5 au plus), ex. 33,2A,971.'],
   ['inclureLimitrophes', 'true : ajoute les départements limitrophes.'],
   ['region', 'Régions (référentiel regions).'],
@@ -69,21 +73,46 @@ const SEARCH_PARAMETERS: readonly (readonly [string, string])[] = [
   ['offresManqueCandidats', 'true : offres difficiles à pourvoir.'],
   ['entreprisesAdaptees', 'true : entreprises adaptées.'],
   ['employeursHandiEngages', 'true : employeurs handi-engagés (OU avec entreprisesAdaptees).'],
+  [
+    'curseur',
+    'Extension OpenEmploi : la valeur de l’en-tête X-Curseur-Suivant d’une page de la même recherche (mêmes paramètres hors range et curseur). ' +
+      'Donne la page des offres qui suivent la dernière offre de cette page, dans le même ordre, sans la limite des 3 150 premiers résultats ; ' +
+      'range ne donne alors que la taille de la page (sa largeur, 150 au plus). Stable pendant que des offres arrivent ou sont clôturées.',
+  ],
 ]
 
 const SearchQuerystring = Type.Object(
   Object.fromEntries(SEARCH_PARAMETERS.map(([name, description]) => [name, Type.Optional(Type.String({ description }))])),
 )
 
-const contentRange = { 'Content-Range': Type.String({ description: 'offres p-d/t' }) }
+/** The header of every page that gives where the next page starts (for `curseur`). */
+export const NEXT_CURSOR_HEADER = 'X-Curseur-Suivant'
+
+const pageHeaders = {
+  'Content-Range': Type.String({ description: 'offres p-d/t' }),
+  [NEXT_CURSOR_HEADER]: Type.String({
+    description:
+      'Curseur opaque placé après la dernière offre de la page : à renvoyer dans le paramètre curseur, avec les mêmes critères, pour la page suivante (extension OpenEmploi).',
+  }),
+}
 
 function rawQuery(url: string): string {
   const at = url.indexOf('?')
   return at < 0 ? '' : url.slice(at + 1)
 }
 
-function noContent(reply: FastifyReply, contentRange: string): FastifyReply {
-  return reply.code(204).header('Content-Range', contentRange).header('Cache-Control', 'no-store').send()
+function noContent(reply: FastifyReply, contentRange: string, headers: Record<string, string> = {}): FastifyReply {
+  return reply.code(204).headers(headers).header('Content-Range', contentRange).header('Cache-Control', 'no-store').send()
+}
+
+/**
+ * A page of a search: the `range` window, or the page after a cursor's key, which starts where
+ * that key stands now (after the matches that precede it) and is as long as the window.
+ */
+function searchPage(offres: OffresService, query: SearchQuery, window: ResultWindow, after: SortKey | undefined) {
+  if (after === undefined) return { ...offres.search(query, window), first: window.start }
+  const page = offres.searchAfter(query, after, window.end - window.start + 1)
+  return { ...page, first: page.result.total - page.result.remaining }
 }
 
 /**
@@ -118,21 +147,29 @@ export function offresRoutes(deps: {
           description: 'Recherche parmi les offres actives selon toute combinaison de critères ; paginée par `range`.',
           querystring: SearchQuerystring,
           response: {
-            200: { ...Type.Ref('ResultatRecherche'), description: 'Tous les résultats restants sont dans la plage.', headers: contentRange },
-            206: { ...Type.Ref('ResultatRecherche'), description: 'D’autres résultats existent au-delà de la plage.', headers: contentRange },
-            204: { type: 'null', description: 'Aucune offre ne correspond (Content-Range: */0).' },
+            200: { ...Type.Ref('ResultatRecherche'), description: 'Tous les résultats restants sont dans la plage.', headers: pageHeaders },
+            206: { ...Type.Ref('ResultatRecherche'), description: 'D’autres résultats existent au-delà de la plage.', headers: pageHeaders },
+            204: {
+              type: 'null',
+              description:
+                'Aucune offre ne correspond (Content-Range: */0), ou aucune ne suit le curseur (Content-Range: */total, X-Curseur-Suivant : le même curseur).',
+            },
             ...erreurResponses(400, 503),
           },
         },
       },
       (request, reply) => {
-        const { query, window } = parseSearchParams(rawQuery(request.url), referentials, now())
-        const { result, body } = offres.search(query, window)
-        if (!body) return noContent(reply, `*/${result.total}`)
-        const last = window.start + result.docs.length - 1
-        return sendJson(reply.code(last === result.total - 1 ? 200 : 206), body, {
-          'Content-Range': `offres ${window.start}-${last}/${result.total}`,
+        const { query, window, minute, cursor } = parseSearchParams(rawQuery(request.url), referentials, now())
+        const fingerprint = queryFingerprint(query)
+        const next = (after: SortKey | undefined): Record<string, string> =>
+          after === undefined ? {} : { [NEXT_CURSOR_HEADER]: encodeCursor({ after, fingerprint, minute }) }
+        const { result, body, last, first } = searchPage(offres, query, window, cursor?.after)
+        if (!body) return noContent(reply, `*/${result.total}`, next(cursor?.after))
+        const end = first + result.docs.length - 1
+        return sendJson(reply.code(end === result.total - 1 ? 200 : 206), body, {
+          'Content-Range': `offres ${first}-${end}/${result.total}`,
           'Accept-Range': String(MAX_WINDOW),
+          ...next(last),
         })
       },
     )

@@ -32,6 +32,20 @@ describe('parseSearchParams', () => {
     expect(parse('commune=33063&distance=0').geo?.radiusKm).toBe(0)
   })
 
+  it('searches around a point given by latitude and longitude, 10 km by default widened by 30 %', () => {
+    expect(parse('latitude=44.84&longitude=-0.58').geo).toEqual({ centres: [{ latitude: 44.84, longitude: -0.58 }], radiusKm: 13, wholeCities: [] })
+    expect(parse('latitude=-21.1151&longitude=%2B55.5364&distance=20').geo).toMatchObject({
+      centres: [{ latitude: -21.1151, longitude: 55.5364 }],
+      radiusKm: 26,
+    })
+  })
+
+  it('applies the Paris and Lyon rules to a point as to a commune', () => {
+    expect(parse('latitude=48.8566&longitude=2.3522&distance=1').geo?.wholeCities).toEqual(['75056'])
+    expect(parse('latitude=45.764&longitude=4.8357&distance=2').geo?.wholeCities).toEqual(['69123'])
+    expect(parse('latitude=44.84&longitude=-0.58&distance=50').geo?.wholeCities).toEqual([])
+  })
+
   it('ignores a distance without a commune', () => {
     expect(parse('distance=30').geo).toBeUndefined()
   })

@@ -1,4 +1,5 @@
 import type { Referentials } from '../../domain/referentials/referentials.js'
+import { decodeCursor, queryFingerprint, type SearchCursor } from '../../domain/offers/search-cursor.js'
 import { GRANDS_DOMAINES } from '../../domain/referentials/static-lists.js'
 import { analyze } from '../../search/analyzer.js'
 import { distanceKm } from '../../search/geo.js'
@@ -42,6 +43,10 @@ export const MESSAGES = {
   date: (name: string) => `Format du paramètre « ${name} » incorrect. yyyy-MM-dd'T'hh:mm:ss'Z' attendu.`,
   hhmm: (name: string) => `Format du paramètre « ${name} » incorrect. HHMM attendu.`,
   salaryPair: 'Les paramètres « salaireMin » et « periodeSalaire » doivent être renseignés ensemble.',
+  pointPair: 'Les paramètres « latitude » et « longitude » doivent être renseignés ensemble.',
+  communeOrPoint: 'Le paramètre « commune » ne peut pas être renseigné avec « latitude » et « longitude ».',
+  cursorFormat: "Format du paramètre « curseur » incorrect. Valeur de l'en-tête X-Curseur-Suivant attendue.",
+  cursorQuery: 'Valeur du paramètre « curseur » incorrecte. Ce curseur appartient à une autre recherche.',
 } as const
 
 /** A 400 of the Offres surface; the message is the wire message. */
@@ -136,15 +141,18 @@ function monthsParam(params: Params, name: string): number | undefined {
   return months
 }
 
-/** Parses the `range` window (0-based, inclusive); absent means the first 150. */
-export function parseRange(raw: string | undefined): ResultWindow {
+/**
+ * Parses the `range` window (0-based, inclusive); absent means the first 150. With a cursor only
+ * its width counts (the page size), so its start is not bounded.
+ */
+export function parseRange(raw: string | undefined, options: { withCursor?: boolean } = {}): ResultWindow {
   if (raw === undefined) return DEFAULT_WINDOW
   const match = /^(\d{1,9})-(\d{1,9})$/.exec(raw.trim())
   if (!match) return fail(MESSAGES.rangeFormat)
   const start = Number(match[1])
   const end = Number(match[2])
   if (end < start) fail(MESSAGES.rangeFormat)
-  if (start > MAX_START) fail(MESSAGES.rangeStart)
+  if (start > MAX_START && options.withCursor !== true) fail(MESSAGES.rangeStart)
   if (end - start + 1 > MAX_WINDOW) fail(MESSAGES.rangeTooLarge)
   return { start, end }
 }
@@ -164,15 +172,40 @@ function keywords(params: Params): string[][] | undefined {
   return analysed.length > 0 ? analysed : undefined
 }
 
-function geo(params: Params, referentials: Referentials): SearchQuery['geo'] {
+/** A WGS 84 coordinate in decimal degrees (a dot as decimal separator) within ±`limit`. */
+function coordinateParam(params: Params, name: string, limit: number): number | undefined {
+  const value = params.raw(name)?.trim()
+  if (value === undefined) return undefined
+  if (!/^[-+]?\d{1,3}(\.\d{1,15})?$/.test(value)) fail(MESSAGES.number(name))
+  const degrees = Number(value)
+  if (Math.abs(degrees) > limit) fail(MESSAGES.value(name))
+  return degrees
+}
+
+/** The centres searched around: the communes asked, or the point of `latitude` and `longitude`. */
+function centresOf(params: Params, referentials: Referentials): GeoCentre[] | undefined {
   const communes = codes(params, 'commune', (code) => referentials.communes.has(code), 5)
-  const distance = integerParam(params, 'distance')
-  if (communes === undefined) return undefined
-  const radiusKm = (distance ?? DEFAULT_DISTANCE_KM) * RADIUS_TOLERANCE
-  const centres: GeoCentre[] = communes.flatMap((code) => {
+  const latitude = coordinateParam(params, 'latitude', 90)
+  const longitude = coordinateParam(params, 'longitude', 180)
+  if ((latitude === undefined) !== (longitude === undefined)) fail(MESSAGES.pointPair)
+  if (latitude !== undefined && longitude !== undefined) {
+    if (communes !== undefined) fail(MESSAGES.communeOrPoint)
+    return [{ latitude, longitude }]
+  }
+  return communes?.flatMap((code) => {
     const commune = referentials.communes.get(code)
     return commune ? [{ commune: code, latitude: commune.latitude, longitude: commune.longitude }] : []
   })
+}
+
+function geo(params: Params, referentials: Referentials): SearchQuery['geo'] {
+  const centres = centresOf(params, referentials)
+  const distance = integerParam(params, 'distance')
+  if (centres === undefined) return undefined
+  const point = centres.some((centre) => centre.commune === undefined)
+  // `distance=0` means "the commune itself", which a point is not.
+  if (point && distance === 0) fail(MESSAGES.value('distance'))
+  const radiusKm = (distance ?? DEFAULT_DISTANCE_KM) * RADIUS_TOLERANCE
   const reaches = (city: string) => {
     const centre = referentials.communes.get(city)
     return (
@@ -183,26 +216,38 @@ function geo(params: Params, referentials: Referentials): SearchQuery['geo'] {
   }
   const wholeCities: string[] = []
   // Contract §4: a search on any Paris arrondissement, or whose radius reaches the centre of Paris,
-  // returns all Paris offers; Lyon's offers all come once its centre is reached.
-  const isParis = (code: string) => code === PARIS || referentials.communes.get(code)?.parent === PARIS
-  if (communes.some(isParis) || reaches(PARIS)) wholeCities.push(PARIS)
+  // returns all Paris offers; Lyon's offers all come once its centre is reached. A point follows
+  // the same rules as a commune.
+  const isParis = (code: string | undefined) =>
+    code !== undefined && (code === PARIS || referentials.communes.get(code)?.parent === PARIS)
+  if (centres.some((centre) => isParis(centre.commune)) || reaches(PARIS)) wholeCities.push(PARIS)
   if (reaches(LYON)) wholeCities.push(LYON)
   return { centres, radiusKm, wholeCities }
+}
+
+/** A search query string, parsed. */
+export interface ParsedSearch {
+  readonly query: SearchQuery
+  /** The `range` window; with a cursor, only its width (the page size) counts. */
+  readonly window: ResultWindow
+  /** The minute relative criteria (`publieeDepuis`) were resolved at: the cursor's, else the current one. */
+  readonly minute: number
+  /** The `curseur` given, checked against the query. */
+  readonly cursor?: SearchCursor
 }
 
 /**
  * Turns the original's search query string into a validated `SearchQuery` and window, with the
  * original's leniency (unknown parameters ignored, empty values absent, case-insensitive booleans).
+ * A `curseur` must come from a page of the same search.
  *
  * @throws InvalidParameterError with the original's message for the first invalid parameter.
  */
-export function parseSearchParams(
-  rawQuery: string,
-  referentials: Referentials,
-  now: number,
-): { query: SearchQuery; window: ResultWindow } {
+export function parseSearchParams(rawQuery: string, referentials: Referentials, now: number): ParsedSearch {
   const params = new Params(rawQuery)
-  const window = parseRange(params.raw('range'))
+  const cursorText = params.raw('curseur')?.trim()
+  const cursor = cursorText === undefined ? undefined : (decodeCursor(cursorText) ?? fail(MESSAGES.cursorFormat))
+  const window = parseRange(params.raw('range'), { withCursor: cursor !== undefined })
 
   const sortValue = params.single('sort')
   if (sortValue !== undefined && !['0', '1', '2'].includes(sortValue)) fail(MESSAGES.value('sort'))
@@ -277,8 +322,8 @@ export function parseSearchParams(
   const employeursHandiEngages = booleanParam(params, 'employeursHandiEngages')
 
   // "Published within X days" counts from the current minute: the same search asked twice within a
-  // minute is the same search, and can be served from the cache.
-  const minute = Math.floor(now / 60_000) * 60_000
+  // minute is the same search, and can be served from the cache. A cursor keeps its first page's.
+  const minute = cursor?.minute ?? Math.floor(now / 60_000) * 60_000
   const lowerBounds = [minCreation, publieeDepuis === undefined ? undefined : minute - publieeDepuis * DAY_MS].filter(
     (value): value is number => value !== undefined,
   )
@@ -320,5 +365,6 @@ export function parseSearchParams(
     ...(maxCreation !== undefined && { createdTo: maxCreation }),
     ...(partenaires && { partners: { names: partenaires.map((name) => name.toUpperCase()), mode: mode === 'EXCLU' ? 'EXCLU' : 'INCLUS' } }),
   }
-  return { query, window }
+  if (cursor && cursor.fingerprint !== queryFingerprint(query)) fail(MESSAGES.cursorQuery)
+  return { query, window, minute, ...(cursor && { cursor }) }
 }
