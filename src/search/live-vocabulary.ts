@@ -1,0 +1,128 @@
+import type { Offre } from '../domain/offers/offer.schema.js'
+import { Column, Dictionary } from './columns.js'
+import { weightedTerms, type OfferFeatures } from './offer-features.js'
+import { TERMS } from './terms.js'
+
+/**
+ * How many served offers hold each term, appellation and commune, kept as offers come and go: the
+ * document frequencies that spelling correction prefers and that suggestions are ranked by.
+ *
+ * The index calls `added` and `removed` with each document's slot (its number at insertion, which
+ * renumbering never changes). A removed offer's appellations and commune are kept per slot (8
+ * bytes an offer); its terms are not (they would cost as much memory as the postings), so they are
+ * derived again from its JSON, which is what they were derived from when it was added.
+ */
+export class LiveVocabulary {
+  private termCounts: Uint32Array = new Uint32Array(1024)
+  private readonly appellationNumbers = new Dictionary()
+  private appellationCounts: Uint32Array = new Uint32Array(1024)
+  private readonly communeNumbers = new Dictionary()
+  private communeCounts: Uint32Array = new Uint32Array(1024)
+  /** The first appellation of each slot (-1: none), the others in `moreAppellations`. */
+  private readonly slotAppellation = new Column(Int32Array, 1024, -1)
+  private readonly moreAppellations = new Map<number, number[]>()
+  private readonly slotCommune = new Column(Int32Array, 1024, -1)
+  private changes = 0
+
+  /** Changes with every addition and removal. */
+  get version(): number {
+    return this.changes
+  }
+
+  /** Counts an offer in. */
+  added(slot: number, features: OfferFeatures): void {
+    this.changes++
+    const ids = features.terms.ids
+    let max = 0
+    for (let i = 0; i < ids.length; i++) if (ids[i]! > max) max = ids[i]!
+    if (max >= this.termCounts.length) this.termCounts = grown(this.termCounts, max)
+    for (let i = 0; i < ids.length; i++) this.termCounts[ids[i]!]!++
+    this.slotAppellation.ensure(slot + 1)
+    this.slotCommune.ensure(slot + 1)
+    const appellations = features.appellations.map((code) => this.appellationNumbers.intern(code))
+    for (const number of appellations) this.countAppellation(number, 1)
+    this.slotAppellation.values[slot] = appellations[0] ?? -1
+    if (appellations.length > 1) this.moreAppellations.set(slot, appellations.slice(1))
+    if (features.commune !== undefined) {
+      const number = this.communeNumbers.intern(features.commune)
+      if (number >= this.communeCounts.length) this.communeCounts = grown(this.communeCounts, number)
+      this.communeCounts[number]!++
+      this.slotCommune.values[slot] = number
+    }
+  }
+
+  /** Counts an offer out, given the JSON it was added with. */
+  removed(slot: number, body: string | Buffer): void {
+    this.changes++
+    for (const id of termsOfBody(body)) {
+      if (id < this.termCounts.length && this.termCounts[id]! > 0) this.termCounts[id]!--
+    }
+    const first = this.slotAppellation.values[slot] ?? -1
+    if (first >= 0) this.countAppellation(first, -1)
+    for (const number of this.moreAppellations.get(slot) ?? []) this.countAppellation(number, -1)
+    this.moreAppellations.delete(slot)
+    this.slotAppellation.values[slot] = -1
+    const commune = this.slotCommune.values[slot] ?? -1
+    if (commune >= 0) this.communeCounts[commune]!--
+    this.slotCommune.values[slot] = -1
+  }
+
+  /** Served offers holding the term (by its string, as the analyser gives it). */
+  termDocs(term: string): number {
+    const id = TERMS.get(term)
+    return id === undefined ? 0 : this.termDocsById(id)
+  }
+
+  /** Served offers holding the term of this number (`TERMS`). */
+  termDocsById(id: number): number {
+    return this.termCounts[id] ?? 0
+  }
+
+  /** Served offers classified under the appellation. */
+  appellationDocs(code: string): number {
+    const number = this.appellationNumbers.get(code)
+    return number === undefined ? 0 : (this.appellationCounts[number] ?? 0)
+  }
+
+  /** Served offers placed in the commune (its own code only; arrondissements count for themselves). */
+  communeDocs(code: string): number {
+    const number = this.communeNumbers.get(code)
+    return number === undefined ? 0 : (this.communeCounts[number] ?? 0)
+  }
+
+  /** Bytes of the typed arrays held (the maps of codes are small: one entry per code). */
+  get arrayBytes(): number {
+    return (
+      this.termCounts.byteLength +
+      this.appellationCounts.byteLength +
+      this.communeCounts.byteLength +
+      this.slotAppellation.values.byteLength +
+      this.slotCommune.values.byteLength
+    )
+  }
+
+  private countAppellation(number: number, delta: 1 | -1): void {
+    if (number >= this.appellationCounts.length) this.appellationCounts = grown(this.appellationCounts, number)
+    if (delta > 0 || this.appellationCounts[number]! > 0) this.appellationCounts[number]! += delta
+  }
+}
+
+function grown(counts: Uint32Array, index: number): Uint32Array {
+  const next = new Uint32Array(Math.max(index + 1, counts.length * 2))
+  next.set(counts)
+  return next
+}
+
+/** The term numbers of an offer's JSON, none when it is not an offer's (a placeholder body in tests). */
+function termsOfBody(body: string | Buffer): Uint32Array {
+  let offer: unknown
+  try {
+    offer = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'))
+  } catch {
+    return new Uint32Array(0)
+  }
+  if (typeof offer !== 'object' || offer === null || typeof (offer as { intitule?: unknown }).intitule !== 'string') {
+    return new Uint32Array(0)
+  }
+  return weightedTerms(offer as Offre).ids
+}
