@@ -14,9 +14,9 @@ import { TERMS } from './terms.js'
  */
 export class LiveVocabulary {
   private termCounts: Uint32Array = new Uint32Array(1024)
-  private readonly appellationNumbers = new Dictionary()
+  private readonly appellationDictionary = new Dictionary()
   private appellationCounts: Uint32Array = new Uint32Array(1024)
-  private readonly communeNumbers = new Dictionary()
+  private readonly communeDictionary = new Dictionary()
   private communeCounts: Uint32Array = new Uint32Array(1024)
   /** The first appellation of each slot (-1: none), the others in `moreAppellations`. */
   private readonly slotAppellation = new Column(Int32Array, 1024, -1)
@@ -39,12 +39,12 @@ export class LiveVocabulary {
     for (let i = 0; i < ids.length; i++) this.termCounts[ids[i]!]!++
     this.slotAppellation.ensure(slot + 1)
     this.slotCommune.ensure(slot + 1)
-    const appellations = features.appellations.map((code) => this.appellationNumbers.intern(code))
+    const appellations = features.appellations.map((code) => this.appellationDictionary.intern(code))
     for (const number of appellations) this.countAppellation(number, 1)
     this.slotAppellation.values[slot] = appellations[0] ?? -1
     if (appellations.length > 1) this.moreAppellations.set(slot, appellations.slice(1))
     if (features.commune !== undefined) {
-      const number = this.communeNumbers.intern(features.commune)
+      const number = this.communeDictionary.intern(features.commune)
       if (number >= this.communeCounts.length) this.communeCounts = grown(this.communeCounts, number)
       this.communeCounts[number]!++
       this.slotCommune.values[slot] = number
@@ -80,14 +80,43 @@ export class LiveVocabulary {
 
   /** Served offers classified under the appellation. */
   appellationDocs(code: string): number {
-    const number = this.appellationNumbers.get(code)
+    const number = this.appellationDictionary.get(code)
     return number === undefined ? 0 : (this.appellationCounts[number] ?? 0)
   }
 
   /** Served offers placed in the commune (its own code only; arrondissements count for themselves). */
   communeDocs(code: string): number {
-    const number = this.communeNumbers.get(code)
+    const number = this.communeDictionary.get(code)
     return number === undefined ? 0 : (this.communeCounts[number] ?? 0)
+  }
+
+  /**
+   * The numbers of some appellation codes here (-1: never seen), for callers that count many
+   * codes often: `appellationDocsAt` then costs an array read. Numbers never change; codes seen
+   * later get new ones, which `codesSeen` tells.
+   */
+  appellationNumbers(codes: readonly string[]): Int32Array {
+    return Int32Array.from(codes, (code) => this.appellationDictionary.get(code) ?? -1)
+  }
+
+  /** Served offers classified under the appellation of a number of `appellationNumbers`. */
+  appellationDocsAt(number: number): number {
+    return number < 0 ? 0 : (this.appellationCounts[number] ?? 0)
+  }
+
+  /** The numbers of some commune codes here (-1: never seen); see `appellationNumbers`. */
+  communeNumbers(codes: readonly string[]): Int32Array {
+    return Int32Array.from(codes, (code) => this.communeDictionary.get(code) ?? -1)
+  }
+
+  /** Served offers placed in the commune of a number of `communeNumbers`. */
+  communeDocsAt(number: number): number {
+    return number < 0 ? 0 : (this.communeCounts[number] ?? 0)
+  }
+
+  /** How many appellation and commune codes have been seen: numbers taken before stay valid. */
+  get codesSeen(): number {
+    return this.appellationDictionary.size + this.communeDictionary.size
   }
 
   /** Bytes of the typed arrays held (the maps of codes are small: one entry per code). */
