@@ -12,6 +12,8 @@ import { OfferImportService } from './ingest/offer-import.service.js'
 import { FileBodyStore } from './search/body-store.js'
 import { loadIndex, refreshSearchDocs, type LoadReport } from './search/index-loader.js'
 import { OfferIndex } from './search/offer-index.js'
+import { SearchLexicon } from './search/search-lexicon.js'
+import { loadRomeVocabulary } from './storage/rome-vocabulary.js'
 import { openDatabase, type Database } from './storage/database.js'
 import { loadReferentials } from './storage/reference-data.js'
 import { OFFER_CHANGES_CHANNEL, SqlOffersRepository } from './storage/sql-offers.repository.js'
@@ -107,7 +109,11 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     onIdleError: (error) => outsideRequest(() => log.warn({ err: error }, 'a pooled PostgreSQL connection was closed by the server')),
   })
   const offersRepository = new SqlOffersRepository(database.db, database.streamRows)
-  const offres = new OffresService()
+  // The reference words and names of keyword correction and suggestions: built once, after the
+  // index is loaded (about two seconds), before the node serves.
+  let lexicon: SearchLexicon | undefined
+  const searchLexicon = () => (lexicon ??= new SearchLexicon(referentials, loadRomeVocabulary()))
+  const offres = new OffresService({ lexicon: searchLexicon })
   const bodyStores: FileBodyStore[] = []
   let events: AccessEvents
   try {
@@ -290,6 +296,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
         for (const listener of changeListeners) listener(seq)
       })
       await follower.poke()
+      searchLexicon()
       offres.serve(index)
       return report
     },

@@ -57,4 +57,16 @@ describe('LiveVocabulary', () => {
     expect(vocabulary.communeDocs(features.commune ?? '')).toBe(0)
     expect(vocabulary.version).toBe(2)
   })
+
+  it('keeps the title words of the offers that bring terms never seen, as written', () => {
+    const vocabulary = new LiveVocabulary()
+    const [first, second] = generateOffers(referentials, { count: 2, seed: 'harvest', now: new Date('2026-11-28T00:00:00Z') })
+    const titled = { ...first!, intitule: 'Marmiton "chef" de partie (H/F)' }
+    vocabulary.added(0, extractFeatures(titled, referentials), serializeOffer(titled))
+    expect(vocabulary.harvestedWords()).toEqual(['marmiton', 'chef', 'partie'])
+    // The same terms again: nothing to harvest.
+    const again = { ...second!, intitule: 'Chef de partie' }
+    vocabulary.added(1, extractFeatures({ ...again, competences: [], formations: [], langues: [], permis: [], romeLibelle: titled.romeLibelle, appellationlibelle: titled.appellationlibelle, romeCode: titled.romeCode }, referentials), serializeOffer(again))
+    expect(vocabulary.harvestedWords(3)).toEqual([])
+  })
 })

@@ -1,4 +1,5 @@
 import type { Offre } from '../domain/offers/offer.schema.js'
+import { termOf } from './analyzer.js'
 import { Column, Dictionary } from './columns.js'
 import { weightedTerms, type OfferFeatures } from './offer-features.js'
 import { TERMS } from './terms.js'
@@ -23,20 +24,42 @@ export class LiveVocabulary {
   private readonly moreAppellations = new Map<number, number[]>()
   private readonly slotCommune = new Column(Int32Array, 1024, -1)
   private changes = 0
+  /** 1 for each term (by number) some offer has held: a term never seen before sends its offer's title to `harvest`. */
+  private seenTerms = new Uint8Array(1024)
+  private readonly harvestedSet = new Set<string>()
+  private readonly harvested: string[] = []
 
   /** Changes with every addition and removal. */
   get version(): number {
     return this.changes
   }
 
-  /** Counts an offer in. */
-  added(slot: number, features: OfferFeatures): void {
+  /**
+   * Counts an offer in. When it brings a term no offer held before, the words of its title (its
+   * JSON `body`) are kept as words people write (see `harvestedWords`): that happens for the
+   * first offers of a load, then seldom.
+   */
+  added(slot: number, features: OfferFeatures, body?: string | Buffer): void {
     this.changes++
     const ids = features.terms.ids
     let max = 0
     for (let i = 0; i < ids.length; i++) if (ids[i]! > max) max = ids[i]!
     if (max >= this.termCounts.length) this.termCounts = grown(this.termCounts, max)
-    for (let i = 0; i < ids.length; i++) this.termCounts[ids[i]!]!++
+    if (max >= this.seenTerms.length) {
+      const seen = new Uint8Array(this.termCounts.length)
+      seen.set(this.seenTerms)
+      this.seenTerms = seen
+    }
+    let fresh = false
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!
+      this.termCounts[id]!++
+      if (this.seenTerms[id] === 0) {
+        this.seenTerms[id] = 1
+        fresh = true
+      }
+    }
+    if (fresh && body !== undefined) this.harvest(body)
     this.slotAppellation.ensure(slot + 1)
     this.slotCommune.ensure(slot + 1)
     const appellations = features.appellations.map((code) => this.appellationDictionary.intern(code))
@@ -119,6 +142,22 @@ export class LiveVocabulary {
     return this.appellationDictionary.size + this.communeDictionary.size
   }
 
+  /** Title words kept so far (lower case, as written), from the `from`-th on. */
+  harvestedWords(from = 0): readonly string[] {
+    return from === 0 ? this.harvested : this.harvested.slice(from)
+  }
+
+  private harvest(body: string | Buffer): void {
+    const title = titleOf(body)
+    if (title === undefined) return
+    for (const match of title.toLowerCase().matchAll(WORD)) {
+      const word = match[0]
+      if (word.length < 2 || /\d/.test(word) || this.harvestedSet.has(word) || termOf(word) === undefined) continue
+      this.harvestedSet.add(word)
+      this.harvested.push(word)
+    }
+  }
+
   /** Bytes of the typed arrays held (the maps of codes are small: one entry per code). */
   get arrayBytes(): number {
     return (
@@ -133,6 +172,30 @@ export class LiveVocabulary {
   private countAppellation(number: number, delta: 1 | -1): void {
     if (number >= this.appellationCounts.length) this.appellationCounts = grown(this.appellationCounts, number)
     if (delta > 0 || this.appellationCounts[number]! > 0) this.appellationCounts[number]! += delta
+  }
+}
+
+const WORD = /[\p{L}\p{N}]+/gu
+const TITLE = '"intitule":"'
+
+/** The `intitule` of an offer's JSON as stored (compact, `intitule` a string), or undefined. */
+function titleOf(body: string | Buffer): string | undefined {
+  const text = typeof body === 'string' ? body : body.toString('utf8', 0, Math.min(body.length, 4096))
+  const start = text.indexOf(TITLE)
+  if (start < 0) return undefined
+  let end = start + TITLE.length
+  for (;;) {
+    end = text.indexOf('"', end)
+    if (end < 0) return undefined
+    let backslashes = 0
+    for (let at = end - 1; text[at] === '\\'; at--) backslashes++
+    if (backslashes % 2 === 0) break
+    end++
+  }
+  try {
+    return JSON.parse(text.slice(start + TITLE.length - 1, end + 1)) as string
+  } catch {
+    return undefined
   }
 }
 

@@ -2,6 +2,8 @@ import type { Referentials } from '../domain/referentials/referentials.js'
 import { Bitset } from './bitset.js'
 import type { BodyStore } from './body-store.js'
 import { Column, Dictionary, lowerBound, Postings } from './columns.js'
+import { extendedKeywordCandidates } from './keyword-match.js'
+import { LiveVocabulary } from './live-vocabulary.js'
 import { distanceKm } from './geo.js'
 import { salaryInParts, type OfferFeatures, type SalaryPeriod } from './offer-features.js'
 import { TERMS } from './terms.js'
@@ -424,6 +426,9 @@ export class OfferIndex {
   private readonly communesByLatitude: Int32Array
   private readonly sortedLatitudes: Float64Array
 
+  /** Served offers per term, appellation and commune, for spelling correction and suggestions. */
+  readonly vocabulary = new LiveVocabulary()
+
   /** Recent searches; any change to the index makes them stale (see `version`). */
   private readonly results: LruCache<CachedResult> | undefined
   /** Incremented by every change, so that cached results of an older state are not served. */
@@ -585,6 +590,7 @@ export class OfferIndex {
       postings.push(doc, weights[i])
     }
 
+    this.vocabulary.added(doc, features, body)
     const stored = this.bodies.append(body)
     const key = facetKey(
       this.type.values[doc]!,
@@ -694,6 +700,9 @@ export class OfferIndex {
       this.liveCombinations[this.facetKey.values[doc]!]!--
       this.liveCount--
       this.slotById.delete(this.ids[this.slot.values[doc]!]!)
+      const body = Buffer.allocUnsafe(this.bodyLength.values[doc]!)
+      this.copyBody(doc, body, 0)
+      this.vocabulary.removed(this.slot.values[doc]!, body)
     }
   }
 
@@ -964,7 +973,16 @@ export class OfferIndex {
 
   /** The starting set: keyword postings, else the most selective code postings, else everything. */
   private candidates(query: SearchQuery, geo: ResolvedGeo | undefined): Candidates {
-    if (query.keywords && query.keywords.length > 0) return this.keywordCandidates(query.keywords)
+    if (query.keywords && query.keywords.length > 0) {
+      if (!query.extendedKeywords) return this.keywordCandidates(query.keywords)
+      const postingsOf = (term: string) => {
+        const number = TERMS.get(term)
+        return number === undefined ? undefined : this.terms[number]
+      }
+      const appellationDocs = (codes: readonly string[]) =>
+        this.byAppellation.union(codes.flatMap((code) => this.known(this.appellationCodes, code)), this.ids.length)
+      return extendedKeywordCandidates(query.keywords, query.extendedKeywords, postingsOf, appellationDocs)
+    }
     const options: { size: number; docs: () => Uint32Array }[] = []
     const consider = (postings: ValuePostings, values: number[] | undefined, extra?: Postings) => {
       if (values === undefined) return

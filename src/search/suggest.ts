@@ -76,6 +76,7 @@ export function suggest(
   kinds: readonly SuggestionKind[],
   limit: number,
 ): Suggestion[] {
+  lexicon.words.absorb(counts)
   let best = new Best(limit)
   const found = collect(lexicon, counts, query, kinds, false, best)
   if (found < limit) {

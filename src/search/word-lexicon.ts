@@ -1,5 +1,6 @@
 import { termOf } from './analyzer.js'
 import { FuzzyKeys } from './fuzzy-keys.js'
+import type { LiveVocabulary } from './live-vocabulary.js'
 import { TERMS } from './terms.js'
 import { foldAccents } from '../shared/text.js'
 
@@ -32,6 +33,8 @@ export class WordLexicon {
   private readonly displayByTerm = new Map<string, string>()
   private readonly termKeys = new FuzzyKeys()
   private termsKnown = 0
+  /** How many of each live vocabulary's harvested title words were added. */
+  private readonly absorbed = new WeakMap<LiveVocabulary, number>()
 
   /** Adds the words of a text (of two letters or more, no digits, not stop words) as surfaces. */
   addText(text: string): void {
@@ -58,6 +61,18 @@ export class WordLexicon {
   /** How a term is shown: its shortest surface, or the term itself when no reference text has it. */
   displayOf(term: string): string {
     return this.displayByTerm.get(term) ?? term
+  }
+
+  /**
+   * Adds the title words a live vocabulary has harvested since the last call: words of offers
+   * that no reference text has ("marmiton") become surfaces too, for correction and suggestions.
+   */
+  absorb(vocabulary: LiveVocabulary): void {
+    const from = this.absorbed.get(vocabulary) ?? 0
+    const words = vocabulary.harvestedWords(from)
+    if (words.length === 0) return
+    for (const word of words) this.addWord(word)
+    this.absorbed.set(vocabulary, from + words.length)
   }
 
   /** Number of surfaces. */

@@ -1,5 +1,9 @@
+import type { TypedWord } from '../../search/analyzer.js'
+import { refineKeywords, type KeywordCorrection, type KeywordMode } from '../../search/keyword-refiner.js'
 import type { OfferIndex, IndexSearchResult } from '../../search/offer-index.js'
+import type { SearchLexicon } from '../../search/search-lexicon.js'
 import type { ResultWindow, SearchQuery } from '../../search/search-query.js'
+import { suggest, type Suggestion, type SuggestionKind } from '../../search/suggest.js'
 import { UnavailableError } from '../../shared/errors.js'
 
 interface CachedPage {
@@ -21,11 +25,23 @@ export class OffresService {
   private readonly pages = new Map<string, CachedPage>()
   private pageBytes = 0
 
+  private builtLexicon: SearchLexicon | undefined
+
   /**
    * @param options.pageCacheBytes memory for recently served pages (0: none)
    * @param options.searchCache whether the index may answer from its cache of recent searches
+   * @param options.lexicon the reference words and names that keyword correction, ROME synonyms
+   *   and suggestions read, built at its first use (without it, keywords are read as typed and
+   *   there are no suggestions)
    */
-  constructor(private readonly options: { pageCacheBytes?: number; searchCache?: boolean } = {}) {}
+  constructor(
+    private readonly options: { pageCacheBytes?: number; searchCache?: boolean; lexicon?: () => SearchLexicon } = {},
+  ) {}
+
+  private lexicon(): SearchLexicon | undefined {
+    this.builtLexicon ??= this.options.lexicon?.()
+    return this.builtLexicon
+  }
 
   /** Whether the index is loaded and searches can be answered. */
   get isReady(): boolean {
@@ -50,12 +66,38 @@ export class OffresService {
   }
 
   /**
-   * Runs a search and writes the original's `ResultatRecherche` JSON for its window.
+   * Runs a search and writes the original's `ResultatRecherche` JSON for its window. With the
+   * typed keywords, they are read as `mode` says (see `refineKeywords`); the corrections made are
+   * returned. Caches are keyed by the search actually run, so a corrected search and the search
+   * as typed are never mixed up.
    *
    * @throws UnavailableError while the index is loading.
    */
-  search(query: SearchQuery, window: ResultWindow): { result: IndexSearchResult; body: Buffer | undefined } {
+  search(
+    asked: SearchQuery,
+    window: ResultWindow,
+    keywords?: { readonly typed: readonly (readonly TypedWord[])[]; readonly mode: KeywordMode },
+  ): { result: IndexSearchResult; body: Buffer | undefined; corrections: readonly KeywordCorrection[] } {
     const index = this.loaded()
+    const lexicon = this.lexicon()
+    const { query, corrections } =
+      keywords && lexicon ? refineKeywords(asked, keywords.typed, keywords.mode, lexicon, index.vocabulary) : { query: asked, corrections: [] }
+    return { ...this.page(index, query, window), corrections }
+  }
+
+  /**
+   * Suggestions for what a user is typing (see `suggest`), counted on the offers served now.
+   *
+   * @throws UnavailableError while the index is loading or when the service has no lexicon.
+   */
+  suggest(query: string, kinds: readonly SuggestionKind[], limit: number): Suggestion[] {
+    const index = this.loaded()
+    const lexicon = this.lexicon()
+    if (!lexicon) throw new UnavailableError('Suggestions indisponibles.')
+    return suggest(lexicon, index.vocabulary, query, kinds, limit)
+  }
+
+  private page(index: OfferIndex, query: SearchQuery, window: ResultWindow): { result: IndexSearchResult; body: Buffer | undefined } {
     const budget = this.options.pageCacheBytes ?? PAGE_CACHE_BYTES
     const key = budget > 0 ? `${window.start}-${window.end} ${JSON.stringify(query)}` : ''
     const cached = budget > 0 ? this.pages.get(key) : undefined

@@ -5,6 +5,7 @@ import { OFFER_ID_PATTERN } from '../../domain/offers/offer.schema.js'
 import { REFERENTIAL_NAMES, type Referentials } from '../../domain/referentials/referentials.js'
 import { InvalidParameterError, MAX_WINDOW, MESSAGES, parseSearchParams } from './search-params.js'
 import { erreurResponses, sendJson } from './offres-errors.js'
+import { parseSuggestParams, suggestionToWire, SuggestionSchema, SuggestionsSchema, MAX_QUERY_LENGTH, MAX_SUGGESTIONS } from './suggestions.js'
 
 /** OAuth2 scopes an Offres route requires (checked in one place: src/http/access/access.hooks.ts). */
 export const OFFRES_SCOPES = ['api_offresdemploiv2', 'o2dsoffre'] as const
@@ -66,6 +67,14 @@ const SEARCH_PARAMETERS: readonly (readonly [string, string])[] = [
   ['offresManqueCandidats', 'true : offres difficiles à pourvoir.'],
   ['entreprisesAdaptees', 'true : entreprises adaptées.'],
   ['employeursHandiEngages', 'true : employeurs handi-engagés (OU avec entreprisesAdaptees).'],
+  [
+    'rechercheExacte',
+    'true : les mots-clés tels que saisis. Par défaut, un mot qu’aucune offre ne contient est corrigé vers le mot indexé le plus proche (une faute dès 5 lettres, deux dès 9) ; les corrections sont dans l’en-tête X-Mots-Cles-Corriges.',
+  ],
+  [
+    'rechercheEtendue',
+    'true : chaque mot-clé trouve aussi les offres des appellations ROME qu’il nomme (libellé, ancien libellé, sigle comme ASH) et les mots indexés proches de chacun de ses mots, classées après les offres qui contiennent les mots-clés tels que saisis.',
+  ],
 ]
 
 const SearchQuerystring = Type.Object(
@@ -73,6 +82,18 @@ const SearchQuerystring = Type.Object(
 )
 
 const contentRange = { 'Content-Range': Type.String({ description: 'offres p-d/t' }) }
+const searchHeaders = {
+  ...contentRange,
+  'X-Mots-Cles-Corriges': Type.String({
+    description:
+      'Présent quand des mots-clés ont été corrigés : « saisi→corrigé » par mot, séparés par des virgules, chacun encodé en UTF-8 pour URL (encodeURIComponent), ex. infirmeir%E2%86%92infirmier.',
+  }),
+}
+
+/** The header value of the corrections made: each "typed→corrected" percent-encoded (accents and the arrow are not latin1-safe). */
+export function correctionsHeader(corrections: readonly { typed: string; corrected: string }[]): string {
+  return corrections.map(({ typed, corrected }) => encodeURIComponent(`${typed}→${corrected}`)).join(',')
+}
 
 function rawQuery(url: string): string {
   const at = url.indexOf('?')
@@ -108,16 +129,17 @@ export function offresRoutes(deps: { offres: OffresService; referentials: Refere
           description: 'Recherche parmi les offres actives selon toute combinaison de critères ; paginée par `range`.',
           querystring: SearchQuerystring,
           response: {
-            200: { ...Type.Ref('ResultatRecherche'), description: 'Tous les résultats restants sont dans la plage.', headers: contentRange },
-            206: { ...Type.Ref('ResultatRecherche'), description: 'D’autres résultats existent au-delà de la plage.', headers: contentRange },
-            204: { type: 'null', description: 'Aucune offre ne correspond (Content-Range: */0).' },
+            200: { ...Type.Ref('ResultatRecherche'), description: 'Tous les résultats restants sont dans la plage.', headers: searchHeaders },
+            206: { ...Type.Ref('ResultatRecherche'), description: 'D’autres résultats existent au-delà de la plage.', headers: searchHeaders },
+            204: { type: 'null', description: 'Aucune offre ne correspond (Content-Range: */0).', headers: searchHeaders },
             ...erreurResponses(400, 503),
           },
         },
       },
       (request, reply) => {
-        const { query, window } = parseSearchParams(rawQuery(request.url), referentials, now())
-        const { result, body } = offres.search(query, window)
+        const { query, window, typedKeywords, keywordMode } = parseSearchParams(rawQuery(request.url), referentials, now())
+        const { result, body, corrections } = offres.search(query, window, { typed: typedKeywords, mode: keywordMode })
+        if (corrections.length > 0) reply.header('X-Mots-Cles-Corriges', correctionsHeader(corrections))
         if (!body) return noContent(reply, `*/${result.total}`)
         const last = window.start + result.docs.length - 1
         return sendJson(reply.code(last === result.total - 1 ? 200 : 206), body, {
@@ -150,6 +172,40 @@ export function offresRoutes(deps: { offres: OffresService; referentials: Refere
         if (!new RegExp(OFFER_ID_PATTERN).test(id)) throw new InvalidParameterError(MESSAGES.offerId)
         const body = offres.detail(id)
         return body ? sendJson(reply, body) : reply.code(204).header('Cache-Control', 'no-store').send()
+      },
+    )
+
+    app.addSchema(SuggestionSchema)
+    app.addSchema(SuggestionsSchema)
+    app.get(
+      '/suggestions',
+      {
+        ...access,
+        ...ownValidation,
+        schema: {
+          security,
+          operationId: 'suggererSaisie',
+          tags: ['Offres'],
+          summary: 'Suggérer pendant la saisie',
+          description:
+            'Appellations ROME (avec leur code ROME), communes (code INSEE et département) et mots-clés commençant par la saisie, ' +
+            'sans tenir compte des accents ni de la casse, et à une faute près dès 5 lettres (deux dès 9) quand la saisie telle quelle ne suffit pas. ' +
+            'Classées par proximité de la saisie, puis par nombre d’offres actives trouvées, compté en direct.',
+          querystring: Type.Object({
+            q: Type.String({ description: `Saisie en cours (1 à ${MAX_QUERY_LENGTH} caractères) ; le dernier mot peut être incomplet.`, examples: ['infirm'] }),
+            types: Type.Optional(Type.String({ description: 'Types proposés parmi appellation, commune, motCle (liste ; défaut : les trois).' })),
+            limit: Type.Optional(Type.String({ description: `Nombre de suggestions, 1 à ${MAX_SUGGESTIONS} (défaut 10).` })),
+          }),
+          response: {
+            200: { ...Type.Ref('Suggestions'), description: 'Les suggestions (liste vide quand rien ne correspond).' },
+            ...erreurResponses(400, 503),
+          },
+        },
+      },
+      (request, reply) => {
+        const { query, kinds, limit } = parseSuggestParams(rawQuery(request.url))
+        const suggestions = offres.suggest(query, kinds, limit).map(suggestionToWire)
+        return sendJson(reply, JSON.stringify({ suggestions }))
       },
     )
 

@@ -1,6 +1,7 @@
 import type { Referentials } from '../../domain/referentials/referentials.js'
 import { GRANDS_DOMAINES } from '../../domain/referentials/static-lists.js'
-import { analyze } from '../../search/analyzer.js'
+import { typedWords, type TypedWord } from '../../search/analyzer.js'
+import type { KeywordMode } from '../../search/keyword-refiner.js'
 import { distanceKm } from '../../search/geo.js'
 import type { GeoCentre, ResultWindow, SearchQuery, SortOrder } from '../../search/search-query.js'
 import type { SalaryPeriod } from '../../search/offer-features.js'
@@ -151,7 +152,7 @@ export function parseRange(raw: string | undefined): ResultWindow {
 
 const KEYWORD = /^[\p{L}\p{N} @#$%^&+./"'’-]+$/u
 
-function keywords(params: Params): string[][] | undefined {
+function keywords(params: Params): TypedWord[][] | undefined {
   const raw = params.raw('motsCles')
   if (raw === undefined) return undefined
   const items = raw
@@ -160,7 +161,7 @@ function keywords(params: Params): string[][] | undefined {
     .filter((item) => item !== '')
   if (items.length > 7 || items.some((item) => item.length < 2 || !KEYWORD.test(item))) fail(MESSAGES.motsCles)
   // A keyword made only of stop words ("de", "les") constrains nothing and is dropped.
-  const analysed = items.map((item) => analyze(item)).filter((terms) => terms.length > 0)
+  const analysed = items.map((item) => typedWords(item)).filter((words) => words.length > 0)
   return analysed.length > 0 ? analysed : undefined
 }
 
@@ -190,6 +191,16 @@ function geo(params: Params, referentials: Referentials): SearchQuery['geo'] {
   return { centres, radiusKm, wholeCities }
 }
 
+/** A search as asked: the query, its window, and how its keywords are to be read. */
+export interface ParsedSearch {
+  readonly query: SearchQuery
+  readonly window: ResultWindow
+  /** The words of each keyword with their terms, in the order of `query.keywords` (empty without keywords). */
+  readonly typedKeywords: readonly (readonly TypedWord[])[]
+  /** `rechercheExacte` and `rechercheEtendue` (both false when absent). */
+  readonly keywordMode: KeywordMode
+}
+
 /**
  * Turns the original's search query string into a validated `SearchQuery` and window, with the
  * original's leniency (unknown parameters ignored, empty values absent, case-insensitive booleans).
@@ -200,7 +211,7 @@ export function parseSearchParams(
   rawQuery: string,
   referentials: Referentials,
   now: number,
-): { query: SearchQuery; window: ResultWindow } {
+): ParsedSearch {
   const params = new Params(rawQuery)
   const window = parseRange(params.raw('range'))
 
@@ -233,7 +244,10 @@ export function parseSearchParams(
   )
   const niveauxFormation = codes(params, 'niveauFormation', (code) => referentials.niveauxFormations.has(code))
   const permis = codes(params, 'permis', (code) => referentials.permis.has(code))
-  const keywordTerms = keywords(params)
+  const typedKeywords = keywords(params)
+  const keywordTerms = typedKeywords?.map((words) => words.map((word) => word.term))
+  const exact = booleanParam(params, 'rechercheExacte') === true
+  const extended = booleanParam(params, 'rechercheEtendue') === true
 
   // Read whole: a French decimal comma ("1800,50") is not a list separator here.
   const salaireMinRaw = params.raw('salaireMin')?.trim()
@@ -320,5 +334,5 @@ export function parseSearchParams(
     ...(maxCreation !== undefined && { createdTo: maxCreation }),
     ...(partenaires && { partners: { names: partenaires.map((name) => name.toUpperCase()), mode: mode === 'EXCLU' ? 'EXCLU' : 'INCLUS' } }),
   }
-  return { query, window }
+  return { query, window, typedKeywords: typedKeywords ?? [], keywordMode: { exact, extended } }
 }
