@@ -79,7 +79,7 @@ export default tseslint.config(
   },
   {
     // Tool configuration files must default-export their configuration.
-    files: ['eslint.config.js', 'vitest.config.ts', 'vitest.e2e.config.ts', 'vitest.browser.config.ts'],
+    files: ['eslint.config.js', 'vitest.config.ts', 'vitest.e2e.config.ts', 'vitest.browser.config.ts', 'vitest.fuzz.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 )

@@ -7,6 +7,7 @@ import { AccessService } from './domain/access/access.service.js'
 import { MemoryRateLimiter, type RateLimiter } from './domain/access/rate-limiter.js'
 import { UsageRecorder } from './domain/usage/usage.js'
 import { OffresService } from './domain/offers/offres.service.js'
+import { OfferExpiry } from './domain/offers/job-posting.service.js'
 import type { Referentials } from './domain/referentials/referentials.js'
 import { OfferImportService } from './ingest/offer-import.service.js'
 import { FileBodyStore } from './search/body-store.js'
@@ -50,6 +51,8 @@ export interface Services {
   readonly offersRepository: SqlOffersRepository
   readonly importer: OfferImportService
   readonly offres: OffresService
+  /** When active offers expire (OFFER_TTL_DAYS after their source last sent them). */
+  readonly offerExpiry: OfferExpiry
   readonly access: AccessService
   readonly limiter: RateLimiter
   readonly usage: SqlUsageRepository
@@ -97,15 +100,22 @@ const HOUR = 3_600_000
 const POLL_MS = 1000
 const EXPIRY_MS = 60_000
 
+/** What a test suite may give a node beyond its settings. */
+export interface ComposeOptions {
+  /** A new embedded store starts from this dumped, migrated store (DatabaseOptions.template). */
+  readonly storeTemplate?: ArrayBuffer | undefined
+}
+
 /**
  * The composition root: the only place that knows every concrete class. Background failures
  * (Redis, the invalidation channel, call-count flushes) are logged, never thrown.
  */
-export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'>): Promise<Services> {
+export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'>, options: ComposeOptions = {}): Promise<Services> {
   const referentials = loadReferentials()
   const database = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
+    template: options.storeTemplate,
     onIdleError: (error) => outsideRequest(() => log.warn({ err: error }, 'a pooled PostgreSQL connection was closed by the server')),
   })
   const offersRepository = new SqlOffersRepository(database.db, database.streamRows)
@@ -262,6 +272,7 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     },
     importer: new OfferImportService({ offers: offersRepository, referentials }),
     offres,
+    offerExpiry: new OfferExpiry(offersRepository, config.OFFER_TTL_DAYS),
     liveDependencies: {
       deposits,
       feed: new OfferFeed(offersRepository),

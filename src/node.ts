@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import { compose, type Services } from './compose.js'
+import { compose, type ComposeOptions, type Services } from './compose.js'
 import type { Config } from './config/config.schema.js'
 import { buildApp } from './http/build-app.js'
 import type { ObservabilityDependencies } from './http/observability.js'
@@ -17,10 +17,11 @@ export interface ServiceNode {
 }
 
 /** Builds a node from its settings: what `openemploi serve` runs, and what benchmarks and tests start. */
-export async function buildNode(config: Config, logger: Logger): Promise<ServiceNode> {
-  const services = await compose(config, logger)
+export async function buildNode(config: Config, logger: Logger, options: ComposeOptions = {}): Promise<ServiceNode> {
+  const services = await compose(config, logger, options)
   const app = await buildApp({
     offres: services.offres,
+    offerExpiry: services.offerExpiry,
     referentials: services.referentials,
     access: services.accessDependencies,
     live: services.liveDependencies,

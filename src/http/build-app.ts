@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody'
 import type { AccessService } from '../domain/access/access.service.js'
 import { RATE_LIMITER_MODES, type RateLimiter } from '../domain/access/rate-limiter.js'
 import type { OffresService } from '../domain/offers/offres.service.js'
+import type { OfferExpiry } from '../domain/offers/job-posting.service.js'
 import type { UsageRecorder, UsageRepository } from '../domain/usage/usage.js'
 import { OffreSchema } from '../domain/offers/offer.schema.js'
 import type { Referentials } from '../domain/referentials/referentials.js'
@@ -68,6 +69,8 @@ export interface InfotravailDependencies {
 
 export interface AppDependencies {
   readonly offres: OffresService
+  /** When offers expire (the detail's JobPosting `validThrough`); left out, postings have none. */
+  readonly offerExpiry?: OfferExpiry
   readonly referentials: Referentials
   readonly access: AccessDependencies
   /** Deposit API, feed and snapshot; left out, the service is read-only. */
@@ -211,7 +214,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (offres) => {
       offresErrorHandling(offres)
       await offres.register(
-        offresRoutes({ offres: deps.offres, referentials: deps.referentials, now }),
+        offresRoutes({ offres: deps.offres, referentials: deps.referentials, now, expiry: deps.offerExpiry }),
       )
       if (deps.live) await offres.register(feedRoutes({ feed: deps.live.feed, subscribe: deps.live.subscribe }))
     },

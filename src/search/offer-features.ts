@@ -261,7 +261,8 @@ function partnersOf(offer: Offre): readonly string[] {
   return names
 }
 
-interface Place {
+/** Where an offer is, in the referentials' codes (and its point, when known). */
+export interface Place {
   commune?: string | undefined
   departement?: string | undefined
   region?: string | undefined
@@ -270,7 +271,11 @@ interface Place {
   longitude?: number | undefined
 }
 
-function placeOf(offer: Offre, referentials: Referentials): Place {
+/**
+ * Where an offer is, from its `lieuTravail`: its commune (with the commune's centre), else the
+ * département, region or country its label names (with the offer's own point, if any).
+ */
+export function placeOf(offer: Offre, referentials: Referentials): Place {
   const lieu = offer.lieuTravail
   const commune = lieu.commune === undefined ? undefined : referentials.communes.get(lieu.commune)
   if (commune) {

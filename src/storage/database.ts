@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { migrationProvider } from './migrations/index.js'
@@ -123,7 +123,10 @@ export interface DatabaseOptions {
   readonly url?: string | undefined
   /** Folder of the embedded store (created if missing); `memory://` keeps it in memory. */
   readonly dataDir: string
-  /** An in-memory store starts from this data folder (Database.dump) instead of an empty one. */
+  /**
+   * A store that does not exist yet (in memory, or a data folder that holds none) starts from this
+   * data folder (Database.dump) instead of being initialised and migrated (seconds): test suites.
+   */
   readonly template?: ArrayBuffer | undefined
   /**
    * Told when the server ends an idle pooled connection (restart, failover, idle timeout): the
@@ -210,7 +213,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const unlock = inMemory ? () => undefined : lockDataDir(folder)
     let pglite: PGliteClient
     try {
-      pglite = inMemory && options.template ? await PGliteClient.openInMemory({ loadDataDir: options.template }) : await PGliteClient.open(inMemory ? undefined : folder)
+      const template = inMemory || !existsSync(join(folder, 'PG_VERSION')) ? options.template : undefined
+      pglite = inMemory && template ? await PGliteClient.openInMemory({ loadDataDir: template }) : await PGliteClient.open(inMemory ? undefined : folder, { loadDataDir: template })
     } catch (error) {
       unlock()
       throw error

@@ -64,9 +64,12 @@ export class PGliteClient {
     })
   }
 
-  /** Starts the worker and opens the store in `dataDir` (in memory when undefined). */
-  static async open(dataDir: string | undefined): Promise<PGliteClient> {
-    const client = new PGliteClient(dataDir)
+  /**
+   * Starts the worker and opens the store in `dataDir` (in memory when undefined); a folder that
+   * holds no store yet is filled from `loadDataDir` when given, instead of running initdb.
+   */
+  static async open(dataDir: string | undefined, options: { readonly loadDataDir?: ArrayBuffer | undefined } = {}): Promise<PGliteClient> {
+    const client = new PGliteClient(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {})
     await client.ready
     return client
   }

@@ -60,7 +60,11 @@ if (background) {
 // A store started from a dumped data folder skips initdb (seconds): the users' SQL replica restarts so.
 const ready =
   loadDataDir || settings
-    ? PGlite.create({ ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}), ...(settings ? { postgresqlconf: settings } : {}) })
+    ? PGlite.create({
+        ...(dataDir ? { dataDir } : {}),
+        ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir]) } : {}),
+        ...(settings ? { postgresqlconf: settings } : {}),
+      })
     : PGlite.create(dataDir)
 port.postMessage({ id: 0 } satisfies WorkerReply)
 

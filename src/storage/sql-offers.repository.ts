@@ -12,6 +12,7 @@ import type {
   StoredOffer,
   UpsertResult,
 } from '../domain/offers/offers.repository.js'
+import type { OfferConfirmations } from '../domain/offers/job-posting.service.js'
 import type { Database } from './database.js'
 import type { Tables } from './tables.js'
 
@@ -88,7 +89,7 @@ const ACTIVE_OFFERS = `select id, payload::text, array_to_string(appellation_cod
   from offers where status = 'active'`
 
 /** The offers store and its change log on PostgreSQL or PGlite. */
-export class SqlOffersRepository implements OffersRepository, OfferLogRepository {
+export class SqlOffersRepository implements OffersRepository, OfferLogRepository, OfferConfirmations {
   /**
    * Names this repository's writes in the notifications they send: its node applies its own
    * writes as it answers them, so it can leave their notifications to the other nodes.
@@ -260,6 +261,17 @@ export class SqlOffersRepository implements OffersRepository, OfferLogRepository
   async get(id: string): Promise<OfferState | undefined> {
     const { rows } = await sql<StateRow>`select ${STATE_COLUMNS} from offers o where o.id = ${id}`.execute(this.db)
     return rows[0] && offerState(rows[0])
+  }
+
+  /** When the offer was last written or sent again unchanged; undefined unless it is active. */
+  async confirmedAt(id: string): Promise<Date | undefined> {
+    const row = await this.db
+      .selectFrom('offers')
+      .select('updated_at')
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .executeTakeFirst()
+    return row?.updated_at
   }
 
   async getMany(ids: readonly string[]): Promise<Map<string, OfferState>> {

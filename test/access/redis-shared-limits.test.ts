@@ -9,13 +9,14 @@ const url = process.env.TEST_REDIS_URL ?? ''
 // Needs a real Redis, which a plain `npm test` may not have; `.ci/run` sets TEST_REDIS_URL=redis://127.0.0.1:6379.
 describe.skipIf(!url)('one client’s limit shared by two app instances through Redis', () => {
   const prefix = `openemploi:test:${randomUUID()}:`
-  const limiters = [0, 1].map(
-    () => new RedisRateLimiter(url, { onError: (error) => expect.unreachable(String(error)), prefix, timeoutMs: 250 }),
-  )
+  let limiters: RedisRateLimiter[] = []
   let t: TestApp
   let second: Awaited<ReturnType<typeof buildApp>>
 
   beforeAll(async () => {
+    // Built here, not while the suite is collected: a skipped suite must not connect anywhere.
+    // The timeout bounds a hang; a loaded machine may take more than the default for a command.
+    limiters = [0, 1].map(() => new RedisRateLimiter(url, { onError: (error) => expect.unreachable(String(error)), prefix, timeoutMs: 5000 }))
     for (const limiter of limiters) expect(await limiter.ready()).toBe(true)
     t = await createTestApp({ limiter: limiters[0] })
     second = await buildApp({

@@ -9,6 +9,7 @@ import { DATA_DIR } from '../../src/shared/data-dir.js'
 import { buildNode, type ServiceNode } from '../../src/node.js'
 import { capturedLog } from '../support/log-capture.js'
 import { BASE, IDS } from './fixtures.js'
+import { storeTemplate } from '../support/databases.js'
 
 /**
  * A node's first load of its datasets, seen by a client: what the node declares (DATASETS) and
@@ -28,7 +29,7 @@ describe('Infotravail while the node loads its datasets', () => {
 
   beforeAll(async () => {
     const config = loadConfig({ DATA_DIR: folder, DEMO_OFFERS: '0', DATASETS: 'agences,imt', INFOTRAVAIL_PUBLIC: 'true', LOG_LEVEL: 'silent' })
-    node = await buildNode(config, createLogger('silent', log.stream))
+    node = await buildNode(config, createLogger('silent', log.stream), { storeTemplate: storeTemplate() })
     // Another node (or an earlier start) stored one resource of imt: the rest is still loading here.
     const salariesOnly = { ...imtPackage, resources: imtPackage.resources.filter((resource) => resource.id === SALARIES) }
     await node.services.datastore.syncShipped([salariesOnly], DATA_DIR)

@@ -9,6 +9,7 @@ import { generateOffers } from '../../src/ingest/demo/generate-offers.js'
 import { agencesPackage } from '../../src/datasets/packages/agences.js'
 import { buildNode, type ServiceNode } from '../../src/node.js'
 import { createPostgresSchema } from '../support/databases.js'
+import { storeTemplate } from '../support/databases.js'
 
 /**
  * What an operator sees of a real node (the composition of `serve`, on an embedded store):
@@ -66,7 +67,7 @@ describe.each(stores)('a node on $name seen by its operator', (store) => {
       LOG_LEVEL: 'info',
       ...(schema ? { DATABASE_URL: schema.url } : {}),
     })
-    node = await buildNode(config, createLogger('info', log.stream))
+    node = await buildNode(config, createLogger('info', log.stream), { storeTemplate: storeTemplate() })
     const { services } = node
     const offers = [...generateOffers(services.referentials, { count: 30, seed: 'observability', now: new Date() })]
     await services.importer.importRecords(

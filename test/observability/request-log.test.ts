@@ -6,6 +6,7 @@ import { createLogger } from '../../src/cli/logger.js'
 import { loadConfig } from '../../src/config/load-config.js'
 import { buildNode, type ServiceNode } from '../../src/node.js'
 import { capturedLog } from '../support/log-capture.js'
+import { storeTemplate } from '../support/databases.js'
 
 /**
  * The request log of a node (issue 12, point 17): every request at info, except the probes that
@@ -27,7 +28,7 @@ async function loggedUrls(env: Record<string, string>): Promise<string[]> {
   folders.push(folder)
   const log = capturedLog()
   const config = loadConfig({ DATA_DIR: folder, DEMO_OFFERS: '0', DATASETS: 'none', LOG_LEVEL: 'info', ...env })
-  const node = await buildNode(config, createLogger('info', log.stream))
+  const node = await buildNode(config, createLogger('info', log.stream), { storeTemplate: storeTemplate() })
   nodes.push(node)
   for (const url of [...PROBES, '/catalogue']) await node.app.inject({ url })
   return log.lines

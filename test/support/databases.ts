@@ -7,15 +7,20 @@ import { openDatabase, type Database } from '../../src/storage/database.js'
 let template: ArrayBuffer | undefined
 
 /**
- * An embedded store in memory, migrated: started from the run's template (test/support/global-setup.ts),
- * read once per test file, rather than initialised and migrated again (seconds each).
+ * The run's migrated embedded store, dumped (test/support/global-setup.ts) and read once per
+ * worker: a new store starts from it rather than being initialised and migrated (seconds each).
  */
-export function openMemoryDatabase(): Promise<Database> {
+export function storeTemplate(): ArrayBuffer {
   if (!template) {
     const bytes = readFileSync(inject('storeTemplate'))
     template = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
   }
-  return openDatabase({ dataDir: 'memory://', template })
+  return template
+}
+
+/** An embedded store in memory, migrated, started from the run's template. */
+export function openMemoryDatabase(): Promise<Database> {
+  return openDatabase({ dataDir: 'memory://', template: storeTemplate() })
 }
 
 /** A store to run a suite on: embedded PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */

@@ -161,10 +161,22 @@ export function fieldIndex(resource: FileResource, id: string): number {
   return index
 }
 
-/** Every row of a file resource, read from `data/`. */
-export async function rowsOf(resource: FileResource): Promise<(readonly CellValue[])[]> {
-  const rows: (readonly CellValue[])[] = []
-  for await (const row of resource.rows(DATA_DIR)) rows.push(row)
+const readRows = new WeakMap<FileResource, Promise<readonly (readonly CellValue[])[]>>()
+
+/**
+ * Every row of a file resource, read from `data/` once per test file: expectations that look up
+ * several rows of one referential do not parse its file again each time.
+ */
+export function rowsOf(resource: FileResource): Promise<readonly (readonly CellValue[])[]> {
+  let rows = readRows.get(resource)
+  if (!rows) {
+    rows = (async () => {
+      const read: (readonly CellValue[])[] = []
+      for await (const row of resource.rows(DATA_DIR)) read.push(row)
+      return read
+    })()
+    readRows.set(resource, rows)
+  }
   return rows
 }
 

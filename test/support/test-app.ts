@@ -14,6 +14,7 @@ import { ChangeFollower } from '../../src/search/change-follower.js'
 import { OffresService } from '../../src/domain/offers/offres.service.js'
 import { SearchLexicon } from '../../src/search/search-lexicon.js'
 import { loadRomeVocabulary } from '../../src/storage/rome-vocabulary.js'
+import { OfferExpiry } from '../../src/domain/offers/job-posting.service.js'
 import type { Referentials } from '../../src/domain/referentials/referentials.js'
 import { buildApp } from '../../src/http/build-app.js'
 import type { ObservabilityDependencies } from '../../src/http/observability.js'
@@ -33,6 +34,9 @@ import { InfotravailService } from '../../src/domain/datastore/infotravail.servi
 
 
 let referentials: Referentials | undefined
+
+/** OFFER_TTL_DAYS of the test application: the setting's default. */
+export const OFFER_TTL_DAYS = 60
 
 /** The referentials, loaded once per test file. */
 export function testReferentials(): Referentials {
@@ -136,6 +140,7 @@ export async function createTestApp(
   })
   const app = await buildApp({
     offres,
+    offerExpiry: new OfferExpiry(repository, OFFER_TTL_DAYS),
     referentials: refs,
     access: {
       service: access,

@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { OffresService } from '../../domain/offers/offres.service.js'
+import { JobPostingService, type OfferExpiry } from '../../domain/offers/job-posting.service.js'
 import { OFFER_ID_PATTERN } from '../../domain/offers/offer.schema.js'
 import { REFERENTIAL_NAMES, type Referentials } from '../../domain/referentials/referentials.js'
 import { InvalidParameterError, MAX_WINDOW, MESSAGES, parseSearchParams } from './search-params.js'
 import { erreurResponses, sendJson } from './offres-errors.js'
 import { parseSuggestParams, suggestionToWire, SuggestionSchema, SuggestionsSchema, MAX_QUERY_LENGTH, MAX_SUGGESTIONS } from './suggestions.js'
+import { JobPostingSchema } from './offres.schemas.js'
+import { JSON_LD, prefersJsonLd } from './accept.js'
 
 /** OAuth2 scopes an Offres route requires (checked in one place: src/http/access/access.hooks.ts). */
 export const OFFRES_SCOPES = ['api_offresdemploiv2', 'o2dsoffre'] as const
@@ -108,8 +111,15 @@ function noContent(reply: FastifyReply, contentRange: string): FastifyReply {
  * The Offres d'emploi v2 routes, exactly as the original serves them (contract §2–§7), mounted
  * under `/partenaire/offresdemploi/v2`.
  */
-export function offresRoutes(deps: { offres: OffresService; referentials: Referentials; now: () => number }) {
+export function offresRoutes(deps: {
+  offres: OffresService
+  referentials: Referentials
+  now: () => number
+  /** When offers expire (the JobPosting's validThrough); none: no validThrough. */
+  expiry?: OfferExpiry | undefined
+}) {
   const { offres, referentials, now } = deps
+  const jobPostings = new JobPostingService({ offres, referentials, expiry: deps.expiry })
   const referentialBodies = new Map(
     REFERENTIAL_NAMES.map((name) => [name, Buffer.from(JSON.stringify(referentials.list(name)))] as const),
   )
@@ -160,18 +170,29 @@ export function offresRoutes(deps: { offres: OffresService; referentials: Refere
           tags: ['Offres'],
           summary: 'Consulter une offre',
           params: Type.Object({ id: Type.String({ description: 'Identifiant de l’offre (7 caractères).', examples: ['048KLTP'] }) }),
+          description:
+            'L’offre telle que l’original la sert ; avec `Accept: application/ld+json` (préféré à `application/json` par sa valeur q, ou seul nommé à côté de `*/*`), la même offre en JobPosting schema.org (JSON-LD) pour Google for Jobs.',
           response: {
-            200: { ...Type.Ref('Offre'), description: 'L’offre.' },
+            200: {
+              description: 'L’offre (`Vary: Accept`).',
+              headers: { Vary: Type.String({ description: 'Accept' }) },
+              content: {
+                'application/json': { schema: Type.Ref('Offre') },
+                [JSON_LD]: { schema: JobPostingSchema },
+              },
+            },
             204: { type: 'null', description: 'L’offre n’existe pas ou n’est plus active.' },
             ...erreurResponses(400, 503),
           },
         },
       },
-      (request, reply) => {
+      async (request, reply) => {
         const { id } = request.params as { id: string }
         if (!new RegExp(OFFER_ID_PATTERN).test(id)) throw new InvalidParameterError(MESSAGES.offerId)
-        const body = offres.detail(id)
-        return body ? sendJson(reply, body) : reply.code(204).header('Cache-Control', 'no-store').send()
+        const jsonLd = prefersJsonLd(request.headers.accept)
+        const body = jsonLd ? await jobPostings.jobPosting(id) : offres.detail(id)
+        if (body === undefined) return reply.code(204).header('Cache-Control', 'no-store').send()
+        return sendJson(reply, body, jsonLd ? { 'Content-Type': `${JSON_LD}; charset=utf-8`, Vary: 'Accept' } : { Vary: 'Accept' })
       },
     )
 

@@ -59,3 +59,37 @@ export const CommuneSchema = Type.Object(
   },
   { $id: 'Commune' },
 )
+
+const node = (type: string, description: string) => Type.Object({ '@type': Type.Literal(type) }, { description, additionalProperties: true })
+
+/**
+ * The detail as a schema.org JobPosting in JSON-LD (`Accept: application/ld+json`): Google for
+ * Jobs' required properties always, its recommended ones when the offer holds the data. Inline in
+ * the operation (not a component): it is a view of `Offre`, documented where it is served.
+ */
+export const JobPostingSchema = Type.Object(
+  {
+    '@context': Type.Literal('https://schema.org'),
+    '@type': Type.Literal('JobPosting'),
+    title: Type.String({ description: '`intitule`.' }),
+    description: Type.String({ description: '`description` en HTML (texte échappé, paragraphes `<p>`, sauts de ligne `<br>`) ; sans description, les libellés de l’offre.' }),
+    identifier: node('PropertyValue', 'Identifiant de l’offre (`value`).'),
+    url: Type.Optional(Type.String({ description: '`origineOffre.urlOrigine`.' })),
+    datePosted: Type.String({ description: '`dateCreation`.' }),
+    validThrough: Type.Optional(Type.String({ description: 'Date à laquelle l’offre expire si sa source ne la renvoie pas (OFFER_TTL_DAYS après sa dernière écriture).' })),
+    hiringOrganization: Type.Union([node('Organization', 'L’entreprise (`entreprise.nom`, `url`, `logo`, `description`).'), Type.Literal('confidential')], {
+      description: '`confidential` quand l’offre ne nomme pas l’entreprise (valeur de Google).',
+    }),
+    jobLocation: node('Place', 'Adresse (commune, code postal, région, pays) et coordonnées propres de l’offre.'),
+    employmentType: Type.Optional(
+      Type.Union([Type.String(), Type.Array(Type.String())], {
+        description: 'FULL_TIME / PART_TIME (durée), TEMPORARY (CDD, MIS, SAI…), CONTRACTOR (LIB, FRA, REP, CCE), INTERN (alternance).',
+      }),
+    ),
+    baseSalary: Type.Optional(node('MonetaryAmount', 'Salaire du libellé (`salaire.libelle`), en EUR, par HOUR, MONTH ou YEAR.')),
+    directApply: Type.Boolean({ description: 'true quand le contact de l’offre renvoie à `urlOrigine` pour postuler.' }),
+    educationRequirements: Type.Optional(Type.Unknown({ description: 'Formations exigées (EducationalOccupationalCredential).' })),
+    experienceRequirements: Type.Optional(Type.Unknown({ description: 'Expérience exigée en mois, ou `no requirements` (débutant accepté).' })),
+  },
+  { description: 'L’offre en JobPosting schema.org (JSON-LD).', additionalProperties: true },
+)
