@@ -72,6 +72,12 @@ describe('spellingCandidates', () => {
     expect(tied.map((candidate) => [candidate.display, candidate.docs])).toEqual([['fourreur', 9]])
   })
 
+  it('prefers a reference word to a term as near: stems are nearer to typos in endings', () => {
+    // "laveru" is one edit from "laveur" and from "laveri", the term of the more frequent "laverie".
+    const { best } = fixture(['Laveur', 'Laverie'], { laveur: 2, laverie: 30 })
+    expect(best('laveru')).toMatchObject({ display: 'laveur', distance: 1 })
+  })
+
   it('reaches served terms outside the reference texts by the terms themselves', () => {
     const { best } = fixture([], { logisticien: 4 })
     expect(best('logistiscien')).toMatchObject({ term: termOf('logisticien'), distance: 1 })

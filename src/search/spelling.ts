@@ -25,10 +25,11 @@ export interface SpellingCandidate {
 /**
  * The served terms nearest to a typed word, within the allowed edits: those at the smallest
  * distance found, held by the most offers first (then by term, so that the choice never depends
- * on timing). The word is compared with the reference words (whole words, as typed) and with the
- * index terms; when neither gives anything, the word's own stem is compared with the index terms
- * (a typo in an ending the stemmer would have removed). One edit is tried before two: a search
- * within two edits costs several times one within one, and is only needed when one finds nothing.
+ * on timing). The word is compared with the reference words (whole words, as typed), then, when
+ * none is within the distance, with the index terms; when neither gives anything, the word's own
+ * stem is compared with the index terms (a typo in an ending the stemmer would have removed). One
+ * edit is tried before two: a search within two edits costs several times one within one, and is
+ * only needed when one finds nothing.
  *
  * @param word one word, in lower case
  * @param docsOf served offers holding a term (0: not served, never proposed)
@@ -60,7 +61,9 @@ export function spellingCandidates(
     lexicon.forEachSurfaceNear(folded, limit, (surface, distance, key) => {
       if (distance <= allowedEdits(Math.max(folded.length, key.length))) consider(surface.term, surface.display, distance)
     })
-    searchTerms(folded, limit)
+    // Terms are shorter than their words: a typo in an ending is often as near a stem ("laveru",
+    // "laveri") as the word meant ("laveur"). Words come first; terms when no word is as near.
+    if (found.size === 0) searchTerms(folded, limit)
   }
   if (found.size === 0 && stem !== undefined && stem !== folded) {
     for (let limit = 1; limit <= allowedEdits(stem.length + 2) && found.size === 0; limit++) searchTerms(stem, limit)
