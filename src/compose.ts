@@ -119,11 +119,9 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     onIdleError: (error) => outsideRequest(() => log.warn({ err: error }, 'a pooled PostgreSQL connection was closed by the server')),
   })
   const offersRepository = new SqlOffersRepository(database.db, database.streamRows)
-  // The reference words and names of keyword correction and suggestions: built once, after the
-  // index is loaded (about two seconds), before the node serves.
-  let lexicon: SearchLexicon | undefined
-  const searchLexicon = () => (lexicon ??= new SearchLexicon(referentials, loadRomeVocabulary()))
-  const offres = new OffresService({ lexicon: searchLexicon })
+  // The reference words and names of keyword correction and suggestions: built once, when the
+  // loaded index is first served (a few seconds), before the node answers searches.
+  const offres = new OffresService({ lexicon: () => new SearchLexicon(referentials, loadRomeVocabulary()), prepareLexicon: true })
   const bodyStores: FileBodyStore[] = []
   let events: AccessEvents
   try {
@@ -307,7 +305,6 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
         for (const listener of changeListeners) listener(seq)
       })
       await follower.poke()
-      searchLexicon()
       offres.serve(index)
       return report
     },

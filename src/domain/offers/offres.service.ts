@@ -33,9 +33,16 @@ export class OffresService {
    * @param options.lexicon the reference words and names that keyword correction, ROME synonyms
    *   and suggestions read, built at its first use (without it, keywords are read as typed and
    *   there are no suggestions)
+   * @param options.prepareLexicon build the lexicon in `serve`, with the index's words folded in,
+   *   so that the first corrections and suggestions cost no more than the next ones
    */
   constructor(
-    private readonly options: { pageCacheBytes?: number; searchCache?: boolean; lexicon?: () => SearchLexicon } = {},
+    private readonly options: {
+      pageCacheBytes?: number
+      searchCache?: boolean
+      lexicon?: () => SearchLexicon
+      prepareLexicon?: boolean
+    } = {},
   ) {}
 
   private lexicon(): SearchLexicon | undefined {
@@ -55,6 +62,11 @@ export class OffresService {
 
   /** Starts serving from a loaded index. */
   serve(index: OfferIndex): void {
+    const lexicon = this.options.prepareLexicon ? this.lexicon() : undefined
+    if (lexicon) {
+      lexicon.words.absorb(index.vocabulary)
+      lexicon.words.compact()
+    }
     this.index = index
     this.pages.clear()
     this.pageBytes = 0
