@@ -122,6 +122,15 @@ index.finishLoad()
 const buildSeconds = (performance.now() - started) / 1000
 log(`index of ${index.size} offers built in ${buildSeconds.toFixed(1)} s`)
 
+// The lexicon's words of this index: its terms and the title words its vocabulary kept, folded in.
+const beforeWords = heapMB()
+started = performance.now()
+lexicon.words.absorb(index.vocabulary)
+lexicon.words.compact()
+const wordsSeconds = (performance.now() - started) / 1000
+const wordsMB = heapMB() - beforeWords
+log(`index words folded into the lexicon in ${wordsSeconds.toFixed(1)} s, ${wordsMB.toFixed(1)} MB`)
+
 // The live vocabulary's heap: a second one fed with the same offers, measured alone.
 const beforeVocabulary = heapMB()
 const vocabulary = new LiveVocabulary()
@@ -213,6 +222,7 @@ const results = {
   offers: index.size,
   machine: { loadAverage: loadavg().map((value) => +value.toFixed(1)), node: process.version },
   lexicon: { seconds: +lexiconSeconds.toFixed(2), heapMB: +lexiconMB.toFixed(1), surfaces: lexicon.words.surfaceCount },
+  indexWords: { seconds: +wordsSeconds.toFixed(2), heapMB: +wordsMB.toFixed(1), surfaces: lexicon.words.surfaceCount },
   vocabulary: { heapMB: +vocabularyMB.toFixed(1), titleWords: vocabulary.harvestedWords().length },
   buildSeconds: +buildSeconds.toFixed(1),
   mix: { plain: latencySummary(mix.plain), corrected: latencySummary(mix.corrected) },
