@@ -13,6 +13,8 @@ import { OfferImportService } from './ingest/offer-import.service.js'
 import { FileBodyStore } from './search/body-store.js'
 import { loadIndex, refreshSearchDocs, type LoadReport } from './search/index-loader.js'
 import { OfferIndex } from './search/offer-index.js'
+import { SearchLexicon } from './search/search-lexicon.js'
+import { loadRomeVocabulary } from './storage/rome-vocabulary.js'
 import { openDatabase, type Database } from './storage/database.js'
 import { loadReferentials } from './storage/reference-data.js'
 import { OFFER_CHANGES_CHANNEL, SqlOffersRepository } from './storage/sql-offers.repository.js'
@@ -117,7 +119,9 @@ export async function compose(config: Config, log: Pick<Logger, 'error' | 'warn'
     onIdleError: (error) => outsideRequest(() => log.warn({ err: error }, 'a pooled PostgreSQL connection was closed by the server')),
   })
   const offersRepository = new SqlOffersRepository(database.db, database.streamRows)
-  const offres = new OffresService()
+  // The reference words and names of keyword correction and suggestions: built once, when the
+  // loaded index is first served (a few seconds), before the node answers searches.
+  const offres = new OffresService({ lexicon: () => new SearchLexicon(referentials, loadRomeVocabulary()), prepareLexicon: true })
   const bodyStores: FileBodyStore[] = []
   let events: AccessEvents
   try {

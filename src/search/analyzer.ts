@@ -74,3 +74,19 @@ export function forEachTerm(text: string, callback: (term: string) => void): voi
     if (term !== undefined) callback(term)
   }
 }
+
+/** A word as typed (lower case) and its index term. */
+export interface TypedWord {
+  readonly word: string
+  readonly term: string
+}
+
+/** The words of a text that give a term (stop words dropped), each with it, in order. */
+export function typedWords(text: string): TypedWord[] {
+  const words: TypedWord[] = []
+  for (const match of text.toLowerCase().matchAll(TOKEN)) {
+    const term = termOf(match[0])
+    if (term !== undefined) words.push({ word: match[0], term })
+  }
+  return words
+}

@@ -3,6 +3,7 @@ import type { BodyStore } from './body-store.js'
 import { Column, Dictionary, Postings } from './columns.js'
 import { facetKey } from './index-facets.js'
 import { ValuePostings } from './index-structures.js'
+import { LiveVocabulary } from './live-vocabulary.js'
 import type { OfferFeatures, SalaryPeriod } from './offer-features.js'
 import type { GeoFilter } from './search-query.js'
 
@@ -132,6 +133,9 @@ export class IndexData {
   readonly permisCodes: Dictionary
   readonly partners = new Dictionary()
   readonly appellationCodes = new Dictionary()
+
+  /** Served offers per term, appellation and commune, for spelling correction and suggestions. */
+  readonly vocabulary = new LiveVocabulary()
 
   /** Postings of each term, by term number (`TERMS`). */
   readonly terms: (Postings | undefined)[] = []
@@ -306,6 +310,7 @@ export class IndexData {
       postings.push(doc, weights[i])
     }
 
+    this.vocabulary.added(doc, features, body)
     const stored = this.bodies.append(body)
     const key = facetKey(
       this.type.values[doc]!,
@@ -415,6 +420,9 @@ export class IndexData {
       this.liveCombinations[this.facetKey.values[doc]!]!--
       this.liveCount--
       this.slotById.delete(this.ids[this.slot.values[doc]!]!)
+      const body = Buffer.allocUnsafe(this.bodyLength.values[doc]!)
+      this.copyBody(doc, body, 0)
+      this.vocabulary.removed(this.slot.values[doc]!, body)
     }
   }
 

@@ -4,6 +4,7 @@ import { mergeOrdered } from './index-ordering.js'
 import { dedupeSorted, gallop, mergeUnion, type ValuePostings } from './index-structures.js'
 import { lowerBound, type Dictionary, type Postings } from './columns.js'
 import { distanceKm } from './geo.js'
+import { extendedKeywordCandidates } from './keyword-match.js'
 import { TERMS } from './terms.js'
 import type { FacetCounts, GeoFilter, ResultWindow, SearchQuery } from './search-query.js'
 
@@ -128,7 +129,16 @@ export function resolveGeo(data: IndexData, filter: GeoFilter): ResolvedGeo {
 
 /** The starting set: keyword postings, else the most selective code postings, else everything. */
 export function startingCandidates(data: IndexData, query: SearchQuery, geo: ResolvedGeo | undefined): Candidates {
-  if (query.keywords && query.keywords.length > 0) return keywordCandidates(data, query.keywords)
+  if (query.keywords && query.keywords.length > 0) {
+    if (!query.extendedKeywords) return keywordCandidates(data, query.keywords)
+    const postingsOf = (term: string) => {
+      const number = TERMS.get(term)
+      return number === undefined ? undefined : data.terms[number]
+    }
+    const appellationDocs = (codes: readonly string[]) =>
+      data.byAppellation.union(codes.flatMap((code) => known(data.appellationCodes, code)), data.ids.length)
+    return extendedKeywordCandidates(query.keywords, query.extendedKeywords, postingsOf, appellationDocs)
+  }
   const options: { size: number; docs: () => Uint32Array }[] = []
   const consider = (postings: ValuePostings, values: number[] | undefined, extra?: Postings) => {
     if (values === undefined) return

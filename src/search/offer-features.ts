@@ -126,7 +126,11 @@ function growScratch(): void {
   accumulated = sums
 }
 
-function weightedTerms(offer: Offre): TermWeights {
+/**
+ * The searchable terms of an offer with their weights: what `extractFeatures` puts in `terms`. The
+ * live vocabulary calls it on a removed offer's JSON to know which terms lose a document.
+ */
+export function weightedTerms(offer: Offre): TermWeights {
   const touched: number[] = []
   const one = (id: number, weight: number) => {
     // A term counts once per field, however many values of the field hold it.

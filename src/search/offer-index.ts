@@ -7,6 +7,7 @@ import { narrow } from './index-filters.js'
 import { order } from './index-ordering.js'
 import { facetOnly, orderedDepth, resolveGeo, runOnFacets, startingCandidates, type OrderedMatches } from './index-planning.js'
 import { LruCache } from './index-structures.js'
+import type { LiveVocabulary } from './live-vocabulary.js'
 import type { OfferFeatures } from './offer-features.js'
 import type { FacetCounts, ResultWindow, SearchQuery, SortKey } from './search-query.js'
 
@@ -49,6 +50,11 @@ export class OfferIndex {
     this.data = new IndexData(referentials, bodies)
     const cachedSearches = options.cachedSearches ?? 1000
     this.results = cachedSearches > 0 ? new LruCache(cachedSearches) : undefined
+  }
+
+  /** Served offers per term, appellation and commune, kept as offers come and go. */
+  get vocabulary(): LiveVocabulary {
+    return this.data.vocabulary
   }
 
   /** Changes with every addition or removal: results computed at another version are stale. */

@@ -20,6 +20,14 @@ export interface GeoFilter {
   readonly wholeCities: readonly string[]
 }
 
+/** What else satisfies a keyword in an extended search. */
+export interface ExtendedKeyword {
+  /** For each term of the keyword (in order), other terms an offer may hold instead: near spellings. */
+  readonly nearTerms: readonly (readonly string[])[]
+  /** Appellations whose offers satisfy the keyword: those it names (ROME labels, former labels, abbreviations). */
+  readonly appellations: readonly string[]
+}
+
 /**
  * One search, already validated and resolved against the referentials. Every present criterion
  * must hold (AND), a list inside a criterion is an OR, and `typesContrat` OR `naturesContrat`.
@@ -27,6 +35,12 @@ export interface GeoFilter {
 export interface SearchQuery {
   /** Each keyword as its analysed terms; an offer must contain every term of every keyword. */
   readonly keywords?: readonly (readonly string[])[]
+  /**
+   * `rechercheEtendue`: for each keyword (in the order of `keywords`), what else satisfies it. An
+   * offer that satisfies a keyword only this way ranks below the offers holding every keyword's
+   * terms as written.
+   */
+  readonly extendedKeywords?: readonly ExtendedKeyword[]
   readonly romeCodes?: readonly string[]
   readonly appellations?: readonly string[]
   readonly domaines?: readonly string[]

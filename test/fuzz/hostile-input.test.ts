@@ -52,7 +52,7 @@ describe('Offres search: generated query strings', () => {
   const flag = ['true', 'false']
   /** Plausible values of each parameter (valid or nearly so), so that most searches reach the index. */
   const VALID: Readonly<Record<string, readonly string[]>> = {
-    motsCles: ['infirmier', 'chef de rang', "l'hôtel", 'développeur', 'de', 'boulanger,vendeur'],
+    motsCles: ['infirmier', 'chef de rang', "l'hôtel", 'développeur', 'de', 'boulanger,vendeur', 'infirmeir', 'ASH,devloppeur'],
     codeROME: ['J1506', 'M1805,D1102', 'A1101'],
     appellation: ['404278', '10320'],
     commune: ['33063', '75056', '69123', '75101', '13055'],
@@ -94,6 +94,8 @@ describe('Offres search: generated query strings', () => {
     entreprisesAdaptees: flag,
     employeursHandiEngages: flag,
     inclureLimitrophes: flag,
+    rechercheExacte: flag,
+    rechercheEtendue: flag,
     paysContinent: ['01', 'EU'],
     range: ['0-9', '10-49', '0-149', '150-299', '3000-3149'],
     sort: ['0', '1', '2'],
@@ -117,6 +119,31 @@ describe('Offres search: generated query strings', () => {
       },
     )
   }, 300_000)
+})
+
+describe('Offres suggestions: generated query strings', () => {
+  const VALID: Readonly<Record<string, readonly string[]>> = {
+    q: ['infirm', 'lyo', 'saint e', 'ASH', 'électri', 'infrimier', 'a'],
+    types: ['appellation', 'commune,motCle', 'motCle'],
+    limit: ['1', '10', '50'],
+  }
+  const name = fc.oneof({ weight: 8, arbitrary: fc.constantFrom('q', 'types', 'limit', 'Q', '__proto__') }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) })
+  const pair = name.chain((key) =>
+    fc.tuple(fc.constant(key), fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...((Object.hasOwn(VALID, key) ? VALID[key] : undefined) ?? ['1'])) }, { weight: 1, arbitrary: nastyText })),
+  )
+
+  it('1,000 query strings: a list of suggestions, or the original’s 400', async () => {
+    await fuzz(
+      'suggestions',
+      { arbitrary: queryArbitrary(pair), runs: 1_000, seed: SEED },
+      (query) => t.get(`/partenaire/offresdemploi/v2/suggestions?${query}`),
+      (_query, response) => {
+        expect([200, 400]).toContain(response.statusCode)
+        if (response.statusCode === 400) return expectErreur(response)
+        expect(Array.isArray(response.json<{ suggestions?: unknown }>().suggestions)).toBe(true)
+      },
+    )
+  }, 120_000)
 })
 
 describe('Infotravail datastore_search: generated parameters, GET and POST', () => {

@@ -12,6 +12,8 @@ import { OfferFeed } from '../../src/domain/offers/offer-feed.js'
 import { offerRecord } from '../../src/ingest/offer-record.js'
 import { ChangeFollower } from '../../src/search/change-follower.js'
 import { OffresService } from '../../src/domain/offers/offres.service.js'
+import { SearchLexicon } from '../../src/search/search-lexicon.js'
+import { loadRomeVocabulary } from '../../src/storage/rome-vocabulary.js'
 import { OfferExpiry } from '../../src/domain/offers/job-posting.service.js'
 import type { Referentials } from '../../src/domain/referentials/referentials.js'
 import { buildApp } from '../../src/http/build-app.js'
@@ -40,6 +42,14 @@ export const OFFER_TTL_DAYS = 60
 export function testReferentials(): Referentials {
   referentials ??= loadReferentials()
   return referentials
+}
+
+let lexicon: SearchLexicon | undefined
+
+/** The search lexicon of the shipped data, built once per test process (a few seconds), at its first use. */
+export function testLexicon(): SearchLexicon {
+  lexicon ??= new SearchLexicon(testReferentials(), loadRomeVocabulary())
+  return lexicon
 }
 
 export interface TestApp {
@@ -97,7 +107,7 @@ export async function createTestApp(
   const database = schema ? await openDatabase({ url: schema.url, dataDir: 'unused' }) : await openMemoryDatabase()
   const repository = new SqlOffersRepository(database.db, database.streamRows)
   const importer = new OfferImportService({ offers: repository, referentials: refs })
-  const offres = new OffresService()
+  const offres = new OffresService({ lexicon: testLexicon })
   const access = new AccessService({
     repository: new SqlAccessRepository(database.db),
     events: new LocalAccessEvents(),

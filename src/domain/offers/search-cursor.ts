@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { KeywordMode } from '../../search/keyword-refiner.js'
 import type { SearchQuery, SortKey } from '../../search/search-query.js'
 
 /**
@@ -26,8 +27,10 @@ const ID = /^[\x21-\x7e]{1,64}$/
 const FINGERPRINT = /^[A-Za-z0-9_-]{16}$/
 
 /** A short digest of a resolved search: two different searches get different fingerprints. */
-export function queryFingerprint(query: SearchQuery): string {
-  return createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 16)
+export function queryFingerprint(query: SearchQuery, mode?: KeywordMode): string {
+  // How keywords are read changes the matches: a cursor of an exact or extended search is its own.
+  const asked = mode && (mode.exact || mode.extended) ? [query, mode] : query
+  return createHash('sha256').update(JSON.stringify(asked)).digest('base64url').slice(0, 16)
 }
 
 /** The opaque text of a cursor. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import type { OffresService } from '../../domain/offers/offres.service.js'
+import type { AskedKeywords, OffresService } from '../../domain/offers/offres.service.js'
 import { JobPostingService, type OfferExpiry } from '../../domain/offers/job-posting.service.js'
 import { OFFER_ID_PATTERN } from '../../domain/offers/offer.schema.js'
 import { REFERENTIAL_NAMES, type Referentials } from '../../domain/referentials/referentials.js'
@@ -8,6 +8,7 @@ import { encodeCursor, queryFingerprint } from '../../domain/offers/search-curso
 import type { ResultWindow, SearchQuery, SortKey } from '../../search/search-query.js'
 import { InvalidParameterError, MAX_WINDOW, MESSAGES, parseSearchParams } from './search-params.js'
 import { erreurResponses, sendJson } from './offres-errors.js'
+import { parseSuggestParams, suggestionToWire, SuggestionSchema, SuggestionsSchema, MAX_QUERY_LENGTH, MAX_SUGGESTIONS } from './suggestions.js'
 import { JobPostingSchema } from './offres.schemas.js'
 import { JSON_LD, prefersJsonLd } from './accept.js'
 
@@ -79,6 +80,14 @@ const SEARCH_PARAMETERS: readonly (readonly [string, string])[] = [
       'Donne la page des offres qui suivent la dernière offre de cette page, dans le même ordre, sans la limite des 3 150 premiers résultats ; ' +
       'range ne donne alors que la taille de la page (sa largeur, 150 au plus). Stable pendant que des offres arrivent ou sont clôturées.',
   ],
+  [
+    'rechercheExacte',
+    'true : les mots-clés tels que saisis. Par défaut, un mot qu’aucune offre ne contient est corrigé vers le mot indexé le plus proche (une faute dès 5 lettres, deux dès 9) ; les corrections sont dans l’en-tête X-Mots-Cles-Corriges.',
+  ],
+  [
+    'rechercheEtendue',
+    'true : chaque mot-clé trouve aussi les offres des appellations ROME qu’il nomme (libellé, ancien libellé, sigle comme ASH) et les mots indexés proches de chacun de ses mots, classées après les offres qui contiennent les mots-clés tels que saisis.',
+  ],
 ]
 
 const SearchQuerystring = Type.Object(
@@ -94,6 +103,15 @@ const pageHeaders = {
     description:
       'Curseur opaque placé après la dernière offre de la page : à renvoyer dans le paramètre curseur, avec les mêmes critères, pour la page suivante (extension OpenEmploi).',
   }),
+  'X-Mots-Cles-Corriges': Type.String({
+    description:
+      'Présent quand des mots-clés ont été corrigés : « saisi→corrigé » par mot, séparés par des virgules, chacun encodé en UTF-8 pour URL (encodeURIComponent), ex. infirmeir%E2%86%92infirmier.',
+  }),
+}
+
+/** The header value of the corrections made: each "typed→corrected" percent-encoded (accents and the arrow are not latin1-safe). */
+export function correctionsHeader(corrections: readonly { typed: string; corrected: string }[]): string {
+  return corrections.map(({ typed, corrected }) => encodeURIComponent(`${typed}→${corrected}`)).join(',')
 }
 
 function rawQuery(url: string): string {
@@ -109,9 +127,9 @@ function noContent(reply: FastifyReply, contentRange: string, headers: Record<st
  * A page of a search: the `range` window, or the page after a cursor's key, which starts where
  * that key stands now (after the matches that precede it) and is as long as the window.
  */
-function searchPage(offres: OffresService, query: SearchQuery, window: ResultWindow, after: SortKey | undefined) {
-  if (after === undefined) return { ...offres.search(query, window), first: window.start }
-  const page = offres.searchAfter(query, after, window.end - window.start + 1)
+function searchPage(offres: OffresService, query: SearchQuery, window: ResultWindow, after: SortKey | undefined, keywords: AskedKeywords) {
+  if (after === undefined) return { ...offres.search(query, window, keywords), first: window.start }
+  const page = offres.searchAfter(query, after, window.end - window.start + 1, keywords)
   return { ...page, first: page.result.total - page.result.remaining }
 }
 
@@ -153,17 +171,19 @@ export function offresRoutes(deps: {
               type: 'null',
               description:
                 'Aucune offre ne correspond (Content-Range: */0), ou aucune ne suit le curseur (Content-Range: */total, X-Curseur-Suivant : le même curseur).',
+              headers: pageHeaders,
             },
             ...erreurResponses(400, 503),
           },
         },
       },
       (request, reply) => {
-        const { query, window, minute, cursor } = parseSearchParams(rawQuery(request.url), referentials, now())
-        const fingerprint = queryFingerprint(query)
+        const { query, window, minute, cursor, typedKeywords, keywordMode } = parseSearchParams(rawQuery(request.url), referentials, now())
+        const fingerprint = queryFingerprint(query, keywordMode)
         const next = (after: SortKey | undefined): Record<string, string> =>
           after === undefined ? {} : { [NEXT_CURSOR_HEADER]: encodeCursor({ after, fingerprint, minute }) }
-        const { result, body, last, first } = searchPage(offres, query, window, cursor?.after)
+        const { result, body, last, first, corrections } = searchPage(offres, query, window, cursor?.after, { typed: typedKeywords, mode: keywordMode })
+        if (corrections.length > 0) reply.header('X-Mots-Cles-Corriges', correctionsHeader(corrections))
         if (!body) return noContent(reply, `*/${result.total}`, next(cursor?.after))
         const end = first + result.docs.length - 1
         return sendJson(reply.code(end === result.total - 1 ? 200 : 206), body, {
@@ -208,6 +228,40 @@ export function offresRoutes(deps: {
         const body = jsonLd ? await jobPostings.jobPosting(id) : offres.detail(id)
         if (body === undefined) return reply.code(204).header('Cache-Control', 'no-store').send()
         return sendJson(reply, body, jsonLd ? { 'Content-Type': `${JSON_LD}; charset=utf-8`, Vary: 'Accept' } : { Vary: 'Accept' })
+      },
+    )
+
+    app.addSchema(SuggestionSchema)
+    app.addSchema(SuggestionsSchema)
+    app.get(
+      '/suggestions',
+      {
+        ...access,
+        ...ownValidation,
+        schema: {
+          security,
+          operationId: 'suggererSaisie',
+          tags: ['Offres'],
+          summary: 'Suggérer pendant la saisie',
+          description:
+            'Appellations ROME (avec leur code ROME), communes (code INSEE et département) et mots-clés commençant par la saisie, ' +
+            'sans tenir compte des accents ni de la casse, et à une faute près dès 5 lettres (deux dès 9) quand la saisie telle quelle ne suffit pas. ' +
+            'Classées par proximité de la saisie, puis par nombre d’offres actives trouvées, compté en direct.',
+          querystring: Type.Object({
+            q: Type.String({ description: `Saisie en cours (1 à ${MAX_QUERY_LENGTH} caractères) ; le dernier mot peut être incomplet.`, examples: ['infirm'] }),
+            types: Type.Optional(Type.String({ description: 'Types proposés parmi appellation, commune, motCle (liste ; défaut : les trois).' })),
+            limit: Type.Optional(Type.String({ description: `Nombre de suggestions, 1 à ${MAX_SUGGESTIONS} (défaut 10).` })),
+          }),
+          response: {
+            200: { ...Type.Ref('Suggestions'), description: 'Les suggestions (liste vide quand rien ne correspond).' },
+            ...erreurResponses(400, 503),
+          },
+        },
+      },
+      (request, reply) => {
+        const { query, kinds, limit } = parseSuggestParams(rawQuery(request.url))
+        const suggestions = offres.suggest(query, kinds, limit).map(suggestionToWire)
+        return sendJson(reply, JSON.stringify({ suggestions }))
       },
     )
 

@@ -1,7 +1,8 @@
 import type { Referentials } from '../../domain/referentials/referentials.js'
 import { decodeCursor, queryFingerprint, type SearchCursor } from '../../domain/offers/search-cursor.js'
 import { GRANDS_DOMAINES } from '../../domain/referentials/static-lists.js'
-import { analyze } from '../../search/analyzer.js'
+import { typedWords, type TypedWord } from '../../search/analyzer.js'
+import type { KeywordMode } from '../../search/keyword-refiner.js'
 import { distanceKm } from '../../search/geo.js'
 import type { GeoCentre, ResultWindow, SearchQuery, SortOrder } from '../../search/search-query.js'
 import type { SalaryPeriod } from '../../search/offer-features.js'
@@ -159,7 +160,7 @@ export function parseRange(raw: string | undefined, options: { withCursor?: bool
 
 const KEYWORD = /^[\p{L}\p{N} @#$%^&+./"'’-]+$/u
 
-function keywords(params: Params): string[][] | undefined {
+function keywords(params: Params): TypedWord[][] | undefined {
   const raw = params.raw('motsCles')
   if (raw === undefined) return undefined
   const items = raw
@@ -168,7 +169,7 @@ function keywords(params: Params): string[][] | undefined {
     .filter((item) => item !== '')
   if (items.length > 7 || items.some((item) => item.length < 2 || !KEYWORD.test(item))) fail(MESSAGES.motsCles)
   // A keyword made only of stop words ("de", "les") constrains nothing and is dropped.
-  const analysed = items.map((item) => analyze(item)).filter((terms) => terms.length > 0)
+  const analysed = items.map((item) => typedWords(item)).filter((words) => words.length > 0)
   return analysed.length > 0 ? analysed : undefined
 }
 
@@ -225,7 +226,7 @@ function geo(params: Params, referentials: Referentials): SearchQuery['geo'] {
   return { centres, radiusKm, wholeCities }
 }
 
-/** A search query string, parsed. */
+/** A search query string, parsed: the query, its window, how its keywords are to be read, and the cursor. */
 export interface ParsedSearch {
   readonly query: SearchQuery
   /** The `range` window; with a cursor, only its width (the page size) counts. */
@@ -234,6 +235,10 @@ export interface ParsedSearch {
   readonly minute: number
   /** The `curseur` given, checked against the query. */
   readonly cursor?: SearchCursor
+  /** The words of each keyword with their terms, in the order of `query.keywords` (empty without keywords). */
+  readonly typedKeywords: readonly (readonly TypedWord[])[]
+  /** `rechercheExacte` and `rechercheEtendue` (both false when absent). */
+  readonly keywordMode: KeywordMode
 }
 
 /**
@@ -278,7 +283,10 @@ export function parseSearchParams(rawQuery: string, referentials: Referentials, 
   )
   const niveauxFormation = codes(params, 'niveauFormation', (code) => referentials.niveauxFormations.has(code))
   const permis = codes(params, 'permis', (code) => referentials.permis.has(code))
-  const keywordTerms = keywords(params)
+  const typedKeywords = keywords(params)
+  const keywordTerms = typedKeywords?.map((words) => words.map((word) => word.term))
+  const exact = booleanParam(params, 'rechercheExacte') === true
+  const extended = booleanParam(params, 'rechercheEtendue') === true
 
   // Read whole: a French decimal comma ("1800,50") is not a list separator here.
   const salaireMinRaw = params.raw('salaireMin')?.trim()
@@ -365,6 +373,6 @@ export function parseSearchParams(rawQuery: string, referentials: Referentials, 
     ...(maxCreation !== undefined && { createdTo: maxCreation }),
     ...(partenaires && { partners: { names: partenaires.map((name) => name.toUpperCase()), mode: mode === 'EXCLU' ? 'EXCLU' : 'INCLUS' } }),
   }
-  if (cursor && cursor.fingerprint !== queryFingerprint(query)) fail(MESSAGES.cursorQuery)
-  return { query, window, minute, ...(cursor && { cursor }) }
+  if (cursor && cursor.fingerprint !== queryFingerprint(query, { exact, extended })) fail(MESSAGES.cursorQuery)
+  return { query, window, minute, ...(cursor && { cursor }), typedKeywords: typedKeywords ?? [], keywordMode: { exact, extended } }
 }
