@@ -25,7 +25,8 @@ export function openRedis(url: string, options: { timeoutMs: number; onError: (e
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: options.timeoutMs,
-    connectTimeout: 1_000,
+    // A connection gets at least as long as a command.
+    connectTimeout: Math.max(1_000, options.timeoutMs),
     lazyConnect: false,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
   })

@@ -132,7 +132,8 @@ const VARIANTS: Variant[] = [
         database,
         () =>
           new RedisAttemptCounter(redisUrl ?? '', {
-            timeoutMs: 1_000,
+            // Bounds a hang: a loaded machine may take more than a second to connect.
+            timeoutMs: 5_000,
             prefix,
             fallback: new SqlAttemptCounter(database.db),
             onError: (error) => expect.unreachable(String(error)),
