@@ -30,7 +30,7 @@ const ownValidation = {
 }
 
 const SEARCH_PARAMETERS: readonly (readonly [string, string])[] = [
-  ['range', 'Plage p-d (0-based, bornes incluses) : au plus 150 offres, p ≤ 3000, d ≤ 3149. Défaut 0-149.'],
+  ['range', 'Plage p-d (0-based, bornes incluses) : au plus 150 offres, p ≤ 3000, d ≤ 3149. Défaut 0-149. Avec curseur, seule sa largeur compte.'],
   ['sort', '0 pertinence, 1 date de création, 2 distance à la commune ou au point (chacun départagé par les autres). Défaut 0.'],
   ['domaine', 'Domaine professionnel ROME (référentiel domaines), ex. G17.'],
   ['codeROME', 'Codes ROME séparés par des virgules (200 au plus), ex. D1102,D1104.'],
@@ -162,7 +162,8 @@ export function offresRoutes(deps: {
           operationId: 'recupererListeOffre',
           tags: ['Offres'],
           summary: 'Rechercher des offres',
-          description: 'Recherche parmi les offres actives selon toute combinaison de critères ; paginée par `range`.',
+          description:
+            'Recherche parmi les offres actives selon toute combinaison de critères ; paginée par `range`, puis au-delà des 3 150 premiers résultats par `curseur` (en-tête `X-Curseur-Suivant` de chaque page).',
           querystring: SearchQuerystring,
           response: {
             200: { ...Type.Ref('ResultatRecherche'), description: 'Tous les résultats restants sont dans la plage.', headers: pageHeaders },
