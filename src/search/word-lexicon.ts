@@ -18,12 +18,16 @@ export interface Surface {
  * The words spelling correction and keyword suggestions work on, in two sets of fuzzy keys:
  *
  * - surfaces: words as people write them (lower case, accents folded), from the reference texts
- *   given to `addText` (ROME labels, commune names…), each with the term it analyses to. The
- *   distance of a typed word is measured to these whole words: "infirmeir" is one swap from
- *   "infirmier", but two edits from its stem "infirmi".
+ *   given to `addText` (ROME labels, compétences…) and the offers' title words a live vocabulary
+ *   kept (`absorb`), each with the term it analyses to. The distance of a typed word is measured
+ *   to these whole words: "infirmeir" is one swap from "infirmier", but two edits from its stem
+ *   "infirmi".
  * - terms: every term the index knows (`TERMS`, which offers' texts extend), as keys of their own,
- *   so that words of offers outside the reference texts can still be reached. Added lazily, at
- *   the next search after they appear.
+ *   so that words of offers outside both can still be reached. Added lazily, at the next search
+ *   after they appear.
+ *
+ * One per process: the words are the same for every index; what an index serves is in its
+ * `LiveVocabulary`, which every search consults.
  */
 export class WordLexicon {
   private readonly surfaceKeys = new FuzzyKeys()
