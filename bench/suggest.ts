@@ -104,6 +104,7 @@ let started = performance.now()
 const lexicon = new SearchLexicon(referentials, loadRomeVocabulary())
 const lexiconSeconds = (performance.now() - started) / 1000
 const lexiconMB = heapMB() - beforeLexicon
+const referenceSurfaces = lexicon.words.surfaceCount
 log(`lexicon built in ${lexiconSeconds.toFixed(1)} s, ${lexiconMB.toFixed(1)} MB`)
 
 // The index, and a sample of offers to draw queries from.
@@ -221,7 +222,7 @@ log(`suggestions: ${JSON.stringify(latencySummary(all))}`)
 const results = {
   offers: index.size,
   machine: { loadAverage: loadavg().map((value) => +value.toFixed(1)), node: process.version },
-  lexicon: { seconds: +lexiconSeconds.toFixed(2), heapMB: +lexiconMB.toFixed(1), surfaces: lexicon.words.surfaceCount },
+  lexicon: { seconds: +lexiconSeconds.toFixed(2), heapMB: +lexiconMB.toFixed(1), surfaces: referenceSurfaces },
   indexWords: { seconds: +wordsSeconds.toFixed(2), heapMB: +wordsMB.toFixed(1), surfaces: lexicon.words.surfaceCount },
   vocabulary: { heapMB: +vocabularyMB.toFixed(1), titleWords: vocabulary.harvestedWords().length },
   buildSeconds: +buildSeconds.toFixed(1),

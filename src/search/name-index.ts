@@ -4,6 +4,8 @@ import { allowedEdits } from './spelling.js'
 import { foldAccents } from '../shared/text.js'
 
 const WORD = /[\p{L}\p{N}]+/gu
+/** Prefixes up to this length have their targets listed in advance. */
+const SHORT = 2
 const STOP_WORDS = new Set<string>(stopwords.map((word) => foldAccents(word)))
 
 /** The words of a text as names are matched on: lower case, accents folded, split on anything else. */
@@ -38,6 +40,8 @@ export class NameIndex {
   /** Best distance of a target within the current query word. */
   private wordDistances = new Uint8Array(0)
   private generation = 0
+  /** The targets of every word starting with each prefix of one or two letters. */
+  private shortPrefixes = new Map<string, Int32Array>()
 
   /** Adds a name of a target. */
   add(target: number, name: string): void {
@@ -63,6 +67,16 @@ export class NameIndex {
     for (let word = 0; word < lists.length; word++) this.starts[word + 1] = this.starts[word]! + lists[word]!.length
     this.targets = new Int32Array(this.starts[lists.length]!)
     for (let word = 0; word < lists.length; word++) this.targets.set(lists[word]!, this.starts[word])
+    const short = new Map<string, number[]>()
+    for (const [word, number] of this.wordNumbers) {
+      for (let length = 1; length <= Math.min(SHORT, word.length); length++) {
+        const prefix = word.slice(0, length)
+        const list = short.get(prefix) ?? []
+        for (const target of lists[number]!) list.push(target)
+        short.set(prefix, list)
+      }
+    }
+    this.shortPrefixes = new Map([...short].map(([prefix, list]) => [prefix, Int32Array.from(new Set(list)).sort()]))
     this.building = []
     this.stamps = new Uint32Array(this.size)
     this.hits = new Uint8Array(this.size)
@@ -75,9 +89,11 @@ export class NameIndex {
     return this.starts.length - 1
   }
 
-  /** Bytes of the postings and of the per-target scratch arrays. */
+  /** Bytes of the postings, of the short prefixes' lists and of the per-target scratch arrays. */
   get arrayBytes(): number {
-    return this.targets.byteLength + this.starts.byteLength + this.stamps.byteLength + 3 * this.size
+    let short = 0
+    for (const list of this.shortPrefixes.values()) short += list.byteLength
+    return this.targets.byteLength + this.starts.byteLength + short + this.stamps.byteLength + 3 * this.size
   }
 
   /**
@@ -88,24 +104,40 @@ export class NameIndex {
     const words = nameWords(query)
     const partial = !/[\s\p{P}]$/u.test(query)
     const last = partial ? words.pop() : undefined
+    if (!fuzzy && words.length === 0 && last !== undefined && last.length <= SHORT) {
+      // One or two letters: the targets are listed in advance (their union would be most of them).
+      for (const target of this.shortPrefixes.get(last) ?? []) visit(target, 0)
+      return
+    }
+    // Each word is matched at the smallest number of edits that finds something: one edit is
+    // tried before two, which costs several times more and would only add farther matches.
     const steps: ((collect: (word: number, distance: number) => void) => void)[] = []
     for (const word of words) {
       if (STOP_WORDS.has(word)) continue
-      const limit = fuzzy ? allowedEdits(word.length + 2) : 0
-      steps.push((collect) =>
-        this.keys.forEachNear(word, limit, (position, distance) => {
-          if (distance <= allowedEdits(Math.max(word.length, this.keys.keyAt(position).length))) {
-            collect(this.keys.valueAt(position), distance)
-          }
-        }),
-      )
+      const widest = fuzzy ? allowedEdits(word.length + 2) : 0
+      steps.push((collect) => {
+        let found = false
+        for (let limit = Math.min(1, widest); limit <= widest && !found; limit++) {
+          this.keys.forEachNear(word, limit, (position, distance) => {
+            if (distance <= allowedEdits(Math.max(word.length, this.keys.keyAt(position).length))) {
+              found = true
+              collect(this.keys.valueAt(position), distance)
+            }
+          })
+        }
+      })
     }
     if (last !== undefined) {
-      steps.push((collect) =>
-        this.keys.forEachPrefixNear(last, fuzzy ? allowedEdits(last.length) : 0, (from, to, distance) => {
-          for (let at = from; at < to; at++) collect(this.keys.valueAt(at), distance)
-        }),
-      )
+      const widest = fuzzy ? allowedEdits(last.length) : 0
+      steps.push((collect) => {
+        let found = false
+        for (let limit = Math.min(1, widest); limit <= widest && !found; limit++) {
+          this.keys.forEachPrefixNear(last, limit, (from, to, distance) => {
+            found = true
+            for (let at = from; at < to; at++) collect(this.keys.valueAt(at), distance)
+          })
+        }
+      })
     }
     if (steps.length === 0 || steps.length > 250) return
     let touched: number[] = []

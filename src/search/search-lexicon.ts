@@ -25,7 +25,7 @@ export class SearchLexicon {
   readonly communes = new NameIndex()
   readonly communeCodes: readonly string[]
   /** Arrondissements of Paris, Lyon and Marseille (numbers of `communeCodes`) by their city's number. */
-  readonly cityMembers: ReadonlyMap<number, readonly number[]>
+  readonly cityMembers: readonly (readonly number[] | undefined)[]
 
   constructor(
     readonly referentials: Referentials,
@@ -48,12 +48,12 @@ export class SearchLexicon {
     const communes = [...referentials.communes.values()]
     this.communeCodes = communes.map((commune) => commune.code)
     const communeNumber = new Map(this.communeCodes.map((code, number) => [code, number]))
-    const members = new Map<number, number[]>()
+    const members: (number[] | undefined)[] = []
     communes.forEach((commune, number) => {
       this.communes.add(number, commune.nom)
       this.communes.add(number, commune.codePostal)
       const city = commune.parent === undefined ? undefined : communeNumber.get(commune.parent)
-      if (city !== undefined) members.set(city, [...(members.get(city) ?? []), number])
+      if (city !== undefined) (members[city] ??= []).push(number)
     })
     this.communes.compact()
     this.cityMembers = members

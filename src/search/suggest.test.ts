@@ -53,6 +53,13 @@ describe('NameIndex', () => {
     expect(match('ibo')).toEqual([[2, 0]])
   })
 
+  it('lists the targets of one or two letters as any prefix would find them', () => {
+    expect(match('s')).toEqual([[0, 0], [1, 0]])
+    expect(match('SÉ')).toEqual([[0, 0], [1, 0]])
+    expect(match('h')).toEqual([[0, 0]])
+    expect(match('x')).toEqual([])
+  })
+
   it('takes typed words within the allowed edits only when asked', () => {
     expect(match('infrimier')).toEqual([])
     expect(match('infrimier', true)).toEqual([[2, 1]])

@@ -23,42 +23,50 @@ export interface Suggestion {
   readonly distance: number
 }
 
-const KIND_ORDER: Readonly<Record<SuggestionKind, number>> = { appellation: 0, commune: 1, keyword: 2 }
+const KINDS: readonly SuggestionKind[] = ['appellation', 'commune', 'keyword']
+const APPELLATION = 0
+const COMMUNE = 1
+const KEYWORD = 2
 
-/** A suggestion before it is written out: its kind, its number in its kind's list, how near, how many offers. */
-interface Candidate {
-  readonly kind: SuggestionKind
-  readonly id: number
-  readonly distance: number
-  readonly offers: number
-  /** Keywords only (their number is not in a fixed list). */
-  readonly label?: string
-}
-
-/** Nearest first, then the most offers, then by kind, then in the referential's order (or by label). */
-function compare(a: Candidate, b: Candidate): number {
-  return (
-    a.distance - b.distance ||
-    b.offers - a.offers ||
-    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-    a.id - b.id ||
-    ((a.label ?? '') < (b.label ?? '') ? -1 : (a.label ?? '') > (b.label ?? '') ? 1 : 0)
-  )
-}
-
-/** The `limit` best candidates seen, in order: one comparison with the worst kept for most candidates. */
+/**
+ * The `limit` best candidates seen, in order, in parallel arrays of numbers (a candidate is its
+ * kind, its number in its kind's list, its distance and its offers): most candidates of a short
+ * prefix cost one comparison with the worst kept, and no allocation. Nearest first, then the most
+ * offers, then by kind (appellations, communes, keywords), then in the lists' order.
+ */
 class Best {
-  readonly kept: Candidate[] = []
+  readonly kinds: number[] = []
+  readonly ids: number[] = []
+  readonly distances: number[] = []
+  readonly offers: number[] = []
+  seen = 0
 
   constructor(private readonly limit: number) {}
 
-  offer(candidate: Candidate): void {
-    const kept = this.kept
-    if (kept.length === this.limit && compare(candidate, kept[kept.length - 1]!) >= 0) return
-    let at = kept.length
-    while (at > 0 && compare(candidate, kept[at - 1]!) < 0) at--
-    kept.splice(at, 0, candidate)
-    if (kept.length > this.limit) kept.pop()
+  offer(kind: number, id: number, distance: number, offers: number): void {
+    this.seen++
+    let at = this.ids.length
+    if (at === this.limit && !this.before(kind, id, distance, offers, at - 1)) return
+    while (at > 0 && this.before(kind, id, distance, offers, at - 1)) at--
+    this.kinds.splice(at, 0, kind)
+    this.ids.splice(at, 0, id)
+    this.distances.splice(at, 0, distance)
+    this.offers.splice(at, 0, offers)
+    if (this.ids.length > this.limit) {
+      this.kinds.pop()
+      this.ids.pop()
+      this.distances.pop()
+      this.offers.pop()
+    }
+  }
+
+  private before(kind: number, id: number, distance: number, offers: number, at: number): boolean {
+    return (
+      distance - this.distances[at]! ||
+      this.offers[at]! - offers ||
+      kind - this.kinds[at]! ||
+      id - this.ids[at]!
+    ) < 0
   }
 }
 
@@ -78,12 +86,12 @@ export function suggest(
 ): Suggestion[] {
   lexicon.words.absorb(counts)
   let best = new Best(limit)
-  const found = collect(lexicon, counts, query, kinds, false, best)
-  if (found < limit) {
+  collect(lexicon, counts, query, kinds, false, best)
+  if (best.seen < limit) {
     best = new Best(limit)
     collect(lexicon, counts, query, kinds, true, best)
   }
-  return best.kept.map((candidate) => write(lexicon, candidate))
+  return best.ids.map((id, at) => write(lexicon, best.kinds[at]!, id, best.distances[at]!, best.offers[at]!))
 }
 
 /** The numbers in a vocabulary of the lexicon's appellations and communes, renewed when it has seen new codes. */
@@ -102,7 +110,7 @@ function numbersIn(lexicon: SearchLexicon, counts: LiveVocabulary): { appellatio
   return numbers
 }
 
-/** Offers every candidate to `best`; returns how many there were. */
+/** Offers every candidate to `best`. */
 function collect(
   lexicon: SearchLexicon,
   counts: LiveVocabulary,
@@ -110,68 +118,83 @@ function collect(
   kinds: readonly SuggestionKind[],
   fuzzy: boolean,
   best: Best,
-): number {
-  let found = 0
+): void {
   const numbers = numbersIn(lexicon, counts)
   if (kinds.includes('appellation')) {
-    lexicon.appellations.match(query, fuzzy, (id, distance) => {
-      found++
-      best.offer({ kind: 'appellation', id, distance, offers: counts.appellationDocsAt(numbers.appellations[id]!) })
-    })
+    const appellations = numbers.appellations
+    lexicon.appellations.match(query, fuzzy, (id, distance) =>
+      best.offer(APPELLATION, id, distance, counts.appellationDocsAt(appellations[id]!)),
+    )
   }
   if (kinds.includes('commune')) {
+    const communes = numbers.communes
+    const members = lexicon.cityMembers
     lexicon.communes.match(query, fuzzy, (id, distance) => {
-      found++
-      let offers = counts.communeDocsAt(numbers.communes[id]!)
-      const members = lexicon.cityMembers.size > 0 ? lexicon.cityMembers.get(id) : undefined
-      for (const member of members ?? []) offers += counts.communeDocsAt(numbers.communes[member]!)
-      best.offer({ kind: 'commune', id, distance, offers })
+      let offers = counts.communeDocsAt(communes[id]!)
+      const city = members[id]
+      if (city) for (const member of city) offers += counts.communeDocsAt(communes[member]!)
+      best.offer(COMMUNE, id, distance, offers)
     })
   }
-  if (kinds.includes('keyword')) {
-    for (const candidate of keywords(lexicon, counts, query, fuzzy)) {
-      found++
-      best.offer(candidate)
-    }
-  }
-  return found
+  if (kinds.includes('keyword')) keywords(lexicon, counts, query, fuzzy, best)
 }
 
-function write(lexicon: SearchLexicon, candidate: Candidate): Suggestion {
-  const { kind, distance, offers } = candidate
-  if (kind === 'appellation') {
-    const code = lexicon.appellationCodes[candidate.id]!
+function write(lexicon: SearchLexicon, kind: number, id: number, distance: number, offers: number): Suggestion {
+  if (kind === APPELLATION) {
+    const code = lexicon.appellationCodes[id]!
     const appellation = lexicon.referentials.appellations.get(code)
-    return { kind, code, label: appellation?.libelle ?? code, romeCode: appellation?.romeCode ?? '', offers, distance }
+    return { kind: KINDS[kind]!, code, label: appellation?.libelle ?? code, romeCode: appellation?.romeCode ?? '', offers, distance }
   }
-  if (kind === 'commune') {
-    const code = lexicon.communeCodes[candidate.id]!
+  if (kind === COMMUNE) {
+    const code = lexicon.communeCodes[id]!
     const commune = lexicon.referentials.communes.get(code)
-    return { kind, code, label: commune?.libelle ?? code, departement: commune?.codeDepartement ?? '', offers, distance }
+    return { kind: KINDS[kind]!, code, label: commune?.libelle ?? code, departement: commune?.codeDepartement ?? '', offers, distance }
   }
-  return { kind, label: candidate.label ?? '', offers, distance }
+  return { kind: 'keyword', label: lexicon.words.surfaceAt(id).display, offers, distance }
 }
 
-/** Served terms whose reference words start with the typed word, one candidate per term. */
-function keywords(lexicon: SearchLexicon, counts: LiveVocabulary, query: string, fuzzy: boolean): Candidate[] {
+/** Per term number: the query it was last seen in, its best surface and distance (scratch, grown as needed). */
+const scratch = { query: 0, stamps: new Uint32Array(0), surfaces: new Int32Array(0), distances: new Uint8Array(0) }
+
+/**
+ * Served terms whose words start with the typed word: one candidate per term, its word the
+ * nearest to what was typed, then the shortest (the masculine singular, usually).
+ */
+function keywords(lexicon: SearchLexicon, counts: LiveVocabulary, query: string, fuzzy: boolean, best: Best): void {
   const words = nameWords(query)
-  if (words.length !== 1) return []
+  if (words.length !== 1) return
   const typed = words[0]!
-  const best = new Map<string, { display: string; distance: number }>()
+  const stamp = ++scratch.query
+  const terms: number[] = []
   lexicon.words.forEachSurfaceWithPrefix(typed, fuzzy ? allowedEdits(typed.length) : 0, (surface, distance) => {
-    const known = best.get(surface.term)
-    if (
-      !known ||
-      distance < known.distance ||
-      (distance === known.distance && surface.display.length < known.display.length)
-    ) {
-      best.set(surface.term, { display: surface.display, distance })
+    const term = lexicon.words.termIdOf(surface)
+    if (term < 0) return
+    if (term >= scratch.stamps.length) {
+      const size = Math.max(term + 1, scratch.stamps.length * 2, 1024)
+      const stamps = new Uint32Array(size)
+      stamps.set(scratch.stamps)
+      const surfaces = new Int32Array(size)
+      surfaces.set(scratch.surfaces)
+      const distances = new Uint8Array(size)
+      distances.set(scratch.distances)
+      Object.assign(scratch, { stamps, surfaces, distances })
+    }
+    if (scratch.stamps[term] !== stamp) {
+      scratch.stamps[term] = stamp
+      scratch.surfaces[term] = surface
+      scratch.distances[term] = distance
+      terms.push(term)
+      return
+    }
+    const known = scratch.distances[term]!
+    const shorter = lexicon.words.surfaceAt(surface).display.length < lexicon.words.surfaceAt(scratch.surfaces[term]!).display.length
+    if (distance < known || (distance === known && shorter)) {
+      scratch.surfaces[term] = surface
+      scratch.distances[term] = distance
     }
   })
-  const candidates: Candidate[] = []
-  for (const [term, { display, distance }] of best) {
-    const offers = counts.termDocs(term)
-    if (offers > 0) candidates.push({ kind: 'keyword', id: 0, label: display, offers, distance })
+  for (const term of terms) {
+    const offers = counts.termDocsById(term)
+    if (offers > 0) best.offer(KEYWORD, scratch.surfaces[term]!, scratch.distances[term]!, offers)
   }
-  return candidates
 }

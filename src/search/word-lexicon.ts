@@ -18,12 +18,16 @@ export interface Surface {
  * The words spelling correction and keyword suggestions work on, in two sets of fuzzy keys:
  *
  * - surfaces: words as people write them (lower case, accents folded), from the reference texts
- *   given to `addText` (ROME labels, commune names…), each with the term it analyses to. The
- *   distance of a typed word is measured to these whole words: "infirmeir" is one swap from
- *   "infirmier", but two edits from its stem "infirmi".
+ *   given to `addText` (ROME labels, compétences…) and the offers' title words a live vocabulary
+ *   kept (`absorb`), each with the term it analyses to. The distance of a typed word is measured
+ *   to these whole words: "infirmeir" is one swap from "infirmier", but two edits from its stem
+ *   "infirmi".
  * - terms: every term the index knows (`TERMS`, which offers' texts extend), as keys of their own,
- *   so that words of offers outside the reference texts can still be reached. Added lazily, at
- *   the next search after they appear.
+ *   so that words of offers outside both can still be reached. Added lazily, at the next search
+ *   after they appear.
+ *
+ * One per process: the words are the same for every index; what an index serves is in its
+ * `LiveVocabulary`, which every search consults.
  */
 export class WordLexicon {
   private readonly surfaceKeys = new FuzzyKeys()
@@ -31,6 +35,8 @@ export class WordLexicon {
   private readonly surfaceByKey = new Map<string, number>()
   /** The shortest surface of each term (the masculine singular, usually): how a term is shown. */
   private readonly displayByTerm = new Map<string, string>()
+  /** The `TERMS` number of each surface's term, once known (-1 before). */
+  private termIds = new Int32Array(0)
   private readonly termKeys = new FuzzyKeys()
   private termsKnown = 0
   /** How many of each live vocabulary's harvested title words were added. */
@@ -109,13 +115,35 @@ export class WordLexicon {
   }
 
   /**
-   * Calls `visit` with the surfaces starting with a prefix within `limit` edits of `folded`, and
-   * that distance (a surface may come more than once, with different distances).
+   * Calls `visit` with the numbers of the surfaces starting with a prefix within `limit` edits of
+   * `folded`, and that distance (a surface may come more than once, with different distances).
    */
-  forEachSurfaceWithPrefix(folded: string, limit: number, visit: (surface: Surface, distance: number) => void): void {
+  forEachSurfaceWithPrefix(folded: string, limit: number, visit: (surface: number, distance: number) => void): void {
     this.surfaceKeys.forEachPrefixNear(folded, limit, (from, to, distance) => {
-      for (let at = from; at < to; at++) visit(this.surfaces[this.surfaceKeys.valueAt(at)]!, distance)
+      for (let at = from; at < to; at++) visit(this.surfaceKeys.valueAt(at), distance)
     })
+  }
+
+  /** The surface of a number given by `forEachSurfaceWithPrefix`. */
+  surfaceAt(number: number): Surface {
+    return this.surfaces[number]!
+  }
+
+  /** The `TERMS` number of a surface's term, or -1 while no offer has brought the term. */
+  termIdOf(number: number): number {
+    let id = this.termIds[number] ?? -1
+    if (id < 0) {
+      id = TERMS.get(this.surfaces[number]!.term) ?? -1
+      if (id >= 0) {
+        if (number >= this.termIds.length) {
+          const grown = new Int32Array(Math.max(number + 1, this.surfaces.length, this.termIds.length * 2)).fill(-1)
+          grown.set(this.termIds)
+          this.termIds = grown
+        }
+        this.termIds[number] = id
+      }
+    }
+    return id
   }
 
   /** Adds the index terms interned since the last call as keys. */
