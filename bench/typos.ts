@@ -15,11 +15,10 @@
  * BENCH_ROUNDS (rounds of the mix, default 20), BENCH_TYPO_SEED (default "typos").
  */
 import { cpus, totalmem } from 'node:os'
-import { parseSearchParams } from '../src/http/offres/search-params.js'
 import { loadReferentials } from '../src/storage/reference-data.js'
 import { QUERY_MIX } from './queries.js'
 import { BENCH_NOW, benchOffers, storedOffers } from './generated-offers.js'
-import { buildOurSearch, searchThroughRoute } from './search-path.js'
+import { buildOurSearch, searchInProcess, searchThroughRoute } from './search-path.js'
 import { latencySummary } from './stats.js'
 import { MIN_TYPO_LETTERS } from './typos/misspell.js'
 import { exactQuery, ISSUE_EXAMPLES, plainQuery, typoCases, type TypoCase } from './typos/typo-set.js'
@@ -131,10 +130,7 @@ async function latency(queries: readonly { kind: string; query: string }[], time
       byKind: Object.fromEntries(Object.entries(timings).map(([kind, values]) => [kind, latencySummary(values)])),
     }
   }
-  const inProcess = await timed((query) => {
-    const parsed = parseSearchParams(query, referentials, now())
-    return ours.offres.search(parsed.query, parsed.window)
-  })
+  const inProcess = await timed((query) => searchInProcess(ours, referentials, query, now()))
   const route = await timed((query) => searchThroughRoute(ours.app, query))
   return { inProcess, route }
 }
