@@ -89,7 +89,7 @@ try {
     log(`PostgreSQL: ${seconds(built.report.ms)}; pg_trgm words: ${JSON.stringify(built.trigrams)}`)
   }
   docs = undefined
-  const afterBuilds = processMemory()
+  const afterBuilds = await processMemory()
 
   // ---------------------------------------------------------------------------------- totals
   const runs: SystemRun[] = systems.map(({ system, build }) => ({

@@ -7,6 +7,7 @@ import type { Referentials } from '../src/domain/referentials/referentials.js'
 import { OFFRES_PREFIX } from '../src/http/build-app.js'
 import { offresErrorHandling } from '../src/http/offres/offres-errors.js'
 import { offresRoutes } from '../src/http/offres/offres.routes.js'
+import { parseSearchParams } from '../src/http/offres/search-params.js'
 import { FileBodyStore } from '../src/search/body-store.js'
 import { loadIndex } from '../src/search/index-loader.js'
 import { OfferIndex } from '../src/search/offer-index.js'
@@ -39,6 +40,7 @@ export async function buildOurSearch(
   const started = performance.now()
   await loadIndex(index, new BenchOffersRepository(offers), referentials, onProgress)
   const buildMs = performance.now() - started
+  // Caches off; otherwise as `serve` composes the service (src/compose.ts).
   const offres = new OffresService({ pageCacheBytes: 0, searchCache: false })
   offres.serve(index)
   const app = Fastify({ logger: false })
@@ -83,4 +85,13 @@ export async function searchThroughRoute(app: FastifyInstance, query: string): P
   const header = response.headers[CORRECTION_HEADER]
   const message = response.statusCode >= 400 ? (response.json<{ message?: string }>().message ?? '') : undefined
   return { status: response.statusCode, total, corrected: typeof header === 'string' ? header : undefined, message }
+}
+
+/**
+ * A search in-process as the route runs it, minus HTTP: parse, search, facets and the serialised
+ * page (what `npm run bench` times). Returns the total.
+ */
+export function searchInProcess(search: Pick<OurSearch, 'offres'>, referentials: Referentials, query: string, now: number): number {
+  const parsed = parseSearchParams(query, referentials, now)
+  return search.offres.search(parsed.query, parsed.window).result.total
 }

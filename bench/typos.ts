@@ -15,11 +15,10 @@
  * BENCH_ROUNDS (rounds of the mix, default 20), BENCH_TYPO_SEED (default "typos").
  */
 import { cpus, totalmem } from 'node:os'
-import { parseSearchParams } from '../src/http/offres/search-params.js'
 import { loadReferentials } from '../src/storage/reference-data.js'
 import { QUERY_MIX } from './queries.js'
 import { BENCH_NOW, benchOffers, storedOffers } from './generated-offers.js'
-import { buildOurSearch, searchThroughRoute } from './search-path.js'
+import { buildOurSearch, searchInProcess, searchThroughRoute } from './search-path.js'
 import { latencySummary } from './stats.js'
 import { MIN_TYPO_LETTERS } from './typos/misspell.js'
 import { exactQuery, ISSUE_EXAMPLES, plainQuery, typoCases, type TypoCase } from './typos/typo-set.js'
@@ -109,29 +108,31 @@ for (const { original, misspelled } of ISSUE_EXAMPLES) {
 
 // ---------------------------------------------------------------------------------- latency
 
-/** Timings of a list of queries, `rounds` times after 3 warm-up rounds, both ways a request can be timed. */
+/**
+ * Timings of a list of queries, `rounds` times after 3 warm-up rounds, both ways a request can be
+ * timed, one way after the other: the route's answers (whole pages copied into strings by
+ * `inject`) would otherwise leave garbage whose collection lands on the in-process timings.
+ */
 async function latency(queries: readonly { kind: string; query: string }[], times: number) {
-  const inProcess: Record<string, number[]> = {}
-  const route: Record<string, number[]> = {}
-  for (let round = 0; round < times + 3; round++) {
-    for (const { kind, query } of queries) {
-      let started = performance.now()
-      const parsed = parseSearchParams(query, referentials, now())
-      ours.offres.search(parsed.query, parsed.window)
-      const parseAndSearch = performance.now() - started
-      started = performance.now()
-      await searchThroughRoute(ours.app, query)
-      const throughRoute = performance.now() - started
-      if (round < 3) continue
-      ;(inProcess[kind] ??= []).push(parseAndSearch)
-      ;(route[kind] ??= []).push(throughRoute)
+  const timed = async (search: (query: string) => unknown) => {
+    const timings: Record<string, number[]> = {}
+    globalThis.gc?.()
+    for (let round = 0; round < times + 3; round++) {
+      for (const { kind, query } of queries) {
+        const started = performance.now()
+        await search(query)
+        const elapsed = performance.now() - started
+        if (round >= 3) (timings[kind] ??= []).push(elapsed)
+      }
+    }
+    return {
+      all: latencySummary(Object.values(timings).flat()),
+      byKind: Object.fromEntries(Object.entries(timings).map(([kind, values]) => [kind, latencySummary(values)])),
     }
   }
-  const summary = (timings: Record<string, number[]>) => ({
-    all: latencySummary(Object.values(timings).flat()),
-    byKind: Object.fromEntries(Object.entries(timings).map(([kind, values]) => [kind, latencySummary(values)])),
-  })
-  return { inProcess: summary(inProcess), route: summary(route) }
+  const inProcess = await timed((query) => searchInProcess(ours, referentials, query, now()))
+  const route = await timed((query) => searchThroughRoute(ours.app, query))
+  return { inProcess, route }
 }
 
 log(`timing the 33-query mix, ${rounds} rounds`)

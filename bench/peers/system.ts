@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises'
 import type { BenchQuery, Outcome } from './model.js'
 
 /** How a system searches misspelled keywords in the typo comparison. */
@@ -27,8 +28,13 @@ export interface SearchSystem {
   close(): Promise<void>
 }
 
-/** Process memory in MB after a collection (the bench runs with --expose-gc). */
-export function processMemory(): { heapMB: number; rssMB: number; externalMB: number } {
+/**
+ * Process memory in MB after a collection (the bench runs with --expose-gc). Freed buffers leave
+ * the external count once V8's sweeper has run: a pause and a second collection let it.
+ */
+export async function processMemory(): Promise<{ heapMB: number; rssMB: number; externalMB: number }> {
+  globalThis.gc?.()
+  await setTimeout(100)
   globalThis.gc?.()
   const usage = process.memoryUsage()
   const mb = (bytes: number) => +(bytes / 2 ** 20).toFixed(1)
@@ -37,11 +43,11 @@ export function processMemory(): { heapMB: number; rssMB: number; externalMB: nu
 
 /** Builds something in-process and reports its time and the memory it added. */
 export async function measuredBuild<T>(build: () => T | Promise<T>): Promise<{ value: T; report: BuildReport }> {
-  const before = processMemory()
+  const before = await processMemory()
   const started = performance.now()
   const value = await build()
   const ms = performance.now() - started
-  const after = processMemory()
+  const after = await processMemory()
   return {
     value,
     report: {
