@@ -52,6 +52,18 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 describe('curseur: paging by cursor', () => {
+  it('pages a corrected search: a misspelled keyword is corrected on every page, in the order of the corrected search', async () => {
+    const first = await search('motsCles=responsabel&range=0-19')
+    expect(first.statusCode).toBe(206)
+    expect(first.headers['x-mots-cles-corriges']).toBe(encodeURIComponent('responsabel→responsable'))
+    const byCursor = await search(`motsCles=responsabel&range=0-19&curseur=${cursorOf(first)}`)
+    expect(byCursor.headers['x-mots-cles-corriges']).toBe(encodeURIComponent('responsabel→responsable'))
+    expect(ids(byCursor)).toEqual(ids(await search('motsCles=responsable&range=20-39')))
+    // How keywords are read is part of the search: an exact search's cursor is not the corrected one's.
+    const exact = await search(`motsCles=responsabel&rechercheExacte=true&range=0-19&curseur=${cursorOf(first)}`)
+    expect(exact.statusCode).toBe(400)
+  })
+
   it.each([
     ['sort=1', 'the date order'],
     ['sort=0&motsCles=responsable', 'relevance'],
