@@ -9,6 +9,8 @@ import { offresErrorHandling } from '../src/http/offres/offres-errors.js'
 import { offresRoutes } from '../src/http/offres/offres.routes.js'
 import { parseSearchParams } from '../src/http/offres/search-params.js'
 import { FileBodyStore } from '../src/search/body-store.js'
+import { SearchLexicon } from '../src/search/search-lexicon.js'
+import { loadRomeVocabulary } from '../src/storage/rome-vocabulary.js'
 import { loadIndex } from '../src/search/index-loader.js'
 import { OfferIndex } from '../src/search/offer-index.js'
 import type { StoredOffer } from '../src/domain/offers/offers.repository.js'
@@ -40,8 +42,13 @@ export async function buildOurSearch(
   const started = performance.now()
   await loadIndex(index, new BenchOffersRepository(offers), referentials, onProgress)
   const buildMs = performance.now() - started
-  // Caches off; otherwise as `serve` composes the service (src/compose.ts).
-  const offres = new OffresService({ pageCacheBytes: 0, searchCache: false })
+  // Caches off; otherwise as `serve` composes the service (src/compose.ts), keyword correction included.
+  const offres = new OffresService({
+    pageCacheBytes: 0,
+    searchCache: false,
+    lexicon: () => new SearchLexicon(referentials, loadRomeVocabulary()),
+    prepareLexicon: true,
+  })
   offres.serve(index)
   const app = Fastify({ logger: false })
   await app.register(
