@@ -41,6 +41,9 @@ export async function buildOurSearch(
   await loadIndex(index, new BenchOffersRepository(offers), referentials, onProgress)
   const buildMs = performance.now() - started
   // Caches off; otherwise as `serve` composes the service (src/compose.ts).
+  // TODO(#14): once keyword correction is merged, give the service its lexicon as compose does
+  // (`lexicon: () => new SearchLexicon(referentials, loadRomeVocabulary()), prepareLexicon: true`)
+  // and pass `{ typed: parsed.typedKeywords, mode: parsed.keywordMode }` in `searchInProcess`.
   const offres = new OffresService({ pageCacheBytes: 0, searchCache: false })
   offres.serve(index)
   const app = Fastify({ logger: false })
