@@ -100,5 +100,5 @@ export async function searchThroughRoute(app: FastifyInstance, query: string): P
  */
 export function searchInProcess(search: Pick<OurSearch, 'offres'>, referentials: Referentials, query: string, now: number): number {
   const parsed = parseSearchParams(query, referentials, now)
-  return search.offres.search(parsed.query, parsed.window).result.total
+  return search.offres.search(parsed.query, parsed.window, { typed: parsed.typedKeywords, mode: parsed.keywordMode }).result.total
 }
