@@ -110,7 +110,7 @@ const pageHeaders = {
 }
 
 /** The header value of the corrections made: each "typed→corrected" percent-encoded (accents and the arrow are not latin1-safe). */
-export function correctionsHeader(corrections: readonly { typed: string; corrected: string }[]): string {
+function correctionsHeader(corrections: readonly { typed: string; corrected: string }[]): string {
   return corrections.map(({ typed, corrected }) => encodeURIComponent(`${typed}→${corrected}`)).join(',')
 }
 
