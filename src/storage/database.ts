@@ -290,9 +290,17 @@ async function migrate(db: Kysely<Tables>): Promise<void> {
   // so that stores in other schemas of the same database (tests, other tenants) never mislead it.
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
   const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: rows[0]?.schema ?? 'public' })
-  const { error, results } = await migrator.migrateToLatest()
-  const failed = results?.find((result) => result.status === 'Error')
-  if (error || failed) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest()
+    const failed = results?.find((result) => result.status === 'Error')
+    if (!error && !failed) return
+    // Kysely first lists every table of the database to find its own; a table another node or
+    // schema renames or drops meanwhile (a dataset's staging table swapped in) fails that listing
+    // with undefined_table before any migration ran: it is listed again.
+    if (!failed && (error as { code?: unknown } | undefined)?.code === '42P01' && attempt < MIGRATION_ATTEMPTS) continue
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error })
   }
 }
+
+/** Listings of the database's tables that a concurrent rename may fail, before the migration gives up. */
+const MIGRATION_ATTEMPTS = 5
